@@ -1,0 +1,288 @@
+"""The embedded store: one SQLite file is the truth, a networkx graph the index.
+
+The file holds two tables, ``nodes`` and ``rels``, properties as JSON. A dataset
+is written in one ``BEGIN IMMEDIATE`` transaction in WAL mode, so a process killed
+mid-ingest leaves the previous dataset intact. On open the whole file is read into
+a ``networkx.MultiDiGraph`` (node ``(label, id)``, edge key = relationship type,
+node and edge attributes = properties); every read is answered from that graph.
+When another process commits to the file (an ingest while ``serve`` runs), the
+next read notices through ``PRAGMA data_version`` and reloads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import networkx as nx
+
+from gongjian.graph.store import ChangeSet, Node, Progress, Rel, StoreError
+from gongjian.model import LABELS, REL_TYPES
+
+APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
+SCHEMA_VERSION = 1
+BATCH = 5000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (
+    label TEXT NOT NULL,
+    id    TEXT NOT NULL,
+    props TEXT NOT NULL,
+    PRIMARY KEY (label, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nodes_by_id ON nodes (id);
+CREATE TABLE IF NOT EXISTS rels (
+    type      TEXT NOT NULL,
+    src_label TEXT NOT NULL,
+    src_id    TEXT NOT NULL,
+    dst_label TEXT NOT NULL,
+    dst_id    TEXT NOT NULL,
+    props     TEXT NOT NULL,
+    PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (type, dst_label, dst_id);
+"""
+
+_UPSERT_NODE = (
+    "INSERT INTO nodes (label, id, props) VALUES (?1, ?2, json_patch('{}', ?3)) "
+    "ON CONFLICT (label, id) DO UPDATE SET props = json_patch(nodes.props, ?3)"
+)
+_UPSERT_REL = (
+    "INSERT INTO rels (type, src_label, src_id, dst_label, dst_id, props) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, json_patch('{}', ?6)) "
+    "ON CONFLICT (type, src_label, src_id, dst_label, dst_id) "
+    "DO UPDATE SET props = json_patch(rels.props, ?6)"
+)
+_CLEAR = {
+    "src": "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ?",
+    "dst": "DELETE FROM rels WHERE type = ? AND dst_label = ? AND dst_id = ?",
+}
+
+
+def _dumps(props: dict) -> str:
+    return json.dumps(props, ensure_ascii=False, separators=(",", ":"))
+
+
+def _merge(target: dict, patch: dict) -> None:
+    """Merge ``patch`` into ``target`` the way ``json_patch`` does: None removes a key."""
+    for k, v in patch.items():
+        if v is None:
+            target.pop(k, None)
+        else:
+            target[k] = v
+
+
+class EmbeddedStore:
+    """A gongjian store in one SQLite file (default ``./gongjian.db``)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.uri = str(self.path)
+        self._lock = threading.RLock()
+        self.revision = 0
+        self._con = self._connect()
+        self._g: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._load()
+
+    # ---------------------------------------------------------------- opening
+    def _connect(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} 是目录，不是 gongjian 数据库文件")
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        if fresh and not self.path.parent.exists():
+            raise StoreError(f"目录不存在：{self.path.parent}")
+        try:
+            con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            if not fresh and app_id != APPLICATION_ID:
+                has_tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                con.close()
+                kind = "另一个 SQLite 数据库" if has_tables else "空的 SQLite 数据库"
+                raise StoreError(f"{self.path} 不是 gongjian 数据库（是{kind}），拒绝打开")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                con.close()
+                raise StoreError(f"{self.path} 由更新版本的 gongjian 创建（架构 {version}），请升级")
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+            con.execute("PRAGMA foreign_keys = OFF")
+            if fresh:
+                con.executescript(_SCHEMA)
+                con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path} 不是 gongjian 数据库或文件已损坏：{e}") from e
+        return con
+
+    def _load(self) -> None:
+        """(Re)build the in-memory graph from the file."""
+        g = nx.MultiDiGraph()
+        try:
+            with self._lock:
+                self._seen = self._data_version()
+                loads = json.loads
+                g.add_nodes_from(
+                    ((label, id_), loads(props))
+                    for label, id_, props in self._con.execute("SELECT label, id, props FROM nodes")
+                )
+                g.add_edges_from(
+                    ((sl, si), (dl, di), t, loads(props))
+                    for t, sl, si, dl, di, props in self._con.execute(
+                        "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"
+                    )
+                )
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path} 文件已损坏，无法读取：{e}") from e
+        self._g = g
+        self.revision += 1
+
+    def _data_version(self) -> int:
+        return self._con.execute("PRAGMA data_version").fetchone()[0]
+
+    def _fresh(self) -> nx.MultiDiGraph:
+        """The graph, reloaded first if another process committed to the file."""
+        with self._lock:
+            if self._data_version() != self._seen:
+                self._load()
+            return self._g
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the file (``BEGIN IMMEDIATE``: writers queue up)."""
+        with self._lock:
+            self._fresh()
+            self._con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._con
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            else:
+                self._con.execute("COMMIT")
+                self._seen = self._data_version()
+
+    # ----------------------------------------------------------------- writes
+    def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
+        step = progress or (lambda n: None)
+        with self.transaction() as con:
+            for label, rows in changes.nodes.items():
+                items = list(rows.items())
+                for i in range(0, len(items), BATCH):
+                    chunk = items[i : i + BATCH]
+                    con.executemany(_UPSERT_NODE, ((label, k, _dumps(p)) for k, p in chunk))
+                    step(len(chunk))
+            for clear in changes.clears:
+                sql = _CLEAR[clear.end]
+                params: Iterable[tuple] = ((clear.type, lab, id_) for lab, id_ in clear.refs)
+                if clear.other_labels:
+                    other = "dst_label" if clear.end == "src" else "src_label"
+                    sql += f" AND {other} IN ({','.join('?' * len(clear.other_labels))})"
+                    params = (p + clear.other_labels for p in params)
+                if clear.where:
+                    sql += "".join(" AND json_extract(props, ?) = ?" for _ in clear.where)
+                    extra = tuple(x for k, v in clear.where for x in (f"$.{k}", v))
+                    params = (p + extra for p in params)
+                con.executemany(sql, params)
+            rels = changes.rels
+            for i in range(0, len(rels), BATCH):
+                chunk = rels[i : i + BATCH]
+                con.executemany(_UPSERT_REL, ((r.type, *r.src, *r.dst, _dumps(r.props)) for r in chunk))
+                step(len(chunk))
+            self._apply_in_memory(changes)
+
+    def _apply_in_memory(self, changes: ChangeSet) -> None:
+        """Mirror a committed change set in the graph (same merge rules as the SQL)."""
+        g = self._g
+        for label, rows in changes.nodes.items():
+            for id_, patch in rows.items():
+                ref = (label, id_)
+                if ref in g:
+                    _merge(g.nodes[ref], patch)
+                else:
+                    g.add_node(ref, **{k: v for k, v in patch.items() if v is not None})
+        for clear in changes.clears:
+            for ref in clear.refs:
+                if ref not in g:
+                    continue
+                edges = (
+                    g.out_edges(ref, keys=True, data=True)
+                    if clear.end == "src"
+                    else g.in_edges(ref, keys=True, data=True)
+                )
+                doomed = [
+                    (u, v, k)
+                    for u, v, k, d in edges
+                    if k == clear.type
+                    and all(d.get(pk) == pv for pk, pv in clear.where)
+                    and (not clear.other_labels or (v if clear.end == "src" else u)[0] in clear.other_labels)
+                ]
+                g.remove_edges_from(doomed)
+        for r in changes.rels:
+            if g.has_edge(r.src, r.dst, r.type):
+                _merge(g.edges[r.src, r.dst, r.type], r.props)
+            else:
+                g.add_edge(r.src, r.dst, key=r.type, **{k: v for k, v in r.props.items() if v is not None})
+        self.revision += 1
+
+    # ------------------------------------------------------------------ reads
+    def counts(self) -> dict[str, dict[str, int]]:
+        g = self._fresh()
+        nodes = dict.fromkeys(LABELS, 0)
+        for label, _ in g.nodes:
+            nodes[label] = nodes.get(label, 0) + 1
+        rels = dict.fromkeys(REL_TYPES, 0)
+        for _, _, k in g.edges(keys=True):
+            rels[k] = rels.get(k, 0) + 1
+        return {"nodes": nodes, "relationships": rels}
+
+    def get_node(self, label: str, id: str) -> Node | None:
+        g = self._fresh()
+        props = g.nodes.get((label, id))
+        return None if props is None else Node(label, id, dict(props))
+
+    def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
+        g = self._fresh()
+        out = {}
+        for id_ in ids:
+            props = g.nodes.get((label, id_))
+            if props is not None:
+                out[id_] = dict(props)
+        return out
+
+    def labels_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        g = self._fresh()
+        out: dict[str, list[str]] = {}
+        for id_ in ids:
+            found = [label for label in LABELS if (label, id_) in g]
+            if found:
+                out[id_] = found
+        return out
+
+    def iter_nodes(self) -> Iterator[Node]:
+        g = self._fresh()
+        for (label, id_), props in list(g.nodes(data=True)):
+            yield Node(label, id_, dict(props))
+
+    def iter_rels(self) -> Iterator[Rel]:
+        g = self._fresh()
+        for u, v, k, d in list(g.edges(keys=True, data=True)):
+            yield Rel(k, u, v, dict(d))
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The live index; treat it as read-only."""
+        return self._fresh()
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

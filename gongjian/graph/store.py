@@ -1,0 +1,136 @@
+"""The contract every store fulfils, and the data that crosses it.
+
+A store holds nodes keyed by ``(label, id)`` and relationships keyed by
+``(type, src, dst)``; labels and types come from :mod:`gongjian.model`. Writes
+arrive as one :class:`ChangeSet` per dataset and are applied atomically: after a
+crash the store holds the old dataset or the new one, never half of it.
+
+Retrieval is pushed down into the store (Python over networkx, or Cypher); the
+shared code in :mod:`gongjian.queries` does scoring and ranking, once, for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+import networkx as nx
+
+NodeRef = tuple[str, str]
+"""A node's identity: ``(label, id)``; an area's id is its code."""
+
+Progress = Callable[[int], None]
+"""Called with the number of rows just written, to advance a progress bar."""
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    label: str
+    id: str
+    props: dict
+
+    @property
+    def ref(self) -> NodeRef:
+        return (self.label, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Rel:
+    type: str
+    src: NodeRef
+    dst: NodeRef
+    props: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RelClear:
+    """Remove every ``type`` relationship at these nodes, on the given end, before new ones go in.
+
+    A record's reference column is replaced as a whole: a unit moved to another
+    area loses its old LOCATED_IN. ``end`` is the record's end of the relationship.
+    ``other_labels`` narrows to relationships whose other end has one of these labels
+    (a party org built in a unit vs. in an area); ``where`` to relationships with
+    these property values (an agreement's side).
+    """
+
+    type: str
+    end: Literal["src", "dst"]
+    refs: list[NodeRef]
+    other_labels: tuple[str, ...] = ()
+    where: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(slots=True)
+class ChangeSet:
+    """One dataset's worth of writes, applied in one transaction.
+
+    ``nodes`` are merged into existing nodes by key (a property set to None is
+    removed); ``clears`` run before ``rels``; ``rels`` are merged by
+    ``(type, src, dst)`` the same way.
+    """
+
+    nodes: dict[str, dict[str, dict]] = field(default_factory=dict)
+    clears: list[RelClear] = field(default_factory=list)
+    rels: list[Rel] = field(default_factory=list)
+
+    def size(self) -> int:
+        return sum(len(v) for v in self.nodes.values()) + len(self.rels)
+
+
+class StoreError(Exception):
+    """A store cannot be opened or reached; the message is for the user as it is."""
+
+
+class StoreUnavailable(StoreError):
+    """The store is there but does not answer now (a Neo4j server down); retry later."""
+
+
+class Conflict(Exception):
+    """A write lost a race or breaks a rule (e.g. no capacity left); maps to HTTP 409."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the ingest, the queries, the API and the CLI may ask of a store."""
+
+    uri: str
+
+    # ------------------------------------------------------------------ writes
+    def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
+        """Apply a dataset's changes atomically (all or nothing)."""
+
+    # ------------------------------------------------------------------- reads
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{"nodes": {label: n}, "relationships": {type: n}}``, every model label/type present."""
+
+    def get_node(self, label: str, id: str) -> Node | None: ...
+
+    def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
+        """Properties of those of ``ids`` that exist under ``label``."""
+
+    def labels_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """For each id that exists, the labels it exists under (to resolve untyped references)."""
+
+    def iter_nodes(self) -> Iterator[Node]: ...
+
+    def iter_rels(self) -> Iterator[Rel]: ...
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole graph as networkx (nodes ``(label, id)``, edge key = type), for algorithms."""
+
+    def close(self) -> None: ...
+
+
+def open_store(uri: str | None = None) -> Store:
+    """Open the store a ``--store`` value names: a file path (embedded) or a Neo4j URI."""
+    import os
+
+    uri = uri or os.environ.get("GONGJIAN_STORE") or "gongjian.db"
+    if uri.startswith(("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")):
+        from gongjian.graph.neo4j import Neo4jStore
+
+        return Neo4jStore(uri)
+    from gongjian.graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(uri)

@@ -1,0 +1,294 @@
+"""Ingest: read → check each row → resolve references → one change set → the store.
+
+References resolve against the dataset first, then the store. A row that
+references a rejected row is rejected too, with the reason pointing at it. By
+default a dataset with any rejected row writes nothing; ``skip_invalid`` writes
+the rest; ``dry_run`` writes nothing and reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongjian.graph.store import ChangeSet, NodeRef, Rel, RelClear, Store
+from gongjian.ingest.classify import classify
+from gongjian.ingest.parse import Record, parse_sheet
+from gongjian.ingest.read import Problem, Sheet, read_dataset
+from gongjian.model import (
+    AREA_LEVEL,
+    COMMUNITY_LEVELS,
+    LEVEL_RANK,
+    LOAD_ORDER,
+    MEMBER_LABEL,
+    NEED_LEVELS,
+    NODE_TYPES,
+    TOP_LEVELS,
+    Column,
+    Table,
+)
+
+Phase = Callable[[str, int], Callable[[int], None]]
+"""``phase(description, total)`` starts a progress phase and returns its ``advance(n)``."""
+
+
+def _no_phase(desc: str, total: int) -> Callable[[int], None]:
+    return lambda n: None
+
+
+@dataclass
+class IngestReport:
+    accepted: dict[str, int] = field(default_factory=dict)
+    rejected: list[Problem] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "accepted": self.accepted,
+            "rejected": [p.as_dict() for p in self.rejected],
+        }
+
+
+@dataclass
+class _Resolver:
+    """What ids exist (dataset first, then store) and which were rejected, per label."""
+
+    store: Store
+    dataset: dict[str, dict[str, dict]] = field(default_factory=dict)
+    stored: dict[str, dict[str, dict | None]] = field(default_factory=dict)
+    rejected: dict[NodeRef, Problem] = field(default_factory=dict)
+
+    def prefetch(self, label: str, ids: set[str]) -> None:
+        """Look up in the store, in one batch, the ids the dataset does not hold."""
+        cache = self.stored.setdefault(label, {})
+        ours = self.dataset.get(label, {})
+        missing = [i for i in ids if i not in ours and i not in cache]
+        if missing:
+            found = self.store.get_nodes(label, missing)
+            for i in missing:
+                cache[i] = found.get(i)
+
+    def props(self, label: str, id_: str) -> dict | None:
+        p = self.dataset.get(label, {}).get(id_)
+        if p is not None:
+            return p
+        return self.stored.get(label, {}).get(id_)
+
+    def resolve(self, id_: str, labels: tuple[str, ...], what: str) -> tuple[NodeRef | None, str | None]:
+        """The node an id stands for among ``labels``, or why it cannot be resolved."""
+        hits = [lab for lab in labels if self.props(lab, id_) is not None]
+        if len(hits) == 1:
+            return (hits[0], id_), None
+        if len(hits) > 1:
+            names = "、".join(NODE_TYPES[h].zh for h in hits)
+            return None, f"编码 {id_} 同时是{names}，无法判断指哪一个"
+        for lab in labels:
+            p = self.rejected.get((lab, id_))
+            if p is not None:
+                return None, f"引用的{NODE_TYPES[lab].zh} {id_} 在 {p.file} 第{p.row}行被拒绝"
+        return None, f"{what} {id_} 不存在（本数据集和库中都没有）"
+
+
+def _ref_labels(table: Table, col: Column, props: dict) -> tuple[str, ...]:
+    if table.name == "members" and col.name == "member":
+        return (MEMBER_LABEL[props["member_type"]],)
+    return col.refs
+
+
+def _level(resolver: _Resolver, code: str) -> str | None:
+    p = resolver.props("Area", code)
+    return p.get("level") if p else None
+
+
+def _check_levels(table: Table, rec: Record, resolver: _Resolver) -> tuple[str, str, str] | None:
+    """Territorial rules: parents higher, needs in communities or below, registration with a community."""
+    props = rec.props
+    if table.name == "areas":
+        parent = props.get("parent")
+        level = props["level"]
+        if parent is None:
+            if level not in TOP_LEVELS:
+                return "上级代码", "", f"{AREA_LEVEL.zh(level)}必须填写上级代码"
+            return None
+        if parent == rec.key:
+            return "上级代码", parent, "上级代码不能是自己"
+        plevel = _level(resolver, parent)
+        if plevel and LEVEL_RANK[plevel] >= LEVEL_RANK[level]:
+            return (
+                "上级代码",
+                parent,
+                f"上级 {parent} 是{AREA_LEVEL.zh(plevel)}，不高于本级（{AREA_LEVEL.zh(level)}）",
+            )
+    elif table.name == "needs":
+        area = props["area"]
+        level = _level(resolver, area)
+        if level and level not in NEED_LEVELS:
+            return "所在区划", area, f"需求应提自社区、村、网格或单元，{area} 是{AREA_LEVEL.zh(level)}"
+    elif table.name == "registrations":
+        area = props["area"]
+        level = _level(resolver, area)
+        if level and level not in COMMUNITY_LEVELS:
+            return "报到社区", area, f"报到对象应是社区或村，{area} 是{AREA_LEVEL.zh(level)}"
+    return None
+
+
+def _resolve_table(
+    table: Table, sheet_file: str, records: list[Record], resolver: _Resolver
+) -> tuple[list[tuple[Record, dict[str, list[NodeRef]]]], list[Problem]]:
+    """Resolve every reference of a table's records; self-references settle to a fixpoint."""
+    label = table.label
+    ref_cols = [c for c in table.columns if c.kind in ("ref", "refs")]
+    if label:
+        resolver.dataset.setdefault(label, {}).update({r.key: r.props for r in records})
+    wanted: dict[str, set[str]] = {}
+    for r in records:
+        for c in ref_cols:
+            for id_ in r.refs.get(c.name, ()):
+                for lab in _ref_labels(table, c, r.props):
+                    wanted.setdefault(lab, set()).add(id_)
+    for lab, ids in wanted.items():
+        resolver.prefetch(lab, ids)
+
+    problems: list[Problem] = []
+    pending = records
+    while True:
+        kept: list[tuple[Record, dict[str, list[NodeRef]]]] = []
+        dropped = False
+        for r in pending:
+            resolved: dict[str, list[NodeRef]] = {}
+            bad: Problem | None = None
+            for c in ref_cols:
+                refs = []
+                for id_ in r.refs.get(c.name, ()):
+                    ref, why = resolver.resolve(id_, _ref_labels(table, c, r.props), c.zh)
+                    if why:
+                        bad = Problem(sheet_file, r.row, c.zh, id_, why)
+                        break
+                    refs.append(ref)
+                if bad:
+                    break
+                resolved[c.name] = refs
+            if bad is None:
+                level_problem = _check_levels(table, r, resolver)
+                if level_problem:
+                    bad = Problem(sheet_file, r.row, *level_problem)
+            if bad is not None:
+                problems.append(bad)
+                dropped = True
+                if label:
+                    resolver.dataset[label].pop(r.key, None)
+                    resolver.rejected[(label, r.key)] = bad
+                continue
+            kept.append((r, resolved))
+        if not (dropped and label and any(label in c.refs for c in ref_cols)):
+            return kept, problems
+        pending = [r for r, _ in kept]  # a row whose parent was just rejected goes next round
+
+
+def _fill_defaults(table: Table, sheet: Sheet, records: list[Record], existing: set[str]) -> None:
+    """New records get defaults for columns the file lacks; categories are inferred from text."""
+    absent = [c for c in table.columns if c.name not in sheet.columns and c.default_value is not None]
+    has_category = any(c.kind == "category" for c in table.columns)
+    for r in records:
+        new = r.key not in existing
+        if new:
+            for c in absent:
+                r.props[c.name] = c.default_value
+        if has_category and (new or "category" in sheet.columns):
+            if r.props.get("category"):
+                r.props["category_inferred"] = False
+            else:
+                r.props["category"] = classify(r.props.get("title"), r.props.get("description"))
+                r.props["category_inferred"] = True
+
+
+def _changes_for(
+    table: Table, sheet: Sheet, accepted: list[tuple[Record, dict[str, list[NodeRef]]]], changes: ChangeSet
+) -> None:
+    if table.label:
+        label = table.label
+        nodes = changes.nodes.setdefault(label, {})
+        for r, _ in accepted:
+            nodes[r.key] = r.props
+        rel_cols = [c for c in table.columns if c.rel and c.name in sheet.columns]
+        for c in rel_cols:
+            rel = c.rel
+            assert rel is not None
+            shared = sum(1 for o in table.columns if o.rel and o.rel.type == rel.type) > 1
+            changes.clears.append(
+                RelClear(
+                    rel.type,
+                    "src" if rel.direction == "out" else "dst",
+                    [(label, r.key) for r, _ in accepted],
+                    other_labels=c.refs if shared else (),
+                    where=rel.props,
+                )
+            )
+            props = dict(rel.props)
+            for r, resolved in accepted:
+                me = (label, r.key)
+                for target in resolved.get(c.name, ()):
+                    src, dst = (me, target) if rel.direction == "out" else (target, me)
+                    changes.rels.append(Rel(rel.type, src, dst, dict(props)))
+    else:
+        assert table.link
+        skip = {table.link_src, table.link_dst, "member_type"}
+        for r, resolved in accepted:
+            props = {k: v for k, v in r.props.items() if k not in skip}
+            changes.rels.append(
+                Rel(table.link, resolved[table.link_src][0], resolved[table.link_dst][0], props)
+            )
+
+
+def ingest(
+    path: str | Path,
+    store: Store,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    phase: Phase = _no_phase,
+) -> IngestReport:
+    """Check a dataset and, unless told otherwise or anything is rejected, write it in one transaction."""
+    dataset = read_dataset(path)
+    report = IngestReport(dry_run=dry_run)
+    report.rejected.extend(dataset.problems)
+    sheets = {s.table.name: s for s in dataset.sheets}
+    resolver = _Resolver(store)
+    changes = ChangeSet()
+    total = sum(len(s.rows) for s in dataset.sheets)
+    advance = phase("校验", total)
+    for name in LOAD_ORDER:
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        table = sheet.table
+        records, problems, rejected_keys = parse_sheet(sheet)
+        report.rejected.extend(problems)
+        if table.label:
+            resolver.rejected.update({(table.label, k): p for k, p in rejected_keys.items()})
+        accepted, problems = _resolve_table(table, sheet.file, records, resolver)
+        report.rejected.extend(problems)
+        if table.label:
+            existing = set(store.get_nodes(table.label, [r.key for r, _ in accepted]))
+            _fill_defaults(table, sheet, [r for r, _ in accepted], existing)
+        _changes_for(table, sheet, accepted, changes)
+        report.accepted[name] = len(accepted)
+        advance(len(sheet.rows))
+    order = {s.file: LOAD_ORDER.index(s.table.name) for s in dataset.sheets}
+    report.rejected.sort(key=lambda p: (order.get(p.file, -1), p.file, p.row))
+    if dry_run or (report.rejected and not skip_invalid):
+        return report
+    if changes.size():
+        store.apply(changes, phase("写入", changes.size()))
+    report.written = True
+    return report

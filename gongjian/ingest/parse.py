@@ -1,0 +1,311 @@
+"""What a cell means: dates, numbers, enums, codes, multi-value cells — driven by the model.
+
+Each parser takes the raw cell and returns the normalised value or raises
+:class:`CellError` with the reason in the users' words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongjian.ingest.classify import classify
+from gongjian.ingest.codes import id_number_problem, looks_like_uscc, uscc_problem
+from gongjian.ingest.read import Cell, Problem, Sheet
+from gongjian.model import CATEGORY, Column, Table
+
+
+class CellError(ValueError):
+    """A cell's value is not acceptable; the message says why."""
+
+
+MULTI_SEP = re.compile(r"[;；、,，\n]+")
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_DATE8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_INT = re.compile(r"^[+]?\d{1,3}(?:,\d{3})+$|^[+-]?\d+(?:\.0+)?$")
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
+_PHONE = re.compile(
+    r"^(?:\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|\d{7,8}|400-?\d{3}-?\d{4}|1\d{4})$"
+)
+
+
+def as_text(v: Cell) -> str:
+    """A cell as text, with surrounding (also full-width) spaces trimmed."""
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def fold(s: str) -> str:
+    """Full-width letters, digits and punctuation to their plain forms (ＡＢ１２ → AB12)."""
+    return unicodedata.normalize("NFKC", s).strip()
+
+
+def parse_date(v: Cell) -> str:
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return _excel_serial(float(v))
+    s = fold(as_text(v))
+    m = _DATE.match(s) or _DATE8.match(s)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError as e:
+            raise CellError(f"日期不存在：{s}") from e
+    if re.fullmatch(r"\d{1,5}(?:\.\d+)?", s):
+        return _excel_serial(float(s))
+    raise CellError("日期格式无法识别；可用 2023-05-01、2023/5/1、2023.05.01、2023年5月1日")
+
+
+def _excel_serial(n: float) -> str:
+    if not 1 <= n < 2958466:
+        raise CellError(f"不是有效的 Excel 日期序号：{n:g}")
+    return (_EXCEL_EPOCH + dt.timedelta(days=int(n))).isoformat()
+
+
+def parse_int(v: Cell) -> int:
+    if isinstance(v, bool):
+        raise CellError("应为整数")
+    if isinstance(v, int):
+        n = v
+    elif isinstance(v, float):
+        if not v.is_integer():
+            raise CellError("应为整数")
+        n = int(v)
+    else:
+        s = fold(as_text(v))
+        if not _INT.match(s) or len(s) > 18:
+            raise CellError("应为整数")
+        n = int(float(s.replace(",", ""))) if "." in s else int(s.replace(",", ""))
+    if n < 0:
+        raise CellError("不能为负数")
+    return n
+
+
+def parse_number(v: Cell) -> float:
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        n = float(v)
+    else:
+        s = fold(as_text(v))
+        if not _NUMBER.match(s) or len(s) > 24:
+            raise CellError("应为数字")
+        n = float(s)
+    if n < 0:
+        raise CellError("不能为负数")
+    if n != n or n in (float("inf"),):
+        raise CellError("应为数字")
+    return int(n) if n.is_integer() else n
+
+
+def parse_id(v: Cell) -> str:
+    """A key: folded, no inner spaces; an 18-character unit id must be a valid credit code."""
+    s = fold(as_text(v))
+    if any(ch.isspace() for ch in s):
+        raise CellError("编码中不能有空格")
+    if len(s) > 100:
+        raise CellError("编码过长（超过100个字符）")
+    return s
+
+
+def split_multi(v: Cell) -> list[str]:
+    return [p.strip() for p in MULTI_SEP.split(as_text(v)) if p.strip()]
+
+
+def _long_number_hint(v: Cell) -> str:
+    if isinstance(v, int | float) and not isinstance(v, bool) and abs(v) >= 1e14:
+        return "（Excel 把长数字存成了数值，末位已丢失；请把该列设为文本后重新录入）"
+    return ""
+
+
+def check_personal(col: Column, v: Cell) -> str:
+    s = as_text(v)
+    if col.personal == "id_number":
+        s = fold(s).upper()
+        problem = id_number_problem(s)
+        if problem:
+            raise CellError(problem + _long_number_hint(v))
+    elif col.personal == "phone":
+        digits = fold(s).replace(" ", "")
+        for part in split_multi(digits):
+            if not _PHONE.match(part):
+                raise CellError("电话号码格式不对（手机11位，座机如 0871-63123456）")
+        s = digits
+    return s
+
+
+@dataclass(slots=True)
+class Record:
+    """A row that passed its own checks; references are resolved later against the dataset and store."""
+
+    row: int
+    key: str
+    props: dict[str, Any]
+    refs: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _column_parser(table: Table, col: Column) -> Callable[[Cell], Any]:
+    if col.kind == "id":
+        if table.name == "units":
+
+            def unit_id(v: Cell) -> str:
+                s = parse_id(v)
+                if looks_like_uscc(s):
+                    s = s.upper()
+                    problem = uscc_problem(s)
+                    if problem:
+                        raise CellError(problem + "；不是信用代码的本地编码请勿用18位")
+                return s
+
+            return unit_id
+        return parse_id
+    if col.kind == "int":
+        return parse_int
+    if col.kind == "number":
+        return parse_number
+    if col.kind == "date":
+        return parse_date
+    if col.kind == "enum":
+        enum = col.enum
+        assert enum is not None
+
+        def parse_enum(v: Cell) -> str:
+            code = enum.parse(fold(as_text(v)))
+            if code is None:
+                raise CellError(f"应为以下之一：{enum.words()}")
+            return code
+
+        return parse_enum
+    if col.kind == "category":
+
+        def parse_category(v: Cell) -> str:
+            code = CATEGORY.parse(fold(as_text(v)))
+            if code is None:
+                raise CellError(f"未知类别；应为以下之一：{CATEGORY.words()}")
+            return code
+
+        return parse_category
+    if col.kind == "categories":
+        return lambda v: [CATEGORY.parse(fold(w)) or classify(w) for w in split_multi(v)]
+    if col.kind == "ref":
+        return lambda v: parse_id(v)
+    if col.kind == "refs":
+        return lambda v: [parse_id(w) for w in split_multi(v)]
+    if col.personal:
+        return lambda v: check_personal(col, v)
+    return as_text
+
+
+_PARSERS: dict[tuple[str, str], Callable[[Cell], Any]] = {}
+
+
+def parser(table: Table, col: Column) -> Callable[[Cell], Any]:
+    key = (table.name, col.name)
+    if key not in _PARSERS:
+        _PARSERS[key] = _column_parser(table, col)
+    return _PARSERS[key]
+
+
+_ORDERED_DATES = {
+    "members": ("since", "until"),
+    "agreements": ("signed", "expires"),
+    "projects": ("started", "finished"),
+}
+
+
+def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Problem]]:
+    """Check every row of a sheet on its own: required cells, types, enums, codes, duplicates.
+
+    Returns the records that passed, the problems, and the keys of rejected rows
+    (so rows referencing them can say so).
+    """
+    table = sheet.table
+    cols = [(table.column(name), i, parser(table, table.column(name))) for name, i in sheet.columns.items()]
+    extras = list(sheet.extras.items())
+    records: list[Record] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    width = sheet.width
+    file = sheet.file
+    key_col = table.key_column
+    key_index = sheet.columns.get(key_col.name) if key_col else None
+    rejected_keys: dict[str, Problem] = {}
+    for row, cells in sheet.rows:
+        n = len(cells)
+        props: dict[str, Any] = {}
+        refs: dict[str, list[str]] = {}
+        bad: Problem | None = None
+        for col, i, parse in cols:
+            raw = cells[i] if i < n else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if col.required:
+                    bad = Problem(file, row, col.zh, "", "必填项为空")
+                    break
+                props[col.name] = col.default_value
+                continue
+            try:
+                value = parse(raw)
+            except CellError as e:
+                bad = Problem(file, row, col.zh, as_text(raw)[:200], str(e))
+                break
+            if col.kind in ("ref", "refs"):
+                refs[col.name] = value if isinstance(value, list) else [value]
+            elif col.kind == "categories" and any(CATEGORY.parse(fold(w)) is None for w in split_multi(raw)):
+                props["categories_text"] = as_text(raw)  # words that are no category are kept as typed
+            props[col.name] = value
+        if bad is None and n > width and any(as_text(c) for c in cells[width:]):
+            j = next(k for k in range(width, n) if as_text(cells[k]))
+            bad = Problem(
+                file, row, f"第{j + 1}列", as_text(cells[j])[:200], "该单元格没有表头；请补上表头或删除"
+            )
+        if bad is None:
+            for name, i in extras:
+                v = as_text(cells[i]) if i < n else ""
+                if v:
+                    props[name] = v
+            bad = _row_rules(table, file, row, props)
+        if bad is None:
+            key = props[key_col.name] if key_col else f"{props[table.link_src]}→{props[table.link_dst]}"
+            first = seen.get(key)
+            if first is not None:
+                what = (
+                    key_col.zh
+                    if key_col
+                    else f"{table.column(table.link_src).zh}+{table.column(table.link_dst).zh}"
+                )
+                bad = Problem(file, row, what, key, f"与第{first}行重复（同一文件中{what}不能重复）")
+            else:
+                seen[key] = row
+        if bad is not None:
+            problems.append(bad)
+            if key_index is not None and key_index < n:
+                rejected_keys.setdefault(fold(as_text(cells[key_index])), bad)
+            continue
+        records.append(Record(row, key, props, refs))
+    return records, problems, rejected_keys
+
+
+def _row_rules(table: Table, file: str, row: int, props: dict[str, Any]) -> Problem | None:
+    """Rules across cells of one row."""
+    pair = _ORDERED_DATES.get(table.name)
+    if pair and props.get(pair[0]) and props.get(pair[1]) and props[pair[1]] < props[pair[0]]:
+        a, b = table.column(pair[0]), table.column(pair[1])
+        return Problem(file, row, b.zh, props[pair[1]], f"{b.zh}早于{a.zh}（{props[pair[0]]}）")
+    if table.name == "party_orgs" and not props.get("unit") and not props.get("area"):
+        return Problem(file, row, "所属单位/所在区划", "", "党组织须填写所属单位或所在区划之一")
+    return None

@@ -1,0 +1,301 @@
+"""Reading ledgers: a folder of CSV files or one ``.xlsx`` workbook, into sheets of cells.
+
+Decoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK), delimiter and
+header recognition happen here; what a cell means is the business of
+:mod:`gongjian.ingest.parse`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongjian.model import TABLES, Column, Table, table_for_sheet
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+Cell = str | int | float | dt.date | dt.datetime | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One rejected row (or a whole file): where, which cell, what was there, why."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Sheet:
+    """One table of a dataset: its rows as the spreadsheet numbers them (header = row 1)."""
+
+    table: Table
+    file: str
+    columns: dict[str, int]
+    """model column name → cell index, for the columns the file has."""
+    extras: dict[str, int]
+    """property name → cell index, for columns the model does not know (kept as properties)."""
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    width: int = 0
+
+
+@dataclass
+class Dataset:
+    sheets: list[Sheet]
+    problems: list[Problem]
+    """File-level problems (unreadable file, missing column, unknown sheet)."""
+
+
+class DatasetError(Exception):
+    """The path is not a dataset at all (no such folder, not a workbook)."""
+
+
+_HEADER_NOISE = re.compile(r"[\s*＊:：]+")
+
+
+def normalise_header(text: object) -> str:
+    """Header as matched: full-width folded (NFKC), spaces and required-marks (*) removed."""
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", str(text or ""))).casefold()
+
+
+def _header_index(table: Table) -> dict[str, Column]:
+    index: dict[str, Column] = {}
+    for col in table.columns:
+        for h in col.headers:
+            index[normalise_header(h)] = col
+    return index
+
+
+_HEADERS = {name: _header_index(t) for name, t in TABLES.items()}
+_RESERVED = frozenset({"id", "label", "category_inferred", "categories_text"})
+
+
+def _column_letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def map_headers(table: Table, file: str, header: list[Cell]) -> tuple[Sheet | None, list[Problem]]:
+    """Match a header row to the table's columns; unknown headers become extra properties."""
+    index = _HEADERS[table.name]
+    columns: dict[str, int] = {}
+    extras: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, raw in enumerate(header):
+        text = str(raw).strip() if raw is not None else ""
+        col = index.get(normalise_header(text))
+        if col is not None:
+            if col.name in columns:
+                first = header[columns[col.name]]
+                problems.append(
+                    Problem(
+                        file,
+                        1,
+                        text,
+                        text,
+                        f"表头重复：第{_column_letter(i)}列与第{_column_letter(columns[col.name])}列（{first}）都是「{col.zh}」",
+                    )
+                )
+            columns[col.name] = i
+            continue
+        name = unicodedata.normalize("NFKC", text).strip() or f"列{_column_letter(i)}"
+        if name in _RESERVED or name in extras:
+            name = f"{name}_{_column_letter(i)}"
+        extras[name] = i
+    for col in table.columns:
+        if col.required and col.name not in columns:
+            problems.append(Problem(file, 1, col.zh, "", f"缺少必填列「{col.zh}」（或 {col.name}）"))
+    if table.name == "party_orgs" and "unit" not in columns and "area" not in columns:
+        problems.append(Problem(file, 1, "所属单位/所在区划", "", "「所属单位」与「所在区划」至少要有一列"))
+    if problems:
+        return None, problems
+    return Sheet(table, file, columns, extras, width=len(header)), []
+
+
+# ------------------------------------------------------------------------- CSV
+
+
+def decode(data: bytes) -> str:
+    """Text of a CSV file in any encoding Chinese users' tools save."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise ValueError(
+            f"无法识别的文件编码（不是 UTF-8 也不是 GB18030/GBK），第 {e.start} 字节处出错"
+        ) from e
+
+
+def _delimiter(first_line: str) -> str:
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
+def read_csv(path: Path, table: Table) -> tuple[Sheet | None, list[Problem]]:
+    file = path.name
+    try:
+        text = decode(path.read_bytes())
+    except (OSError, ValueError) as e:
+        return None, [Problem(file, 1, "", "", f"无法读取文件：{e}")]
+    if "\x00" in text:
+        return None, [Problem(file, 1, "", "", "文件含有空字节（NUL），不是文本表格；请另存为 CSV")]
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    try:
+        header = next(reader, None)
+        if header is None or not any(h.strip() for h in header):
+            return None, [Problem(file, 1, "", "", "文件为空或没有表头")]
+        sheet, problems = map_headers(table, file, list(header))
+        if sheet is None:
+            return None, problems
+        for n, cells in enumerate(reader, start=2):
+            if any(c.strip() for c in cells):
+                sheet.rows.append((n, list(cells)))
+    except csv.Error as e:
+        return None, [Problem(file, reader.line_num, "", "", f"CSV 格式错误：{e}")]
+    return sheet, []
+
+
+# ------------------------------------------------------------------------ XLSX
+
+
+def _xlsx_cell(v: Cell) -> Cell:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    return v
+
+
+def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError, Exception) as e:  # noqa: BLE001 - any unreadable file
+        return [], [Problem(path.name, 1, "", "", f"无法读取工作簿：{type(e).__name__}: {e}")]
+    sheets: list[Sheet] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    try:
+        for ws in wb.worksheets:
+            where = f"{path.name}#{ws.title}"
+            rows = ws.iter_rows(values_only=True)
+            table = table_for_sheet(ws.title)
+            if table is None:
+                if any(any(c not in (None, "") for c in r) for r in rows):
+                    problems.append(
+                        Problem(
+                            where,
+                            1,
+                            "",
+                            ws.title,
+                            "未知的工作表名，未导入；应为 "
+                            + "、".join(f"{t.name}/{t.zh}" for t in TABLES.values()),
+                        )
+                    )
+                continue
+            if table.name in seen:
+                problems.append(
+                    Problem(where, 1, "", ws.title, f"与工作表「{seen[table.name]}」是同一张表，未导入")
+                )
+                continue
+            seen[table.name] = ws.title
+            header = next(rows, None)
+            if header is None or not any(h not in (None, "") for h in header):
+                if any(True for _ in rows):
+                    problems.append(Problem(where, 1, "", "", "工作表没有表头"))
+                continue
+            sheet, errs = map_headers(table, where, list(header))
+            if sheet is None:
+                problems.extend(errs)
+                continue
+            for n, cells in enumerate(rows, start=2):
+                if any(c is not None and str(c).strip() for c in cells):
+                    sheet.rows.append((n, [_xlsx_cell(c) for c in cells]))
+            sheets.append(sheet)
+    finally:
+        wb.close()
+    return sheets, problems
+
+
+# --------------------------------------------------------------------- dataset
+
+
+def read_dataset(path: str | Path) -> Dataset:
+    """Read a dataset folder or workbook; unreadable parts become problems, not exceptions."""
+    p = Path(path)
+    if p.is_dir():
+        sheets: list[Sheet] = []
+        problems: list[Problem] = []
+        by_table: dict[str, Path] = {}
+        for f in sorted(p.iterdir()):
+            if f.name.startswith((".", "~$")) or not f.is_file():
+                continue
+            table = table_for_sheet(f.name) if f.suffix.lower() == ".csv" else None
+            if table is None:
+                if f.suffix.lower() in (".csv", ".xlsx", ".xls", ".txt"):
+                    problems.append(
+                        Problem(
+                            f.name,
+                            1,
+                            "",
+                            f.name,
+                            "未知的文件名，未导入；应为 " + "、".join(t.file for t in TABLES.values()),
+                        )
+                    )
+                continue
+            if table.name in by_table:
+                problems.append(
+                    Problem(f.name, 1, "", f.name, f"与 {by_table[table.name].name} 是同一张表，未导入")
+                )
+                continue
+            by_table[table.name] = f
+            sheet, errs = read_csv(f, table)
+            problems.extend(errs)
+            if sheet is not None:
+                sheets.append(sheet)
+        if not by_table and not problems:
+            raise DatasetError(f"{p} 中没有台账文件（{', '.join(t.file for t in TABLES.values())}）")
+        return Dataset(sheets, problems)
+    if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
+        sheets, problems = read_xlsx(p)
+        return Dataset(sheets, problems)
+    if p.is_file() and p.suffix.lower() == ".csv":
+        table = table_for_sheet(p.name)
+        if table is None:
+            raise DatasetError(f"{p.name}：未知的文件名；应为 " + "、".join(t.file for t in TABLES.values()))
+        sheet, errs = read_csv(p, table)
+        return Dataset([sheet] if sheet else [], errs)
+    if not p.exists():
+        raise DatasetError(f"找不到 {p}")
+    raise DatasetError(f"{p} 不是台账文件夹，也不是 .xlsx 工作簿")

@@ -1,0 +1,718 @@
+"""The graph model of 区域化党建 as data.
+
+Declared once here, read by everything else: ingest maps headers and parses
+enums with it, the stores take labels and relationship types from it (never from
+user input), exports take their Chinese labels from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# --------------------------------------------------------------------------- enums
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of an enumeration: its English code, its Chinese word, other words users type."""
+
+    code: str
+    zh: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Enum:
+    """An enumeration a ledger column takes (`中文 code` in DATA_FORMAT.md)."""
+
+    name: str
+    zh_name: str
+    choices: tuple[Choice, ...]
+    default: str | None = None
+    _lookup: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for c in self.choices:
+            for word in (c.code, c.zh, *c.aliases):
+                self._lookup[word.casefold()] = c.code
+
+    def parse(self, word: str) -> str | None:
+        """The code for a word the user typed (Chinese, English or alias), or None."""
+        return self._lookup.get(word.strip().casefold())
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.choices)
+
+    def zh(self, code: str) -> str:
+        for c in self.choices:
+            if c.code == code:
+                return c.zh
+        return code
+
+    def words(self) -> str:
+        """The accepted words, for error messages: ``社区 community、村 village …``."""
+        return "、".join(f"{c.zh} {c.code}" for c in self.choices)
+
+
+AREA_LEVEL = Enum(
+    "level",
+    "层级",
+    (
+        Choice("province", "省", ("自治区", "直辖市", "省级")),
+        Choice("city", "市", ("州", "地级市", "盟", "自治州", "地区", "市级")),
+        Choice("county", "县", ("区", "县级市", "旗", "自治县", "县(区)", "县区", "市辖区")),
+        Choice("street", "街道", ("街道办", "街道办事处")),
+        Choice("township", "乡镇", ("乡", "镇", "苏木")),
+        Choice("community", "社区", ("居委会", "社区居委会")),
+        Choice("village", "村", ("行政村", "村委会", "嘎查")),
+        Choice("grid", "网格", ()),
+        Choice("block", "单元", ("小区", "楼栋", "院落", "楼院")),
+    ),
+)
+#: Depth of each level in the territorial hierarchy; a parent is strictly shallower.
+LEVEL_RANK: dict[str, int] = {
+    "province": 0,
+    "city": 1,
+    "county": 2,
+    "street": 3,
+    "township": 3,
+    "community": 4,
+    "village": 4,
+    "grid": 5,
+    "block": 6,
+}
+#: Levels that may stand at the top of a dataset, without a parent.
+TOP_LEVELS = frozenset({"province", "city", "county", "street", "township"})
+#: Levels where residents' needs are raised (a need below a community belongs to it).
+NEED_LEVELS = frozenset({"community", "village", "grid", "block"})
+COMMUNITY_LEVELS = frozenset({"community", "village"})
+STREET_LEVELS = frozenset({"street", "township"})
+
+UNIT_TYPE = Enum(
+    "type",
+    "单位类型",
+    (
+        Choice("agency", "机关", ("党政机关", "机关单位")),
+        Choice("institution", "事业单位", ()),
+        Choice("soe", "国有企业", ("国企", "国有")),
+        Choice("private", "非公企业", ("民营企业", "私营企业", "非公有制企业")),
+        Choice("social_org", "社会组织", ()),
+        Choice("property", "物业服务企业", ("物业", "物业公司", "物业企业")),
+        Choice("owners_committee", "业主委员会", ("业委会",)),
+        Choice("other", "其他", ("其它",)),
+    ),
+)
+
+PARTY_ORG_KIND = Enum(
+    "kind",
+    "组织类型",
+    (
+        Choice("committee", "党委", ()),
+        Choice("working_committee", "党工委", ()),
+        Choice("general_branch", "党总支", ()),
+        Choice("branch", "党支部", ("支部",)),
+        Choice("joint_branch", "联合党支部", ()),
+        Choice("group", "党小组", ()),
+    ),
+)
+
+PLATFORM_KIND = Enum(
+    "kind",
+    "平台类型",
+    (
+        Choice("big_committee", "大党委", ("社区大党委",)),
+        Choice("alliance", "党建联盟", ("街道党建联盟", "联盟")),
+        Choice("big_working_committee", "大工委", ("街道大工委",)),
+        Choice("joint_conference", "联席会议", ("党建联席会议",)),
+    ),
+)
+
+MEMBER_TYPE = Enum(
+    "member_type",
+    "成员类型",
+    (
+        Choice("unit", "单位", ()),
+        Choice("party_org", "党组织", ()),
+        Choice("person", "个人", ("人员",)),
+    ),
+)
+
+URGENCY = Enum(
+    "urgency",
+    "紧急程度",
+    (Choice("high", "高", ("紧急",)), Choice("medium", "中", ("一般",)), Choice("low", "低", ())),
+    default="medium",
+)
+
+NEED_STATUS = Enum(
+    "status",
+    "状态",
+    (
+        Choice("open", "待认领", ()),
+        Choice("claimed", "已认领", ()),
+        Choice("in_progress", "办理中", ()),
+        Choice("done", "已办结", ("已完成",)),
+        Choice("closed", "已关闭", ()),
+    ),
+    default="open",
+)
+
+RESOURCE_STATUS = Enum(
+    "status",
+    "状态",
+    (
+        Choice("available", "可用", ()),
+        Choice("idle", "闲置", ()),
+        Choice("full", "已满", ()),
+        Choice("retired", "停用", ()),
+    ),
+    default="available",
+)
+
+PROJECT_STATUS = Enum(
+    "status",
+    "状态",
+    (
+        Choice("claimed", "已认领", ()),
+        Choice("in_progress", "实施中", ()),
+        Choice("done", "已完成", ()),
+        Choice("cancelled", "已终止", ()),
+    ),
+    default="claimed",
+)
+
+# ---------------------------------------------------------------------- categories
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of needs and resources (需求/资源类别) with the words that signal it."""
+
+    code: str
+    zh: str
+    keywords: tuple[str, ...]
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category(
+        "health",
+        "医疗健康",
+        (
+            "医疗",
+            "健康",
+            "体检",
+            "义诊",
+            "就医",
+            "看病",
+            "医生",
+            "医院",
+            "慢病",
+            "卫生院",
+            "诊所",
+            "护理",
+            "康复",
+            "血压",
+            "血糖",
+            "药",
+        ),
+    ),
+    Category(
+        "elderly",
+        "养老助老",
+        ("养老", "助老", "老人", "老年", "高龄", "独居", "空巢", "长者", "敬老", "助餐", "老年食堂", "适老"),
+    ),
+    Category("disability", "助残", ("残疾", "残障", "助残", "轮椅", "盲人", "聋哑", "无障碍", "智障")),
+    Category(
+        "children",
+        "儿童教育",
+        (
+            "儿童",
+            "学生",
+            "青少年",
+            "课后",
+            "托管",
+            "辅导",
+            "作业",
+            "四点半",
+            "留守",
+            "教育",
+            "学校",
+            "图书",
+            "假期",
+            "托育",
+        ),
+    ),
+    Category(
+        "legal", "法律服务", ("法律", "律师", "法治", "普法", "维权", "合同", "诉讼", "咨询法律", "公证")
+    ),
+    Category("mediation", "矛盾调解", ("调解", "纠纷", "矛盾", "邻里", "信访", "化解")),
+    Category(
+        "employment", "就业创业", ("就业", "创业", "招聘", "岗位", "技能培训", "职业", "培训", "求职", "失业")
+    ),
+    Category(
+        "environment",
+        "环境卫生",
+        ("环境", "卫生", "垃圾", "清扫", "绿化", "污水", "清洁", "整治", "分类", "保洁", "河道"),
+    ),
+    Category(
+        "infrastructure",
+        "基础设施",
+        (
+            "线路",
+            "电路",
+            "管网",
+            "道路",
+            "路灯",
+            "电梯",
+            "改造",
+            "维修",
+            "检修",
+            "水电",
+            "停车",
+            "设施",
+            "老旧小区",
+            "供水",
+            "排水",
+            "充电",
+        ),
+    ),
+    Category("safety", "平安治安", ("治安", "安全", "巡逻", "消防", "防盗", "监控", "反诈", "隐患", "平安")),
+    Category(
+        "culture",
+        "文化体育",
+        (
+            "文化",
+            "文艺",
+            "体育",
+            "健身",
+            "书法",
+            "演出",
+            "活动室",
+            "阅读",
+            "球场",
+            "广场舞",
+            "场地",
+            "会议室",
+        ),
+    ),
+    Category(
+        "hardship", "困难帮扶", ("困难", "帮扶", "低保", "救助", "慰问", "贫困", "特困", "捐赠", "物资")
+    ),
+    Category("property", "物业管理", ("物业", "业主", "业委会", "小区管理", "物业费")),
+    Category(
+        "emergency", "应急防疫", ("应急", "防疫", "疫情", "防汛", "抗旱", "救灾", "地震", "核酸", "疫苗")
+    ),
+    Category("volunteer", "志愿服务", ("志愿", "义务", "公益", "服务队")),
+    Category("other", "其他", ()),
+)
+CATEGORY = Enum("category", "类别", tuple(Choice(c.code, c.zh, (c.zh[:2],)) for c in CATEGORIES))
+
+#: Categories that serve each other (a health resource may meet a disability need).
+RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("disability", "health"),
+        ("elderly", "health"),
+        ("elderly", "hardship"),
+        ("disability", "hardship"),
+        ("elderly", "disability"),
+        ("elderly", "volunteer"),
+        ("children", "culture"),
+        ("legal", "mediation"),
+        ("environment", "property"),
+        ("infrastructure", "property"),
+        ("safety", "emergency"),
+        ("hardship", "volunteer"),
+        ("employment", "hardship"),
+        ("environment", "volunteer"),
+        ("health", "emergency"),
+    )
+)
+
+
+def categories_related(a: str, b: str) -> bool:
+    """Whether a resource of category ``b`` can serve a need of category ``a`` (same or related)."""
+    return a == b or frozenset((a, b)) in RELATED_CATEGORIES
+
+
+# --------------------------------------------------------------------------- graph
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A node label: its code name, its Chinese name, the property users call its key."""
+
+    label: str
+    zh: str
+    key: str = "id"
+    name_prop: str = "name"
+
+
+NODE_TYPES: dict[str, NodeType] = {
+    t.label: t
+    for t in (
+        NodeType("Area", "区划", key="code"),
+        NodeType("Unit", "驻区单位"),
+        NodeType("PartyOrg", "党组织"),
+        NodeType("Platform", "共建平台"),
+        NodeType("Person", "人员"),
+        NodeType("Agreement", "共建协议"),
+        NodeType("Need", "需求", name_prop="title"),
+        NodeType("Resource", "资源", name_prop="title"),
+        NodeType("Project", "项目"),
+    )
+}
+LABELS: tuple[str, ...] = tuple(NODE_TYPES)
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type with the labels it may join."""
+
+    type: str
+    zh: str
+    src: tuple[str, ...]
+    dst: tuple[str, ...]
+
+
+REL_TYPES: dict[str, RelType] = {
+    r.type: r
+    for r in (
+        RelType("PART_OF", "隶属区划", ("Area",), ("Area",)),
+        RelType("LOCATED_IN", "位于", ("Unit", "Person", "Project"), ("Area",)),
+        RelType("SUBORDINATE_TO", "隶属", ("PartyOrg",), ("PartyOrg",)),
+        RelType("BUILT_IN", "建在", ("PartyOrg",), ("Unit", "Area")),
+        RelType("LEADS", "牵头", ("PartyOrg",), ("Platform",)),
+        RelType("AT", "覆盖", ("Platform",), ("Area",)),
+        RelType("MEMBER_OF", "成员", ("Unit", "PartyOrg", "Person"), ("Platform",)),
+        RelType("SIGNED", "签订", ("PartyOrg", "Unit", "Area"), ("Agreement",)),
+        RelType("RAISED_IN", "提出于", ("Need",), ("Area",)),
+        RelType("OFFERS", "提供", ("Unit",), ("Resource",)),
+        RelType("SERVES", "服务", ("Resource",), ("Area",)),
+        RelType("ADDRESSES", "解决", ("Project",), ("Need",)),
+        RelType("USES", "使用", ("Project",), ("Resource",)),
+        RelType("CLAIMED_BY", "认领", ("Project",), ("Unit",)),
+        RelType("REGISTERED_WITH", "报到", ("Unit", "PartyOrg", "Person"), ("Area",)),
+        RelType("WORKS_AT", "工作于", ("Person",), ("Unit",)),
+        RelType("BELONGS_TO", "所属党组织", ("Person",), ("PartyOrg",)),
+    )
+}
+
+# ------------------------------------------------------------------------- tables
+
+ColumnKind = Literal["id", "text", "int", "number", "date", "enum", "ref", "refs", "categories", "category"]
+Personal = Literal["name", "phone", "id_number"]
+
+
+@dataclass(frozen=True)
+class Rel:
+    """The relationship a reference column makes.
+
+    ``out``: record → referenced node; ``in``: referenced node → record.
+    ``props`` are set on the relationship (e.g. the side of an agreement).
+    """
+
+    type: str
+    direction: Literal["out", "in"] = "out"
+    props: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A ledger column: canonical Chinese header, English alias (= property name), parsing."""
+
+    zh: str
+    name: str
+    kind: ColumnKind = "text"
+    required: bool = False
+    enum: Enum | None = None
+    refs: tuple[str, ...] = ()
+    rel: Rel | None = None
+    personal: Personal | None = None
+    aliases: tuple[str, ...] = ()
+    default: object = None
+
+    @property
+    def default_value(self) -> object:
+        """The value an empty cell (or a new record without the column) takes."""
+        if self.default is not None:
+            return self.default
+        return self.enum.default if self.enum else None
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.zh, self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ledger table (one CSV file or one workbook sheet).
+
+    A node table makes one node of ``label`` per row, keyed by its ``id`` column; a
+    link table (``label`` None) makes one relationship ``link`` per row, from the
+    ``link_src`` column's node to the ``link_dst`` column's node.
+    """
+
+    name: str
+    zh: str
+    columns: tuple[Column, ...]
+    label: str | None = None
+    link: str | None = None
+    link_src: str = ""
+    link_dst: str = ""
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def key_column(self) -> Column | None:
+        return self.columns[0] if self.label else None
+
+
+C = Column
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "areas",
+            "区划",
+            (
+                C("区划代码", "code", "id", True),
+                C("名称", "name", required=True, aliases=("区划名称",)),
+                C("层级", "level", "enum", True, AREA_LEVEL),
+                C("上级代码", "parent", "ref", refs=("Area",), rel=Rel("PART_OF"), aliases=("上级区划",)),
+                C("常住人口", "population", "int", aliases=("人口",)),
+            ),
+            label="Area",
+        ),
+        Table(
+            "units",
+            "单位",
+            (
+                C("单位编码", "id", "id", True, aliases=("统一社会信用代码",)),
+                C("单位名称", "name", required=True),
+                C("单位类型", "type", "enum", True, UNIT_TYPE),
+                C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("LOCATED_IN")),
+                C("隶属层级", "tier"),
+                C("联系人", "contact", personal="name"),
+                C("联系电话", "phone", personal="phone"),
+            ),
+            label="Unit",
+        ),
+        Table(
+            "party_orgs",
+            "党组织",
+            (
+                C("组织编码", "id", "id", True, aliases=("党组织编码",)),
+                C("组织名称", "name", required=True, aliases=("党组织名称",)),
+                C("组织类型", "kind", "enum", True, PARTY_ORG_KIND),
+                C(
+                    "上级组织",
+                    "parent",
+                    "ref",
+                    refs=("PartyOrg",),
+                    rel=Rel("SUBORDINATE_TO"),
+                    aliases=("上级党组织",),
+                ),
+                C("所属单位", "unit", "ref", refs=("Unit",), rel=Rel("BUILT_IN")),
+                C("所在区划", "area", "ref", refs=("Area",), rel=Rel("BUILT_IN")),
+                C("党员人数", "members", "int"),
+            ),
+            label="PartyOrg",
+        ),
+        Table(
+            "platforms",
+            "共建平台",
+            (
+                C("平台编码", "id", "id", True),
+                C("平台名称", "name", required=True),
+                C("平台类型", "kind", "enum", True, PLATFORM_KIND),
+                C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("AT")),
+                C("牵头组织", "lead", "ref", refs=("PartyOrg",), rel=Rel("LEADS", "in")),
+                C("成立日期", "founded", "date"),
+            ),
+            label="Platform",
+        ),
+        Table(
+            "members",
+            "平台成员",
+            (
+                C("平台编码", "platform", "ref", True, refs=("Platform",)),
+                C("成员编码", "member", "ref", True, refs=("Unit", "PartyOrg", "Person")),
+                C("成员类型", "member_type", "enum", True, MEMBER_TYPE),
+                C("职务", "role"),
+                C("加入日期", "since", "date"),
+                C("退出日期", "until", "date"),
+            ),
+            link="MEMBER_OF",
+            link_src="member",
+            link_dst="platform",
+        ),
+        Table(
+            "people",
+            "人员",
+            (
+                C("人员编码", "id", "id", True),
+                C("姓名", "name", required=True, personal="name"),
+                C("身份", "role", required=True),
+                C("所属单位", "unit", "ref", refs=("Unit",), rel=Rel("WORKS_AT")),
+                C("所属党组织", "party_org", "ref", refs=("PartyOrg",), rel=Rel("BELONGS_TO")),
+                C("所在区划", "area", "ref", refs=("Area",), rel=Rel("LOCATED_IN")),
+                C("联系电话", "phone", personal="phone"),
+                C("身份证号", "id_number", personal="id_number", aliases=("身份证号码",)),
+            ),
+            label="Person",
+        ),
+        Table(
+            "agreements",
+            "共建协议",
+            (
+                C("协议编码", "id", "id", True),
+                C("协议名称", "name", required=True),
+                C(
+                    "甲方",
+                    "party_a",
+                    "ref",
+                    True,
+                    refs=("PartyOrg", "Area"),
+                    rel=Rel("SIGNED", "in", (("side", "a"),)),
+                ),
+                C(
+                    "乙方",
+                    "party_b",
+                    "ref",
+                    True,
+                    refs=("Unit", "PartyOrg"),
+                    rel=Rel("SIGNED", "in", (("side", "b"),)),
+                ),
+                C("签订日期", "signed", "date", True),
+                C("到期日期", "expires", "date"),
+                C("共建领域", "categories", "categories"),
+                C("共建内容", "content"),
+            ),
+            label="Agreement",
+        ),
+        Table(
+            "needs",
+            "需求清单",
+            (
+                C("需求编码", "id", "id", True),
+                C("需求标题", "title", required=True, aliases=("需求名称",)),
+                C("需求描述", "description"),
+                C("需求类别", "category", "category"),
+                C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("RAISED_IN")),
+                C("提出日期", "raised", "date", True),
+                C("紧急程度", "urgency", "enum", enum=URGENCY),
+                C("受益人数", "beneficiaries", "int"),
+                C("状态", "status", "enum", enum=NEED_STATUS),
+                C("来源", "source"),
+            ),
+            label="Need",
+        ),
+        Table(
+            "resources",
+            "资源清单",
+            (
+                C("资源编码", "id", "id", True),
+                C("资源名称", "title", required=True),
+                C("资源描述", "description"),
+                C("资源类别", "category", "category"),
+                C("提供单位", "unit", "ref", True, refs=("Unit",), rel=Rel("OFFERS", "in")),
+                C("服务范围", "scope", "refs", refs=("Area",), rel=Rel("SERVES")),
+                C("服务容量", "capacity", "int", default=1),
+                C("状态", "status", "enum", enum=RESOURCE_STATUS),
+            ),
+            label="Resource",
+        ),
+        Table(
+            "projects",
+            "项目清单",
+            (
+                C("项目编码", "id", "id", True),
+                C("项目名称", "name", required=True),
+                C("需求", "needs", "refs", refs=("Need",), rel=Rel("ADDRESSES")),
+                C("资源", "resources", "refs", refs=("Resource",), rel=Rel("USES")),
+                C("认领单位", "unit", "ref", True, refs=("Unit",), rel=Rel("CLAIMED_BY")),
+                C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("LOCATED_IN")),
+                C("状态", "status", "enum", enum=PROJECT_STATUS),
+                C("开始日期", "started", "date"),
+                C("完成日期", "finished", "date"),
+            ),
+            label="Project",
+        ),
+        Table(
+            "registrations",
+            "双报到",
+            (
+                C("报到主体", "subject", "ref", True, refs=("Unit", "PartyOrg", "Person")),
+                C("报到社区", "area", "ref", True, refs=("Area",)),
+                C("报到日期", "date", "date", True),
+                C("服务时长", "hours", "number"),
+                C("服务内容", "content"),
+            ),
+            link="REGISTERED_WITH",
+            link_src="subject",
+            link_dst="area",
+        ),
+    )
+}
+del C
+
+#: Tables in the order a dataset is loaded: what is referenced comes first.
+LOAD_ORDER: tuple[str, ...] = (
+    "areas",
+    "units",
+    "party_orgs",
+    "platforms",
+    "people",
+    "agreements",
+    "needs",
+    "resources",
+    "projects",
+    "members",
+    "registrations",
+)
+assert set(LOAD_ORDER) == set(TABLES)
+
+#: member_type code → the label a member id must resolve to.
+MEMBER_LABEL = {"unit": "Unit", "party_org": "PartyOrg", "person": "Person"}
+LABEL_MEMBER_TYPE = {v: k for k, v in MEMBER_LABEL.items()}
+
+#: Properties holding personal data, per label (masked for all but admin).
+PERSONAL_PROPS: dict[str, dict[str, Personal]] = {}
+for _t in TABLES.values():
+    if _t.label:
+        for _c in _t.columns:
+            if _c.personal:
+                PERSONAL_PROPS.setdefault(_t.label, {})[_c.name] = _c.personal
+
+#: Enums by (label, property) so exports can show a code's Chinese word.
+PROP_ENUMS: dict[tuple[str, str], Enum] = {
+    (t.label, c.name): c.enum for t in TABLES.values() if t.label for c in t.columns if c.enum
+}
+
+
+def table_for_sheet(name: str) -> Table | None:
+    """The table a file or sheet name stands for (``units``, ``units.csv``, ``单位``)."""
+    stem = name.strip()
+    if stem.lower().endswith(".csv"):
+        stem = stem[:-4]
+    for t in TABLES.values():
+        if stem.lower() == t.name or stem == t.zh:
+            return t
+    return None
+
+
+def display_name(label: str, props: dict) -> str:
+    """The human name of a node: its name or title, else its key."""
+    nt = NODE_TYPES[label]
+    return str(props.get(nt.name_prop) or props.get("name") or props.get("id") or "")

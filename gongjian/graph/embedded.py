@@ -277,6 +277,13 @@ class EmbeddedStore:
         """The live index; treat it as read-only."""
         return self._fresh()
 
+    def clear(self) -> None:
+        with self.transaction() as con:
+            con.execute("DELETE FROM rels")
+            con.execute("DELETE FROM nodes")
+            self._g = nx.MultiDiGraph()
+            self.revision += 1
+
     def close(self) -> None:
         with self._lock:
             self._con.close()

@@ -119,6 +119,9 @@ class Store(Protocol):
     def graph(self) -> nx.MultiDiGraph:
         """The whole graph as networkx (nodes ``(label, id)``, edge key = type), for algorithms."""
 
+    def clear(self) -> None:
+        """Remove every node and relationship (``sync --replace``, tests)."""
+
     def close(self) -> None: ...
 
 

@@ -1,0 +1,145 @@
+"""The store contract, on both stores: same writes, same answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongjian.graph.store import ChangeSet, Rel, RelClear, Store
+from gongjian.ingest.load import ingest
+from tests.conftest import LEDGER, make_store
+
+EXPECTED_NODES = {
+    "Area": 12, "Unit": 6, "PartyOrg": 6, "Platform": 3, "Person": 2,
+    "Agreement": 2, "Need": 4, "Resource": 5, "Project": 1,
+}  # fmt: skip
+
+
+def snapshot(store: Store) -> tuple[dict, dict]:
+    nodes = {(n.label, n.id): n.props for n in store.iter_nodes()}
+    rels = {(r.type, r.src, r.dst): r.props for r in store.iter_rels()}
+    return nodes, rels
+
+
+def test_counts_cover_every_label_and_type(store: Store) -> None:
+    counts = store.counts()
+    assert counts["nodes"] == EXPECTED_NODES
+    rels = counts["relationships"]
+    assert rels["PART_OF"] == 11
+    assert rels["MEMBER_OF"] == 6
+    assert rels["SIGNED"] == 4
+    assert rels["BUILT_IN"] == 6
+    assert rels["WORKS_AT"] == 0  # every model type is listed, even when absent
+
+
+def test_nodes_keep_normalised_properties(store: Store) -> None:
+    unit = store.get_node("Unit", "91350100M000100Y43")
+    assert unit is not None
+    assert unit.props["name"] == "官渡区人民医院"
+    assert unit.props["type"] == "institution"
+    assert unit.props["area"] == "530111001000"
+    platform = store.get_node("Platform", "PF-GX")
+    assert platform and platform.props["founded"] == "2021-06-01"
+    need = store.get_node("Need", "N-02")
+    assert need and need.props["category"] == "infrastructure" and need.props["category_inferred"] is True
+    assert need.props["status"] == "open" and need.props["urgency"] == "medium"
+    assert store.get_node("Need", "N-01").props["category_inferred"] is False
+    assert store.get_node("Unit", "nope") is None
+
+
+def test_relationship_properties(store: Store) -> None:
+    _, rels = snapshot(store)
+    former = rels[("MEMBER_OF", ("Unit", "U-PROP-01"), ("Platform", "PF-EJW"))]
+    assert former == {"role": "成员单位", "since": "2021-03-01", "until": "2023-12-31"}
+    assert rels[("SIGNED", ("PartyOrg", "PO-GX"), ("Agreement", "AG-01"))] == {"side": "a"}
+    assert rels[("SIGNED", ("Unit", "U-POW-01"), ("Agreement", "AG-01"))] == {"side": "b"}
+    assert rels[("REGISTERED_WITH", ("Person", "PS-002"), ("Area", "530111001001"))]["hours"] == 16.5
+
+
+def test_get_nodes_and_labels_of(store: Store) -> None:
+    found = store.get_nodes("Area", ["530111001001", "missing"])
+    assert list(found) == ["530111001001"]
+    assert found["530111001001"]["level"] == "community"
+    assert store.labels_of(["PO-EJW", "U-LAW-01", "missing"]) == {"PO-EJW": ["PartyOrg"], "U-LAW-01": ["Unit"]}
+
+
+def test_reingest_changes_nothing(store: Store) -> None:
+    before = snapshot(store)
+    report = ingest(LEDGER, store)
+    assert report.ok and report.written
+    assert snapshot(store) == before
+
+
+def test_merge_patch_semantics(empty_store: Store) -> None:
+    s = empty_store
+    s.apply(ChangeSet(nodes={"Unit": {"U1": {"name": "甲", "phone": "13800000000"}}}))
+    s.apply(ChangeSet(nodes={"Unit": {"U1": {"name": "乙", "phone": None, "tier": "区直"}}}))
+    assert s.get_node("Unit", "U1").props == {"name": "乙", "tier": "区直"}
+
+
+def test_clear_then_add_replaces_a_reference(empty_store: Store) -> None:
+    s = empty_store
+    nodes = {"Area": {"A1": {"name": "一"}, "A2": {"name": "二"}}, "PartyOrg": {"P": {"name": "党"}}}
+    s.apply(ChangeSet(nodes=nodes, rels=[Rel("BUILT_IN", ("PartyOrg", "P"), ("Area", "A1"))]))
+    s.apply(
+        ChangeSet(
+            clears=[RelClear("BUILT_IN", "src", [("PartyOrg", "P")], other_labels=("Area",))],
+            rels=[Rel("BUILT_IN", ("PartyOrg", "P"), ("Area", "A2"))],
+        )
+    )
+    _, rels = snapshot(s)
+    assert set(rels) == {("BUILT_IN", ("PartyOrg", "P"), ("Area", "A2"))}
+
+
+def test_clear_narrowed_by_property(empty_store: Store) -> None:
+    s = empty_store
+    s.apply(
+        ChangeSet(
+            nodes={"Agreement": {"G": {}}, "PartyOrg": {"A": {}, "B": {}}},
+            rels=[
+                Rel("SIGNED", ("PartyOrg", "A"), ("Agreement", "G"), {"side": "a"}),
+                Rel("SIGNED", ("PartyOrg", "B"), ("Agreement", "G"), {"side": "b"}),
+            ],
+        )
+    )
+    s.apply(ChangeSet(clears=[RelClear("SIGNED", "dst", [("Agreement", "G")], where=(("side", "a"),))]))
+    _, rels = snapshot(s)
+    assert set(rels) == {("SIGNED", ("PartyOrg", "B"), ("Agreement", "G"))}
+
+
+def test_graph_for_algorithms(store: Store) -> None:
+    g = store.graph()
+    assert g.number_of_nodes() == sum(EXPECTED_NODES.values())
+    assert g.has_edge(("Area", "530111001001"), ("Area", "530111001000"), "PART_OF")
+    assert g.nodes[("Area", "530111001001")]["name"] == "佴家湾社区"
+
+
+def test_clear_empties_the_store(store: Store) -> None:
+    store.clear()
+    counts = store.counts()
+    assert sum(counts["nodes"].values()) == 0 and sum(counts["relationships"].values()) == 0
+
+
+def test_reopen_gives_the_same_graph(store: Store, store_kind: str, tmp_path: Path) -> None:
+    before = snapshot(store)
+    store.close()
+    again = make_store(store_kind, tmp_path) if store_kind == "embedded" else None
+    if again is None:
+        from gongjian.graph.neo4j import Neo4jStore
+        from tests.conftest import neo4j_uri
+
+        again = Neo4jStore(neo4j_uri())
+    try:
+        assert snapshot(again) == before
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("n", [1, 12_000])
+def test_batches_of_any_size(empty_store: Store, n: int) -> None:
+    nodes = {"Area": {f"A{i}": {"name": f"区{i}", "level": "grid"} for i in range(n)}}
+    rels = [Rel("PART_OF", ("Area", f"A{i}"), ("Area", "A0")) for i in range(1, n)]
+    empty_store.apply(ChangeSet(nodes=nodes, rels=rels))
+    counts = empty_store.counts()
+    assert counts["nodes"]["Area"] == n and counts["relationships"]["PART_OF"] == n - 1

@@ -277,6 +277,11 @@ class EmbeddedStore:
         """The live index; treat it as read-only."""
         return self._fresh()
 
+    def integrity(self) -> str:
+        """SQLite's ``quick_check`` verdict on the file (``ok`` when sound)."""
+        with self._lock:
+            return self._con.execute("PRAGMA quick_check").fetchone()[0]
+
     def clear(self) -> None:
         with self.transaction() as con:
             con.execute("DELETE FROM rels")

@@ -1,0 +1,54 @@
+"""A process killed in the middle of an ingest leaves the store whole: old dataset or new, never half."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from gongjian.graph.embedded import EmbeddedStore
+from gongjian.ingest.load import ingest
+from tests.conftest import LEDGER
+
+N = 300_000
+
+
+def big_grid_file(folder: Path) -> Path:
+    folder.mkdir()
+    lines = ["区划代码,名称,层级,上级代码"]
+    lines += [f"G{i:07d},第{i}网格,网格,530111001001" for i in range(N)]
+    (folder / "areas.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_kill_9_during_ingest(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    with EmbeddedStore(db) as s:
+        assert ingest(LEDGER, s).ok
+        before = s.counts()
+    ds = big_grid_file(tmp_path / "big")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongjian.cli", "ingest", str(ds), "--store", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wal = Path(str(db) + "-wal")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > 4_000_000:  # the write transaction is under way
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "ingest finished before it could be killed; make the dataset bigger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with EmbeddedStore(db) as s:
+        after = s.counts()
+        assert after == before  # the killed dataset left nothing behind
+        assert s.integrity() == "ok"
+    # and the store still takes the dataset whole afterwards
+    with EmbeddedStore(db) as s:
+        assert ingest(ds, s).ok
+        assert s.counts()["nodes"]["Area"] == before["nodes"]["Area"] + N

@@ -74,7 +74,7 @@ def test_workbook_with_chinese_and_english_sheet_names(tmp_path: Path, db: Embed
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "区划"
-    for row in [l.split(",") for l in AREAS.strip().splitlines()]:
+    for row in [line.split(",") for line in AREAS.strip().splitlines()]:
         ws.append([int(c) if c.isdigit() else c for c in row])
     ws = wb.create_sheet("needs")
     ws.append(["需求编码", "需求标题", "所在区划", "提出日期", "受益人数"])

@@ -18,10 +18,23 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 import networkx as nx
 
-from gongjian.graph.store import ChangeSet, Node, Progress, Rel, StoreError
+from gongjian.graph import nxqueries
+from gongjian.graph.store import (
+    ACTIVE_PROJECT,
+    ChangeSet,
+    Claim,
+    Conflict,
+    NeedContext,
+    Node,
+    NotFound,
+    Progress,
+    Rel,
+    StoreError,
+)
 from gongjian.model import LABELS, REL_TYPES
 
 APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
@@ -155,12 +168,15 @@ class EmbeddedStore:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction on the file (``BEGIN IMMEDIATE``: writers queue up)."""
         with self._lock:
-            self._fresh()
             self._con.execute("BEGIN IMMEDIATE")
+            self._mirrored = False
             try:
+                self._fresh()  # holding the write lock: nobody commits between this read and ours
                 yield self._con
             except BaseException:
                 self._con.execute("ROLLBACK")
+                if self._mirrored:
+                    self._load()  # the graph took changes the file did not
                 raise
             else:
                 self._con.execute("COMMIT")
@@ -168,32 +184,37 @@ class EmbeddedStore:
 
     # ----------------------------------------------------------------- writes
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
-        step = progress or (lambda n: None)
         with self.transaction() as con:
-            for label, rows in changes.nodes.items():
-                items = list(rows.items())
-                for i in range(0, len(items), BATCH):
-                    chunk = items[i : i + BATCH]
-                    con.executemany(_UPSERT_NODE, ((label, k, _dumps(p)) for k, p in chunk))
-                    step(len(chunk))
-            for clear in changes.clears:
-                sql = _CLEAR[clear.end]
-                params: Iterable[tuple] = ((clear.type, lab, id_) for lab, id_ in clear.refs)
-                if clear.other_labels:
-                    other = "dst_label" if clear.end == "src" else "src_label"
-                    sql += f" AND {other} IN ({','.join('?' * len(clear.other_labels))})"
-                    params = (p + clear.other_labels for p in params)
-                if clear.where:
-                    sql += "".join(" AND json_extract(props, ?) = ?" for _ in clear.where)
-                    extra = tuple(x for k, v in clear.where for x in (f"$.{k}", v))
-                    params = (p + extra for p in params)
-                con.executemany(sql, params)
-            rels = changes.rels
-            for i in range(0, len(rels), BATCH):
-                chunk = rels[i : i + BATCH]
-                con.executemany(_UPSERT_REL, ((r.type, *r.src, *r.dst, _dumps(r.props)) for r in chunk))
+            self._write(con, changes, progress)
+
+    def _write(self, con: sqlite3.Connection, changes: ChangeSet, progress: Progress | None = None) -> None:
+        """Write a change set inside the open transaction, then mirror it in the graph."""
+        step = progress or (lambda n: None)
+        for label, rows in changes.nodes.items():
+            items = list(rows.items())
+            for i in range(0, len(items), BATCH):
+                chunk = items[i : i + BATCH]
+                con.executemany(_UPSERT_NODE, ((label, k, _dumps(p)) for k, p in chunk))
                 step(len(chunk))
-            self._apply_in_memory(changes)
+        for clear in changes.clears:
+            sql = _CLEAR[clear.end]
+            params: Iterable[tuple] = ((clear.type, lab, id_) for lab, id_ in clear.refs)
+            if clear.other_labels:
+                other = "dst_label" if clear.end == "src" else "src_label"
+                sql += f" AND {other} IN ({','.join('?' * len(clear.other_labels))})"
+                params = (p + clear.other_labels for p in params)
+            if clear.where:
+                sql += "".join(" AND json_extract(props, ?) = ?" for _ in clear.where)
+                extra = tuple(x for k, v in clear.where for x in (f"$.{k}", v))
+                params = (p + extra for p in params)
+            con.executemany(sql, params)
+        rels = changes.rels
+        for i in range(0, len(rels), BATCH):
+            chunk = rels[i : i + BATCH]
+            con.executemany(_UPSERT_REL, ((r.type, *r.src, *r.dst, _dumps(r.props)) for r in chunk))
+            step(len(chunk))
+        self._mirrored = True  # from here the graph is ahead of the file until COMMIT
+        self._apply_in_memory(changes)
 
     def _apply_in_memory(self, changes: ChangeSet) -> None:
         """Mirror a committed change set in the graph (same merge rules as the SQL)."""
@@ -288,6 +309,83 @@ class EmbeddedStore:
             con.execute("DELETE FROM nodes")
             self._g = nx.MultiDiGraph()
             self.revision += 1
+
+    def neighbours(
+        self,
+        label: str,
+        id: str,
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+    ) -> list[tuple[Rel, Node]]:
+        return nxqueries.neighbours(self._fresh(), (label, id), types, direction)
+
+    def subtree(self, code: str) -> list[str]:
+        return nxqueries.subtree(self._fresh(), code)
+
+    def find_nodes(
+        self,
+        label: str,
+        where: dict[str, str] | None = None,
+        areas: list[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[int, list[Node]]:
+        g = self._fresh()
+        conds = list((where or {}).items())
+        area_set = set(areas) if areas is not None else None
+        hits = sorted(
+            id_
+            for lab, id_ in g.nodes
+            if lab == label
+            and all(g.nodes[(lab, id_)].get(k) == v for k, v in conds)
+            and (area_set is None or g.nodes[(lab, id_)].get("area") in area_set)
+        )
+        page = hits[offset : None if limit is None else offset + limit]
+        return len(hits), [Node(label, i, dict(g.nodes[(label, i)])) for i in page]
+
+    def names(self) -> list[tuple[str, str, str]]:
+        return nxqueries.names(self._fresh())
+
+    def need_context(self, need_id: str, today: str) -> NeedContext | None:
+        return nxqueries.need_context(self._fresh(), need_id, today)
+
+    def claim(self, claim: Claim) -> None:
+        with self.transaction():
+            g = self._g
+            need, res = ("Need", claim.need_id), ("Resource", claim.resource_id)
+            if need not in g:
+                raise NotFound("需求", claim.need_id)
+            if res not in g:
+                raise NotFound("资源", claim.resource_id)
+            status = g.nodes[need].get("status", "open")
+            if status != "open":
+                raise Conflict(f"需求 {claim.need_id} 已不是待认领状态（{status}）")
+            r = g.nodes[res]
+            if r.get("status") in ("retired", "full"):
+                raise Conflict(f"资源 {claim.resource_id} 状态为 {r.get('status')}，不能派单")
+            if nxqueries.active_load(g, res) >= int(r.get("capacity") or 1):
+                raise Conflict(f"资源 {claim.resource_id} 的服务容量已用完")
+            unit = next((u for u, _, k in g.in_edges(res, keys=True) if k == "OFFERS"), None)
+            area = next((a for _, a, k in g.out_edges(need, keys=True) if k == "RAISED_IN"), None)
+            if claim.project_id and ("Project", claim.project_id) in g:
+                raise Conflict(f"项目编码 {claim.project_id} 已存在")
+            props = {**claim.project, "needs": [claim.need_id], "resources": [claim.resource_id]}
+            props.setdefault("status", ACTIVE_PROJECT[0])
+            if unit:
+                props["unit"] = unit[1]
+            if area:
+                props["area"] = area[1]
+            me = ("Project", claim.project_id)
+            rels = [Rel("ADDRESSES", me, need), Rel("USES", me, res)]
+            if unit:
+                rels.append(Rel("CLAIMED_BY", me, unit))
+            if area:
+                rels.append(Rel("LOCATED_IN", me, area))
+            changes = ChangeSet(
+                nodes={"Project": {claim.project_id: props}, "Need": {claim.need_id: {"status": "claimed"}}},
+                rels=rels,
+            )
+            self._write(self._con, changes)
 
     def close(self) -> None:
         with self._lock:

@@ -78,6 +78,46 @@ class ChangeSet:
         return sum(len(v) for v in self.nodes.values()) + len(self.rels)
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A resource reachable from a need through one kind of linkage, with the walk that shows it."""
+
+    kind: str
+    """big_committee | agreement | alliance | registration | proximity (strongest first)."""
+    path: list[NodeRef]
+    unit: Node
+    resource: Node
+
+
+@dataclass(slots=True)
+class NeedContext:
+    """What matching a need retrieves from a store; ranking is done by shared code.
+
+    ``areas`` is the need's area and its ancestors, nearest first. ``candidates``
+    holds, per resource and linkage kind, one walk need → … → unit → resource
+    (or … → area → resource → unit for a service scope). ``done`` counts each
+    candidate unit's completed projects, ``active`` each candidate resource's
+    claimed or in-progress projects.
+    """
+
+    need: Node
+    areas: list[Node]
+    candidates: list[Candidate] = field(default_factory=list)
+    done: dict[str, int] = field(default_factory=dict)
+    active: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A dispatch: need ``need_id`` is served by ``resource_id`` as a new project."""
+
+    need_id: str
+    resource_id: str
+    project_id: str
+    project: dict
+    """The project's properties (name, status, started, link …)."""
+
+
 class StoreError(Exception):
     """A store cannot be opened or reached; the message is for the user as it is."""
 
@@ -88,6 +128,21 @@ class StoreUnavailable(StoreError):
 
 class Conflict(Exception):
     """A write lost a race or breaks a rule (e.g. no capacity left); maps to HTTP 409."""
+
+
+class NotFound(KeyError):
+    """No node with that id; maps to HTTP 404."""
+
+    def __init__(self, what: str, id: str) -> None:
+        super().__init__(f"{what} {id} 不存在")
+        self.what, self.id = what, id
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+ACTIVE_PROJECT = ("claimed", "in_progress")
+"""Project statuses that hold one unit of a resource's capacity."""
 
 
 @runtime_checkable
@@ -118,6 +173,46 @@ class Store(Protocol):
 
     def graph(self) -> nx.MultiDiGraph:
         """The whole graph as networkx (nodes ``(label, id)``, edge key = type), for algorithms."""
+
+    def neighbours(
+        self,
+        label: str,
+        id: str,
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+    ) -> list[tuple[Rel, Node]]:
+        """Relationships at a node (optionally of some types, one direction) with the node at the other end."""
+
+    def subtree(self, code: str) -> list[str]:
+        """Codes of an area and every area below it (PART_OF, any depth)."""
+
+    def find_nodes(
+        self,
+        label: str,
+        where: dict[str, str] | None = None,
+        areas: list[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[int, list[Node]]:
+        """Nodes of a label whose properties equal ``where`` and whose ``area`` is in ``areas``.
+
+        Returns the total that match and one page of them, ordered by id.
+        """
+
+    def names(self) -> list[tuple[str, str, str]]:
+        """``(label, id, name)`` of every node that has a name or title (for the search index)."""
+
+    def need_context(self, need_id: str, today: str) -> NeedContext | None:
+        """Everything matching a need needs, or None if there is no such need."""
+
+    def claim(self, claim: Claim) -> None:
+        """Dispatch atomically: create the project (ADDRESSES, USES, CLAIMED_BY, LOCATED_IN),
+        set the need to claimed, hold one unit of the resource's capacity.
+
+        Raises NotFound for a missing need or resource and Conflict when the need is
+        no longer open or the resource has no capacity left — checked inside the same
+        transaction, so of two planners claiming the last capacity one wins.
+        """
 
     def clear(self) -> None:
         """Remove every node and relationship (``sync --replace``, tests)."""

@@ -1,0 +1,200 @@
+"""Retrieval over a networkx graph: the embedded store's side of the contract's read queries.
+
+Plain functions that take the graph (node ``(label, id)``, edge key = type) and
+return data, in networkx style. The Neo4j store answers the same questions with
+the Cypher in ``gongjian/queries/cypher/``; the contract tests hold them equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import networkx as nx
+
+from gongjian.graph.store import ACTIVE_PROJECT, Candidate, NeedContext, Node, NodeRef, Rel
+from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, STREET_LEVELS
+
+COMMITTEE_KINDS = ("big_committee",)
+STREET_PLATFORM_KINDS = ("alliance", "big_working_committee")
+
+
+def node(g: nx.MultiDiGraph, ref: NodeRef) -> Node:
+    return Node(ref[0], ref[1], dict(g.nodes[ref]))
+
+
+def neighbours(
+    g: nx.MultiDiGraph,
+    ref: NodeRef,
+    types: tuple[str, ...] = (),
+    direction: Literal["out", "in", "both"] = "both",
+) -> list[tuple[Rel, Node]]:
+    if ref not in g:
+        return []
+    out: list[tuple[Rel, Node]] = []
+    if direction in ("out", "both"):
+        for _, v, k, d in g.out_edges(ref, keys=True, data=True):
+            if not types or k in types:
+                out.append((Rel(k, ref, v, dict(d)), node(g, v)))
+    if direction in ("in", "both"):
+        for u, _, k, d in g.in_edges(ref, keys=True, data=True):
+            if not types or k in types:
+                out.append((Rel(k, u, ref, dict(d)), node(g, u)))
+    out.sort(key=lambda rn: (rn[0].type, rn[1].label, rn[1].id))
+    return out
+
+
+def _in(g: nx.MultiDiGraph, ref: NodeRef, type_: str) -> Iterable[tuple[NodeRef, dict]]:
+    for u, _, k, d in g.in_edges(ref, keys=True, data=True):
+        if k == type_:
+            yield u, d
+
+
+def _out(g: nx.MultiDiGraph, ref: NodeRef, type_: str) -> Iterable[tuple[NodeRef, dict]]:
+    for _, v, k, d in g.out_edges(ref, keys=True, data=True):
+        if k == type_:
+            yield v, d
+
+
+def subtree(g: nx.MultiDiGraph, code: str) -> list[str]:
+    root = ("Area", code)
+    if root not in g:
+        return []
+    seen = [code]
+    stack = [root]
+    while stack:
+        for child, _ in _in(g, stack.pop(), "PART_OF"):
+            seen.append(child[1])
+            stack.append(child)
+    return seen
+
+
+def ancestors(g: nx.MultiDiGraph, code: str) -> list[NodeRef]:
+    """The area and its ancestors, nearest first (stops on a cycle)."""
+    chain: list[NodeRef] = []
+    ref: NodeRef | None = ("Area", code)
+    while ref is not None and ref in g and ref not in chain:
+        chain.append(ref)
+        ref = next((p for p, _ in _out(g, ref, "PART_OF")), None)
+    return chain
+
+
+def current(props: dict, today: str) -> bool:
+    """A membership is current from ``since`` (if any) until ``until`` (if any), inclusive."""
+    since, until = props.get("since"), props.get("until")
+    return (not since or since <= today) and (not until or until >= today)
+
+
+def in_force(props: dict, today: str) -> bool:
+    """An agreement is in force from signing until it expires (open-ended when no date)."""
+    signed, expires = props.get("signed"), props.get("expires")
+    return (not signed or signed <= today) and (not expires or expires >= today)
+
+
+def units_of(g: nx.MultiDiGraph, ref: NodeRef) -> list[list[NodeRef]]:
+    """The unit a member or signatory stands for, as the walk to it: [unit] or [party org, unit]."""
+    if ref[0] == "Unit":
+        return [[ref]]
+    if ref[0] == "PartyOrg":
+        return [[ref, u] for u, _ in _out(g, ref, "BUILT_IN") if u[0] == "Unit"]
+    return []
+
+
+def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | None:
+    need = ("Need", need_id)
+    if need not in g:
+        return None
+    raised = next((a for a, _ in _out(g, need, "RAISED_IN")), None)
+    chain = ancestors(g, raised[1]) if raised else []
+    ctx = NeedContext(node(g, need), [node(g, a) for a in chain])
+    levels = [g.nodes[a].get("level") for a in chain]
+    c_at = next((i for i, lv in enumerate(levels) if lv in COMMUNITY_LEVELS), None)
+    s_at = next((i for i, lv in enumerate(levels) if lv in STREET_LEVELS), None)
+    found: dict[tuple[str, str], Candidate] = {}
+
+    def offer(kind: str, walk: list[NodeRef]) -> None:
+        unit = walk[-1]
+        for res, _ in _out(g, unit, "OFFERS"):
+            key = (res[1], kind)
+            if key not in found:
+                found[key] = Candidate(kind, [need, *walk, res], node(g, unit), node(g, res))
+
+    if c_at is not None:
+        community = chain[c_at]
+        to_c = chain[: c_at + 1]
+        c_orgs = [o for o, _ in _in(g, community, "BUILT_IN") if o[0] == "PartyOrg"]
+        # 1. the community's big party committee
+        for p, _ in _in(g, community, "AT"):
+            if g.nodes[p].get("kind") in COMMITTEE_KINDS:
+                for m, d in _in(g, p, "MEMBER_OF"):
+                    if current(d, today):
+                        for walk in units_of(g, m):
+                            offer("big_committee", [*to_c, p, *walk])
+        # 2. agreements in force with the community or its party org
+        for side_a in (community, *c_orgs):
+            via = [] if side_a == community else [side_a]
+            for ag, d in _out(g, side_a, "SIGNED"):
+                if d.get("side") == "a" and in_force(g.nodes[ag], today):
+                    for b, db in _in(g, ag, "SIGNED"):
+                        if db.get("side") == "b":
+                            for walk in units_of(g, b):
+                                offer("agreement", [*to_c, *via, ag, *walk])
+        # 4. double registration with the community
+        for subj, _ in _in(g, community, "REGISTERED_WITH"):
+            for walk in units_of(g, subj):
+                offer("registration", [*to_c, *walk])
+    if s_at is not None:
+        street = chain[s_at]
+        to_s = chain[: s_at + 1]
+        # 3. the street's alliance or big working committee
+        for p, _ in _in(g, street, "AT"):
+            if g.nodes[p].get("kind") in STREET_PLATFORM_KINDS:
+                for m, d in _in(g, p, "MEMBER_OF"):
+                    if current(d, today):
+                        for walk in units_of(g, m):
+                            offer("alliance", [*to_s, p, *walk])
+        # 5a. units that sit in the street (its own area or any area below it)
+        stack: list[tuple[NodeRef, list[NodeRef]]] = [(street, to_s)]
+        while stack:
+            area, walk = stack.pop()
+            for u, _ in _in(g, area, "LOCATED_IN"):
+                if u[0] == "Unit":
+                    offer("proximity", [*walk, u])
+            for child, _ in _in(g, area, "PART_OF"):
+                stack.append((child, [*walk, child]))
+    # 5b. resources whose service scope covers the need's area
+    for i, area in enumerate(chain):
+        for res, _ in _in(g, area, "SERVES"):
+            unit = next((u for u, _ in _in(g, res, "OFFERS")), None)
+            key = (res[1], "proximity")
+            if unit is not None and key not in found:
+                found[key] = Candidate(
+                    "proximity", [need, *chain[: i + 1], res, unit], node(g, unit), node(g, res)
+                )
+
+    ctx.candidates = sorted(found.values(), key=lambda c: (c.resource.id, c.kind))
+    for c in ctx.candidates:
+        uref, rref = ("Unit", c.unit.id), ("Resource", c.resource.id)
+        if c.unit.id not in ctx.done:
+            ctx.done[c.unit.id] = sum(
+                1 for p, _ in _in(g, uref, "CLAIMED_BY") if g.nodes[p].get("status") == "done"
+            )
+        if c.resource.id not in ctx.active:
+            ctx.active[c.resource.id] = active_load(g, rref)
+    return ctx
+
+
+def active_load(g: nx.MultiDiGraph, resource: NodeRef) -> int:
+    """Claimed or in-progress projects using a resource: the capacity it holds."""
+    return sum(
+        1 for p, _ in _in(g, resource, "USES") if g.nodes[p].get("status", "claimed") in ACTIVE_PROJECT
+    )
+
+
+def names(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+    out = []
+    for (label, id_), props in g.nodes(data=True):
+        name = props.get(NODE_TYPES[label].name_prop) if label in NODE_TYPES else None
+        if name:
+            out.append((label, id_, str(name)))
+    return out

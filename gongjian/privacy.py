@@ -1,0 +1,76 @@
+"""Personal data (names, phones, ID numbers) masked for everyone but admin: 张*明, 138****5678.
+
+Masking happens once, at the boundary: :func:`mask_json` walks any response or
+export and masks the personal properties of every node dict (a dict with a
+``label``) according to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gongjian.model import PERSONAL_PROPS
+
+_DIGITS = re.compile(r"\d")
+
+
+def mask_name(name: str) -> str:
+    """张三明 → 张*明, 李四 → 李*, 欧阳娜娜 → 欧**娜."""
+    s = str(name)
+    if len(s) <= 1:
+        return "*"
+    if len(s) == 2:
+        return s[0] + "*"
+    return s[0] + "*" * (len(s) - 2) + s[-1]
+
+
+def mask_phone(phone: str) -> str:
+    """13812345678 → 138****5678; 0871-63123456 → 0871-****3456: only the last four digits show."""
+    s = str(phone)
+    digits = [m.start() for m in _DIGITS.finditer(s)]
+    if len(digits) <= 4:
+        return "*" * len(s)
+    keep_head = 3 if len(digits) == 11 and s.lstrip("+").startswith("1") else 0
+    if "-" in s and not keep_head:
+        keep_head = s.index("-")  # area code of a landline
+    hidden = set(digits[keep_head:-4]) if keep_head < len(digits) - 4 else set()
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(s))
+
+
+def mask_id_number(number: str) -> str:
+    """110105194912310021 → 110105********0021."""
+    s = str(number)
+    return s[:6] + "*" * max(len(s) - 10, 0) + s[-4:] if len(s) > 10 else "*" * len(s)
+
+
+MASKS = {"name": mask_name, "phone": mask_phone, "id_number": mask_id_number}
+
+
+def mask_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a node's properties with its personal data masked."""
+    personal = PERSONAL_PROPS.get(label)
+    if not personal:
+        return props
+    out = dict(props)
+    for key, kind in personal.items():
+        if out.get(key):
+            out[key] = MASKS[kind](out[key])
+    return out
+
+
+def mask_json(obj: Any) -> Any:
+    """Mask every node dict inside a JSON-like value (lists, dicts, nested)."""
+    if isinstance(obj, list):
+        return [mask_json(v) for v in obj]
+    if isinstance(obj, dict):
+        out = {k: mask_json(v) for k, v in obj.items()}
+        label = out.get("label")
+        if isinstance(label, str) and label in PERSONAL_PROPS:
+            out = mask_props(label, out)
+            if label == "Person" and out.get("name"):
+                out["name"] = mask_name(obj["name"])
+        elif out.get("member_type") == "person" and out.get("name"):
+            out["name"] = mask_name(obj["name"])
+        return out
+    return obj

@@ -1,0 +1,76 @@
+"""A platform at a glance: its lead org, current members and former members (大党委一览)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongjian.graph.nxqueries import current
+from gongjian.graph.store import Node, NotFound, Store
+from gongjian.model import LABEL_MEMBER_TYPE, PLATFORM_KIND, STREET_LEVELS
+from gongjian.queries.common import node_json, ref_json, resolve, today
+
+ROLE_ORDER = ("书记", "第一书记", "副书记", "兼职委员", "委员", "成员单位")
+
+
+def platform_for(store: Store, id: str) -> Node:
+    """A platform by its id, or the platform of an area: a community's big committee, a street's alliance."""
+    node = resolve(store, id, ("Platform", "Area"))
+    if node.label == "Platform":
+        return node
+    wanted = (
+        ("alliance", "big_working_committee")
+        if node.props.get("level") in STREET_LEVELS
+        else ("big_committee",)
+    )
+    platforms = [
+        p for _, p in store.neighbours("Area", node.id, ("AT",), "in") if p.props.get("kind") in wanted
+    ]
+    if not platforms:
+        raise NotFound(PLATFORM_KIND.zh(wanted[0]), id)
+    platforms.sort(key=lambda p: (wanted.index(p.props["kind"]), p.id))
+    return platforms[0]
+
+
+def _role_key(m: dict[str, Any]) -> tuple:
+    role = m.get("role") or ""
+    rank = next((i for i, r in enumerate(ROLE_ORDER) if r == role), len(ROLE_ORDER))
+    return (rank, m["member_type"], m["name"], m["id"])
+
+
+def committee(store: Store, id: str, *, on: str | None = None) -> dict[str, Any]:
+    day = on or today()
+    platform = platform_for(store, id)
+    around = store.neighbours("Platform", platform.id, ("AT", "LEADS", "MEMBER_OF"))
+    area = next((n for r, n in around if r.type == "AT"), None)
+    lead = next((n for r, n in around if r.type == "LEADS"), None)
+    members, former = [], []
+    for rel, who in around:
+        if rel.type != "MEMBER_OF":
+            continue
+        entry = {
+            **ref_json(who),
+            "member_type": LABEL_MEMBER_TYPE[who.label],
+            "role": rel.props.get("role"),
+            "since": rel.props.get("since"),
+            "until": rel.props.get("until"),
+        }
+        if who.label == "PartyOrg":
+            built = [
+                n for _, n in store.neighbours("PartyOrg", who.id, ("BUILT_IN",), "out") if n.label == "Unit"
+            ]
+            entry["unit"] = ref_json(built[0]) if built else None
+        until = rel.props.get("until")
+        if until and until < day:
+            former.append(entry)  # 退出日期 in the past
+        else:
+            entry["current"] = current(rel.props, day)  # False only for a member who has not joined yet
+            members.append(entry)
+    members.sort(key=_role_key)
+    former.sort(key=lambda m: (m.get("until") or "", m["id"]), reverse=True)
+    return {
+        "platform": node_json(platform),
+        "area": {**ref_json(area), "level": area.props.get("level")} if area else None,
+        "lead": node_json(lead) if lead else None,
+        "members": members,
+        "former_members": former,
+    }

@@ -1,0 +1,57 @@
+"""What every query needs: today's date, node JSON, resolving a user-given id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from gongjian.graph.store import Node, NotFound, Store
+from gongjian.model import CATEGORY, LABELS, NODE_TYPES, PROP_ENUMS, display_name
+
+
+def today() -> str:
+    """Today as ``YYYY-MM-DD``; ``GONGJIAN_TODAY`` pins it (demos, reproducible reports)."""
+    pinned = os.environ.get("GONGJIAN_TODAY")
+    if pinned:
+        return dt.date.fromisoformat(pinned).isoformat()
+    return dt.date.today().isoformat()
+
+
+def ref_json(node: Node) -> dict[str, Any]:
+    """The short form of a node: id (an area's code), label, name."""
+    return {"id": node.id, "label": node.label, "name": display_name(node.label, node.props)}
+
+
+def node_json(node: Node) -> dict[str, Any]:
+    """A node with all its properties; enum codes get their Chinese word beside them (``kind_zh``)."""
+    out: dict[str, Any] = {**node.props, **ref_json(node)}
+    for key, value in node.props.items():
+        enum = PROP_ENUMS.get((node.label, key))
+        if enum is not None and isinstance(value, str):
+            out[f"{key}_zh"] = enum.zh(value)
+    if isinstance(node.props.get("category"), str):
+        out["category_zh"] = CATEGORY.zh(node.props["category"])
+    return out
+
+
+def resolve(store: Store, id: str, labels: tuple[str, ...] = LABELS) -> Node:
+    """The node a user means by ``id`` (or ``Label:id``), among ``labels``.
+
+    An id that exists under several labels resolves in model order (areas first);
+    ``Label:id`` picks one explicitly.
+    """
+    label, _, rest = id.partition(":")
+    if rest and label in NODE_TYPES:
+        node = store.get_node(label, rest) if label in labels else None
+        if node is None:
+            raise NotFound(NODE_TYPES[label].zh, rest)
+        return node
+    found = store.labels_of([id]).get(id, [])
+    for label in labels:
+        if label in found:
+            node = store.get_node(label, id)
+            if node is not None:
+                return node
+    what = NODE_TYPES[labels[0]].zh if len(labels) == 1 else "节点"
+    raise NotFound(what, id)

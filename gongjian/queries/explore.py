@@ -1,0 +1,202 @@
+"""Exploring the graph: search by name or pinyin, linkage paths, neighbourhoods, counts per area."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import networkx as nx
+from pypinyin import Style, pinyin
+
+from gongjian.graph.store import Node, NotFound, Store
+from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, display_name
+from gongjian.queries.common import node_json, ref_json, resolve
+
+# ------------------------------------------------------------------ search
+
+_readings_cache: dict[str, tuple[str, ...]] = {}
+
+
+def _readings(ch: str) -> tuple[str, ...]:
+    """Every pinyin reading of a character (佴 → er, nai); the character itself if it has none."""
+    r = _readings_cache.get(ch)
+    if r is None:
+        got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors=lambda s: [s.lower()])[0]
+        r = _readings_cache[ch] = tuple(dict.fromkeys(x.lower() for x in got))
+    return r
+
+
+def _pinyin_match(name: str, q: str) -> int:
+    """2 if ``q`` spells a run of the name's characters in full pinyin, 1 in initials, else 0."""
+    chars = [_readings(ch) for ch in name]
+    n = len(chars)
+    # initials: a contiguous run whose first letters spell q
+    for start in range(n - len(q) + 1):
+        if all(any(r.startswith(q[j]) for r in chars[start + j]) for j in range(len(q))):
+            return 1
+    # full pinyin: q splits into whole readings of consecutive characters (the last may be a prefix)
+    for start in range(n):
+        frontier = {0}
+        i = start
+        while frontier and i < n:
+            nxt = set()
+            for pos in frontier:
+                for r in chars[i]:
+                    rest = q[pos:]
+                    if rest.startswith(r):
+                        nxt.add(pos + len(r))
+                    elif r.startswith(rest) and rest:
+                        return 2
+            if len(q) in nxt:
+                return 2
+            frontier = {p for p in nxt if p < len(q)}
+            i += 1
+    return 0
+
+
+class _Index:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key: tuple[int, int] | None = None
+        self.entries: list[tuple[str, str, str]] = []
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _names(store: Store) -> list[tuple[str, str, str]]:
+    idx = _INDEXES.setdefault(id(store), _Index())
+    key = (id(store), getattr(store, "revision", 0))
+    with idx.lock:
+        if idx.key != key:
+            idx.entries = store.names()
+            idx.key = key
+        return idx.entries
+
+
+def search(
+    store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = LABELS
+) -> list[dict[str, Any]]:
+    """Nodes whose name contains ``q``, or whose pinyin (full or initials) does: 佴家湾 / erjiawan / ejw."""
+    q = q.strip()
+    if not q:
+        return []
+    latin = q.replace(" ", "").lower()
+    use_pinyin = latin.isascii() and latin.isalpha()
+    hits: list[tuple[int, int, int, str, str, str]] = []
+    order = {label: i for i, label in enumerate(LABELS)}
+    for label, id_, name in _names(store):
+        if label not in labels:
+            continue
+        if q in name or q == id_:
+            score = 3 if (name == q or id_ == q) else 2
+        elif use_pinyin and (s := _pinyin_match(name, latin)):
+            score = s - 1  # full pinyin 1, initials 0
+        else:
+            continue
+        hits.append((-score, len(name), order[label], name, label, id_))
+    hits.sort()
+    return [
+        {"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh} for *_, n, lab, i in hits[:limit]
+    ]
+
+
+# ------------------------------------------------------------------- paths
+
+
+def paths(store: Store, src: str, dst: str, *, k: int = 3, max_hops: int = 6) -> list[list[dict[str, Any]]]:
+    """Up to ``k`` shortest linkage paths between two nodes (relationships in either direction)."""
+    a, b = resolve(store, src), resolve(store, dst)
+    g = store.graph()
+    u = nx.Graph(g.to_undirected(as_view=True))
+    out: list[list[dict[str, Any]]] = []
+    try:
+        for p in nx.shortest_simple_paths(u, a.ref, b.ref):
+            if len(p) - 1 > max_hops or len(out) >= k:
+                break
+            out.append([{"id": r[1], "label": r[0], "name": display_name(r[0], g.nodes[r])} for r in p])
+    except nx.NetworkXNoPath:
+        return []
+    return out
+
+
+# ----------------------------------------------------------- neighbourhood
+
+
+def neighbourhood(store: Store, id: str, *, depth: int = 1, limit: int = 500) -> dict[str, Any]:
+    """The nodes within ``depth`` relationships of a node, and the relationships among them."""
+    centre = resolve(store, id)
+    seen: dict[tuple[str, str], Node] = {centre.ref: centre}
+    links: dict[tuple, dict[str, Any]] = {}
+    frontier = [centre]
+    truncated = False
+    for _ in range(depth):
+        nxt: list[Node] = []
+        for n in frontier:
+            for rel, other in store.neighbours(n.label, n.id):
+                if other.ref not in seen:
+                    if len(seen) >= limit:
+                        truncated = True
+                        continue
+                    seen[other.ref] = other
+                    nxt.append(other)
+                links[(rel.type, rel.src, rel.dst)] = {
+                    "source": f"{rel.src[0]}:{rel.src[1]}",
+                    "target": f"{rel.dst[0]}:{rel.dst[1]}",
+                    "type": rel.type,
+                    **rel.props,
+                }
+        frontier = nxt
+    keys = {f"{r[0]}:{r[1]}" for r in seen}
+    return {
+        "centre": ref_json(centre),
+        "nodes": [{**node_json(n), "key": f"{n.label}:{n.id}"} for n in seen.values()],
+        "links": [link for link in links.values() if link["source"] in keys and link["target"] in keys],
+        "truncated": truncated,
+    }
+
+
+# ------------------------------------------------------------------- stats
+
+
+def area_stats(store: Store, area: str | None = None) -> dict[str, Any]:
+    """Counts in an area's subtree (or the whole store): the figures the seeds report."""
+    if area is None:
+        counts = store.counts()
+        return {"area": None, **counts}
+    node = resolve(store, area, ("Area",))
+    codes = store.subtree(node.id)
+    levels: dict[str, int] = {}
+    for a in store.get_nodes("Area", codes).values():
+        levels[a.get("level", "")] = levels.get(a.get("level", ""), 0) + 1
+    needs = {s: store.find_nodes("Need", {"status": s}, areas=codes, limit=0)[0] for s in NEED_STATUS.codes}
+    platforms = {
+        kind: store.find_nodes("Platform", {"kind": kind}, areas=codes, limit=0)[0]
+        for kind in ("big_committee", "alliance", "big_working_committee", "joint_conference")
+    }
+    return {
+        "area": {**ref_json(node), "level": node.props.get("level")},
+        "areas": levels,
+        "units": store.find_nodes("Unit", areas=codes, limit=0)[0],
+        "platforms": platforms,
+        "needs": needs,
+        "projects": store.find_nodes("Project", areas=codes, limit=0)[0],
+    }
+
+
+def node_detail(store: Store, id: str, labels: tuple[str, ...] = LABELS) -> dict[str, Any]:
+    node = resolve(store, id, labels)
+    out = node_json(node)
+    out["relationships"] = [
+        {
+            "type": rel.type,
+            "direction": "out" if rel.src == node.ref else "in",
+            "node": ref_json(other),
+            **rel.props,
+        }
+        for rel, other in store.neighbours(node.label, node.id)
+    ]
+    return out
+
+
+__all__ = ["NotFound", "area_stats", "neighbourhood", "node_detail", "paths", "search"]

@@ -1,0 +1,154 @@
+"""Matching a resident need to the resources of linked units (群众点单 → 社区派单).
+
+The store retrieves every resource reachable through a linkage (DOMAIN.md,
+"Linkage"); here they are filtered and ranked, the same way for both stores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gongjian.graph.store import Candidate, NeedContext, NotFound, Store
+from gongjian.model import CATEGORY, URGENCY, categories_related, display_name
+from gongjian.queries.common import node_json, ref_json, today
+from gongjian.queries.text import similarity
+
+#: Linkage kinds, strongest first, with their strength and Chinese word.
+LINK_KINDS: dict[str, tuple[float, str]] = {
+    "big_committee": (1.0, "社区大党委成员"),
+    "agreement": (0.85, "共建协议"),
+    "alliance": (0.7, "街道党建联盟/大工委成员"),
+    "registration": (0.6, "双报到"),
+    "proximity": (0.4, "属地/服务范围"),
+}
+#: How much each part counts in the score (sums to 1).
+WEIGHTS: dict[str, float] = {
+    "link": 0.35,
+    "category": 0.2,
+    "text": 0.2,
+    "capacity": 0.1,
+    "track_record": 0.1,
+    "urgency": 0.05,
+}
+URGENCY_WEIGHT = {"high": 1.0, "medium": 0.6, "low": 0.3}
+UNAVAILABLE = ("retired", "full")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    candidate: Candidate
+    score: float
+    parts: dict[str, float]
+    capacity_left: int
+    other_links: tuple[str, ...]
+
+
+def _text(props: dict) -> str:
+    return " ".join(str(props.get(k) or "") for k in ("title", "description"))
+
+
+def rank(ctx: NeedContext) -> list[Match]:
+    """Every fitting resource once, through its strongest link, best score first."""
+    need = ctx.need.props
+    need_cat = need.get("category") or "other"
+    need_text = _text(need)
+    urgency = URGENCY_WEIGHT.get(need.get("urgency") or "medium", 0.6)
+    by_resource: dict[str, list[Candidate]] = {}
+    for c in ctx.candidates:
+        by_resource.setdefault(c.resource.id, []).append(c)
+    out: list[Match] = []
+    for rid, cands in by_resource.items():
+        res = cands[0].resource.props
+        status = res.get("status") or "available"
+        category = res.get("category") or "other"
+        if status in UNAVAILABLE or not categories_related(need_cat, category):
+            continue
+        capacity = int(res.get("capacity") or 1)
+        left = capacity - ctx.active.get(rid, 0)
+        if left <= 0:
+            continue
+        cands.sort(key=lambda c: list(LINK_KINDS).index(c.kind))
+        best = cands[0]
+        done = ctx.done.get(best.unit.id, 0)
+        parts = {
+            "link": LINK_KINDS[best.kind][0],
+            "category": 1.0 if category == need_cat else 0.6,
+            "text": round(similarity(need_text, _text(res)), 4),
+            "capacity": 1.0 if status == "idle" else round(left / capacity, 4),
+            "track_record": round(done / (done + 2), 4),
+            "urgency": urgency,
+        }
+        score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4)
+        kinds = tuple(dict.fromkeys(c.kind for c in cands[1:] if c.kind != best.kind))
+        out.append(Match(best, score, parts, left, kinds))
+    out.sort(key=lambda m: (-m.score, m.candidate.resource.id))
+    return out
+
+
+def match_json(m: Match, store_nodes: dict[tuple[str, str], dict] | None = None) -> dict[str, Any]:
+    c = m.candidate
+    res = c.resource.props
+    return {
+        "resource": {
+            **ref_json(c.resource),
+            "title": res.get("title"),
+            "category": res.get("category"),
+            "category_zh": CATEGORY.zh(res.get("category") or "other"),
+            "status": res.get("status"),
+            "capacity": int(res.get("capacity") or 1),
+            "capacity_left": m.capacity_left,
+        },
+        "unit": ref_json(c.unit),
+        "score": m.score,
+        "parts": m.parts,
+        "link": {
+            "kind": c.kind,
+            "kind_zh": LINK_KINDS[c.kind][1],
+            "path": [_path_node(ref, store_nodes) for ref in c.path],
+        },
+        "other_links": list(m.other_links),
+    }
+
+
+def _path_node(ref: tuple[str, str], names: dict[tuple[str, str], dict] | None) -> dict[str, Any]:
+    props = (names or {}).get(ref, {})
+    return {"id": ref[1], "label": ref[0], "name": display_name(ref[0], props) if props else ref[1]}
+
+
+def need_json(ctx: NeedContext) -> dict[str, Any]:
+    need = node_json(ctx.need)
+    area = ctx.areas[0] if ctx.areas else None
+    need["area"] = {**ref_json(area), "level": area.props.get("level")} if area else None
+    community = next((a for a in ctx.areas if a.props.get("level") in ("community", "village")), None)
+    need["community"] = ref_json(community) if community else None
+    need["urgency_zh"] = URGENCY.zh(need.get("urgency") or "medium")
+    return need
+
+
+def path_names(store: Store, matches: list[Match], ctx: NeedContext) -> dict[tuple[str, str], dict]:
+    """Properties of every node on the matches' paths, fetched in one batch per label."""
+    known: dict[tuple[str, str], dict] = {("Need", ctx.need.id): ctx.need.props}
+    known.update({("Area", a.id): a.props for a in ctx.areas})
+    for m in matches:
+        known[("Unit", m.candidate.unit.id)] = m.candidate.unit.props
+        known[("Resource", m.candidate.resource.id)] = m.candidate.resource.props
+    wanted: dict[str, set[str]] = {}
+    for m in matches:
+        for ref in m.candidate.path:
+            if ref not in known:
+                wanted.setdefault(ref[0], set()).add(ref[1])
+    for label, ids in wanted.items():
+        for id_, props in store.get_nodes(label, sorted(ids)).items():
+            known[(label, id_)] = props
+    return known
+
+
+def match_need(store: Store, need_id: str, *, limit: int = 10, on: str | None = None) -> dict[str, Any]:
+    """The ranked matches of a need: ``{"need": …, "matches": [...]}``; no candidate is an empty list."""
+    ctx = store.need_context(need_id, on or today())
+    if ctx is None:
+        raise NotFound("需求", need_id)
+    matches = rank(ctx)[: max(limit, 0)]
+    names = path_names(store, matches, ctx)
+    return {"need": need_json(ctx), "matches": [match_json(m, names) for m in matches]}

@@ -1,0 +1,272 @@
+"""Domain queries on both stores: matching, dispatch, allocation, committee, explore."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from gongjian.graph.store import Conflict, NotFound, Store
+from gongjian.queries.allocate import allocate
+from gongjian.queries.committee import committee
+from gongjian.queries.dispatch import claim, set_need_status, set_project_status
+from gongjian.queries.explore import area_stats, neighbourhood, paths, search
+from gongjian.queries.match import match_need
+from tests.conftest import TODAY, make_store
+
+DAY = TODAY.isoformat()
+
+
+def ids(path: list[dict]) -> list[str]:
+    return [p["id"] for p in path]
+
+
+# ------------------------------------------------------------------ matching
+
+
+def test_match_through_big_committee_with_path(store: Store) -> None:
+    result = match_need(store, "N-01", on=DAY)
+    assert result["need"]["id"] == "N-01" and result["need"]["category"] == "disability"
+    assert result["need"]["area"]["id"] == "530111001001"
+    [m] = result["matches"]  # R-02 (legal) does not fit a disability need; R-05 is retired
+    assert m["resource"]["id"] == "R-01" and m["unit"]["id"] == "91350100M000100Y43"
+    assert m["link"]["kind"] == "big_committee"
+    assert ids(m["link"]["path"]) == [
+        "N-01",
+        "530111001001",
+        "PF-EJW",
+        "PO-HOSP",
+        "91350100M000100Y43",
+        "R-01",
+    ]
+    assert [p["label"] for p in m["link"]["path"]] == [
+        "Need",
+        "Area",
+        "Platform",
+        "PartyOrg",
+        "Unit",
+        "Resource",
+    ]
+    assert {"registration", "proximity"} <= set(m["other_links"])
+    assert set(m["parts"]) == {"link", "category", "text", "capacity", "track_record", "urgency"}
+    assert 0 < m["score"] <= 1 and m["parts"]["category"] == 0.6  # health serves disability: related
+
+
+def test_grid_level_need_belongs_to_its_community_and_idle_resources_match(store: Store) -> None:
+    [m] = match_need(store, "N-02", on=DAY)["matches"]
+    assert m["resource"]["id"] == "R-03" and m["resource"]["status"] == "idle"
+    assert m["link"]["kind"] == "alliance"
+    assert ids(m["link"]["path"]) == [
+        "N-02", "530111001111", "530111001101", "530111001001", "530111001000", "PF-GS", "U-POW-01", "R-03",
+    ]  # fmt: skip
+    assert m["parts"]["capacity"] == 1.0
+
+
+def test_agreement_in_force_outranks_alliance(store: Store) -> None:
+    [m] = match_need(store, "N-05", on=DAY)["matches"]
+    assert m["link"]["kind"] == "agreement"
+    assert ids(m["link"]["path"]) == ["N-05", "530111001002", "PO-GX", "AG-01", "U-POW-01", "R-03"]
+    assert "alliance" in m["other_links"]
+
+
+def test_former_members_and_expired_agreements_never_link(store: Store) -> None:
+    ctx = store.need_context("N-01", DAY)
+    by_unit = {(c.unit.id, c.kind) for c in ctx.candidates}
+    assert ("U-PROP-01", "big_committee") not in by_unit  # left the committee on 2023-12-31
+    assert not any(c.unit.id == "U-FAR-01" for c in ctx.candidates)  # AG-02 expired in 2020
+    # the same membership counted while it was current
+    then = {(c.unit.id, c.kind) for c in store.need_context("N-01", "2023-06-01").candidates}
+    assert ("U-PROP-01", "big_committee") in then and ("U-FAR-01", "agreement") not in then
+    assert ("U-FAR-01", "agreement") in {
+        (c.unit.id, c.kind) for c in store.need_context("N-01", "2020-06-01").candidates
+    }
+
+
+def test_no_candidate_is_an_empty_list(store: Store) -> None:
+    result = match_need(store, "N-03", on=DAY)  # its only fitting resource R-04 is full
+    assert result["matches"] == []
+    with pytest.raises(NotFound):
+        match_need(store, "N-404", on=DAY)
+
+
+def test_need_context_is_the_same_on_both_stores(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "ref").mkdir()
+    reference = make_store("embedded", tmp_path / "ref")
+    from gongjian.ingest.load import ingest
+    from tests.conftest import LEDGER
+
+    ingest(LEDGER, reference)
+    for need in ("N-01", "N-02", "N-03", "N-04", "N-05"):
+        got, want = store.need_context(need, DAY), reference.need_context(need, DAY)
+        assert [(c.kind, c.path, c.unit.id, c.resource.id) for c in got.candidates] == [
+            (c.kind, c.path, c.unit.id, c.resource.id) for c in want.candidates
+        ]
+        assert got.done == want.done and got.active == want.active
+        assert [a.id for a in got.areas] == [a.id for a in want.areas]
+    reference.close()
+
+
+# ------------------------------------------------------------------ dispatch
+
+
+def test_claim_creates_the_project_and_uses_capacity(store: Store) -> None:
+    done = claim(store, "N-01", "R-01", on=DAY)
+    pid = done["project"]["id"]
+    assert done["need"]["status"] == "claimed" and done["project"]["status"] == "claimed"
+    rels = {
+        (r.type, r.dst) for r, _ in [(r, n) for r, n in store.neighbours("Project", pid, direction="out")]
+    }
+    assert rels == {
+        ("ADDRESSES", ("Need", "N-01")),
+        ("USES", ("Resource", "R-01")),
+        ("CLAIMED_BY", ("Unit", "91350100M000100Y43")),
+        ("LOCATED_IN", ("Area", "530111001001")),
+    }
+    assert store.need_context("N-01", DAY).active["R-01"] == 1
+    with pytest.raises(Conflict):
+        claim(store, "N-01", "R-01", on=DAY)  # no longer open
+    with pytest.raises(Conflict):
+        claim(store, "N-05", "R-01", on=DAY)  # not linked to 关兴社区's need
+    with pytest.raises(NotFound):
+        claim(store, "N-05", "R-404", on=DAY)
+
+
+def test_two_planners_claim_the_last_capacity(store: Store, store_kind: str, tmp_path: Path) -> None:
+    # R-03 has capacity 1 and fits both N-02 and N-05; two separate store handles race for it
+    handles = [store, make_store(store_kind, tmp_path) if store_kind == "embedded" else _second(store)]
+    if store_kind == "embedded":
+        handles[1].close()
+        from gongjian.graph.embedded import EmbeddedStore
+
+        handles[1] = EmbeddedStore(store.path)
+    results: dict[str, object] = {}
+    barrier = threading.Barrier(2)
+
+    def go(handle: Store, need: str) -> None:
+        barrier.wait()
+        try:
+            results[need] = claim(handle, need, "R-03", on=DAY)["project"]["id"]
+        except Conflict as e:
+            results[need] = e
+
+    threads = [
+        threading.Thread(target=go, args=(h, n)) for h, n in zip(handles, ["N-02", "N-05"], strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    outcomes = sorted(type(v).__name__ for v in results.values())
+    assert outcomes == ["Conflict", "str"], results
+    users = [n for _, n in store.neighbours("Resource", "R-03", ("USES",), "in")]
+    assert len(users) == 1
+    handles[1].close()
+
+
+def _second(store: Store) -> Store:
+    from gongjian.graph.neo4j import Neo4jStore
+
+    return Neo4jStore(store.uri)
+
+
+def test_status_changes_carry_needs_along(store: Store) -> None:
+    pid = claim(store, "N-02", "R-03", on=DAY)["project"]["id"]
+    set_project_status(store, pid, "实施中")
+    assert store.get_node("Need", "N-02").props["status"] == "in_progress"
+    done = set_project_status(store, pid, "done", on=DAY)
+    assert done["status"] == "done" and done["finished"] == DAY
+    assert store.get_node("Need", "N-02").props["status"] == "done"
+    assert store.need_context("N-05", DAY).active["R-03"] == 0  # capacity is free again
+    assert store.need_context("N-05", DAY).done["U-POW-01"] == 1  # and the unit has a track record
+    assert set_need_status(store, "N-03", "已关闭")["status"] == "closed"
+    with pytest.raises(ValueError):
+        set_need_status(store, "N-03", "whatever")
+    with pytest.raises(NotFound):
+        set_project_status(store, "PJ-404", "done")
+
+
+# ---------------------------------------------------------------- allocation
+
+
+def test_allocation_respects_capacity_and_explains_the_rest(store: Store) -> None:
+    plan = allocate(store, "530111000000", on=DAY)
+    assert plan["open_needs"] == 4 and plan["applied"] is False
+    assigned = {p["need"]["id"]: p["resource"]["id"] for p in plan["plan"]}
+    assert assigned["N-01"] == "R-01"
+    assert sorted(n for n, r in assigned.items() if r == "R-03") in (["N-02"], ["N-05"])  # capacity 1
+    reasons = {u["need"]["id"]: u["reason"] for u in plan["unassigned"]}
+    assert set(reasons) == {"N-03", ({"N-02", "N-05"} - set(assigned)).pop()}
+    assert "没有" in reasons["N-03"] and all(p["link"]["path"] for p in plan["plan"])
+    assert store.find_nodes("Project")[0] == 1  # dry run wrote nothing
+    applied = allocate(store, "530111000000", apply=True, on=DAY)
+    assert len(applied["dispatched"]) == 2 and applied["conflicts"] == []
+    assert store.find_nodes("Project")[0] == 3
+    assert allocate(store, "530111001003", on=DAY)["plan"] == []  # an area with no open need
+
+
+# ----------------------------------------------------------------- committee
+
+
+def test_committee_by_platform_or_community(store: Store) -> None:
+    by_id = committee(store, "PF-EJW", on=DAY)
+    assert committee(store, "530111001001", on=DAY) == by_id
+    assert by_id["platform"]["kind"] == "big_committee" and by_id["area"]["id"] == "530111001001"
+    assert by_id["lead"]["id"] == "PO-EJW"
+    members = {m["id"]: m for m in by_id["members"]}
+    assert set(members) == {"PS-001", "PO-HOSP", "U-LAW-01"}
+    assert (
+        members["PO-HOSP"]["member_type"] == "party_org"
+        and members["PO-HOSP"]["unit"]["id"] == "91350100M000100Y43"
+    )
+    assert members["PS-001"]["role"] == "书记" and by_id["members"][0]["id"] == "PS-001"
+    assert [m["id"] for m in by_id["former_members"]] == ["U-PROP-01"]
+    assert committee(store, "530111001000", on=DAY)["platform"]["id"] == "PF-GS"  # a street: its alliance
+    with pytest.raises(NotFound):
+        committee(store, "530111001003", on=DAY)  # 北站社区 has no big committee
+
+
+# ------------------------------------------------------------------- explore
+
+
+@pytest.mark.parametrize("q", ["佴家湾", "ejw", "erjiawan", "EJW", "佴家湾社区"])
+def test_search_by_name_and_pinyin(store: Store, q: str) -> None:
+    hits = search(store, q)
+    assert hits[0] == {"id": "530111001001", "label": "Area", "name": "佴家湾社区", "type_zh": "区划"}
+
+
+def test_search_misses_and_filters(store: Store) -> None:
+    assert search(store, "不存在的名字") == []
+    assert search(store, "   ") == []
+    assert {h["label"] for h in search(store, "ejw", labels=("Platform",))} == {"Platform"}
+
+
+def test_paths_between_nodes(store: Store) -> None:
+    found = paths(store, "U-LAW-01", "530111001001", k=2)
+    assert ids(found[0]) == ["U-LAW-01", "530111001001"]
+    assert len(found) == 2 and len(found[1]) >= 3
+    assert paths(store, "U-FAR-01", "U-FAR-01") == [
+        [{"id": "U-FAR-01", "label": "Unit", "name": "远方科技有限公司"}]
+    ]
+
+
+def test_neighbourhood(store: Store) -> None:
+    hood = neighbourhood(store, "PF-EJW", depth=1)
+    keys = {n["key"] for n in hood["nodes"]}
+    assert {
+        "Platform:PF-EJW",
+        "PartyOrg:PO-EJW",
+        "Area:530111001001",
+        "Unit:U-PROP-01",
+        "Person:PS-001",
+    } <= keys
+    assert all(link["source"] in keys and link["target"] in keys for link in hood["links"])
+    assert len(neighbourhood(store, "PF-EJW", depth=2)["nodes"]) > len(keys)
+    assert neighbourhood(store, "PF-EJW", depth=3, limit=5)["truncated"] is True
+
+
+def test_area_stats(store: Store) -> None:
+    stats = area_stats(store, "530111001000")
+    assert stats["areas"] == {"street": 1, "community": 3, "grid": 2, "block": 1}
+    assert stats["platforms"]["big_committee"] == 2 and stats["platforms"]["alliance"] == 1
+    assert stats["needs"]["open"] == 4 and stats["units"] == 4

@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 import networkx as nx
-from pypinyin import Style, pinyin
+from pypinyin import lazy_pinyin
 
 from gongjian.graph.store import Node, NotFound, Store
 from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, display_name
@@ -14,91 +14,72 @@ from gongjian.queries.common import node_json, ref_json, resolve
 
 # ------------------------------------------------------------------ search
 
-_readings_cache: dict[str, tuple[str, ...]] = {}
+_reading: dict[str, str] = {}
+_spelled: dict[str, tuple[str, str]] = {}
 
 
-def _readings(ch: str) -> tuple[str, ...]:
-    """Every pinyin reading of a character (佴 → er, nai); the character itself if it has none."""
-    r = _readings_cache.get(ch)
-    if r is None:
-        got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors=lambda s: [s.lower()])[0]
-        r = _readings_cache[ch] = tuple(dict.fromkeys(x.lower() for x in got))
-    return r
+def spell(name: str) -> tuple[str, str]:
+    """A name in full pinyin and in initials, lower case: 佴家湾社区 → (erjiawanshequ, ejwsq).
 
-
-def _pinyin_match(name: str, q: str) -> int:
-    """2 if ``q`` spells a run of the name's characters in full pinyin, 1 in initials, else 0."""
-    chars = [_readings(ch) for ch in name]
-    n = len(chars)
-    # initials: a contiguous run whose first letters spell q
-    for start in range(n - len(q) + 1):
-        if all(any(r.startswith(q[j]) for r in chars[start + j]) for j in range(len(q))):
-            return 1
-    # full pinyin: q splits into whole readings of consecutive characters (the last may be a prefix)
-    for start in range(n):
-        frontier = {0}
-        i = start
-        while frontier and i < n:
-            nxt = set()
-            for pos in frontier:
-                for r in chars[i]:
-                    rest = q[pos:]
-                    if rest.startswith(r):
-                        nxt.add(pos + len(r))
-                    elif r.startswith(rest) and rest:
-                        return 2
-            if len(q) in nxt:
-                return 2
-            frontier = {p for p in nxt if p < len(q)}
-            i += 1
-    return 0
+    Each character takes its most common reading (pypinyin), cached per character
+    and per name, so indexing a province's names takes seconds, not minutes.
+    """
+    got = _spelled.get(name)
+    if got is None:
+        parts = []
+        for ch in name:
+            r = _reading.get(ch)
+            if r is None:
+                r = _reading[ch] = lazy_pinyin(ch, errors=lambda s: [s.lower()])[0].lower()
+            parts.append(r)
+        got = _spelled[name] = ("".join(parts), "".join(p[:1] for p in parts))
+    return got
 
 
 class _Index:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.key: tuple[int, int] | None = None
-        self.entries: list[tuple[str, str, str]] = []
+        self.revision: int | None = None
+        self.entries: list[tuple[str, str, str, str, str]] = []
 
 
 _INDEXES: dict[int, _Index] = {}
 
 
-def _names(store: Store) -> list[tuple[str, str, str]]:
+def _entries(store: Store) -> list[tuple[str, str, str, str, str]]:
+    """``(label, id, name, full pinyin, initials)`` of every named node, rebuilt when the store changes."""
     idx = _INDEXES.setdefault(id(store), _Index())
-    key = (id(store), getattr(store, "revision", 0))
+    revision = getattr(store, "revision", 0)
     with idx.lock:
-        if idx.key != key:
-            idx.entries = store.names()
-            idx.key = key
+        if idx.revision != revision:
+            idx.entries = [(label, i, name, *spell(name)) for label, i, name in store.names()]
+            idx.revision = revision
         return idx.entries
 
 
-def search(
-    store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = LABELS
-) -> list[dict[str, Any]]:
+def search(store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = LABELS) -> list[dict[str, Any]]:
     """Nodes whose name contains ``q``, or whose pinyin (full or initials) does: 佴家湾 / erjiawan / ejw."""
     q = q.strip()
     if not q:
         return []
     latin = q.replace(" ", "").lower()
     use_pinyin = latin.isascii() and latin.isalpha()
-    hits: list[tuple[int, int, int, str, str, str]] = []
     order = {label: i for i, label in enumerate(LABELS)}
-    for label, id_, name in _names(store):
+    hits: list[tuple[int, int, int, str, str, str]] = []
+    for label, id_, name, full, initials in _entries(store):
         if label not in labels:
             continue
         if q in name or q == id_:
             score = 3 if (name == q or id_ == q) else 2
-        elif use_pinyin and (s := _pinyin_match(name, latin)):
-            score = s - 1  # full pinyin 1, initials 0
+        elif use_pinyin and latin in full:
+            score = 1
+        elif use_pinyin and latin in initials:
+            score = 0
         else:
             continue
         hits.append((-score, len(name), order[label], name, label, id_))
     hits.sort()
-    return [
-        {"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh} for *_, n, lab, i in hits[:limit]
-    ]
+    return [{"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh} for *_, n, lab, i in hits[:limit]]
 
 
 # ------------------------------------------------------------------- paths

@@ -77,8 +77,7 @@ _CLEAR = {
 }
 
 
-def _dumps(props: dict) -> str:
-    return json.dumps(props, ensure_ascii=False, separators=(",", ":"))
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _merge(target: dict, patch: dict) -> None:
@@ -219,16 +218,19 @@ class EmbeddedStore:
     def _apply_in_memory(self, changes: ChangeSet) -> None:
         """Mirror a committed change set in the graph (same merge rules as the SQL)."""
         g = self._g
+        nodes = g._node  # networkx's own node-attribute dict: read it, never replace it
         for label, rows in changes.nodes.items():
+            fresh = []
             for id_, patch in rows.items():
-                ref = (label, id_)
-                if ref in g:
-                    _merge(g.nodes[ref], patch)
+                attrs = nodes.get((label, id_))
+                if attrs is not None:
+                    _merge(attrs, patch)
                 else:
-                    g.add_node(ref, **{k: v for k, v in patch.items() if v is not None})
+                    fresh.append(((label, id_), {k: v for k, v in patch.items() if v is not None}))
+            g.add_nodes_from(fresh)
         for clear in changes.clears:
             for ref in clear.refs:
-                if ref not in g:
+                if ref not in g or (not g._succ[ref] and not g._pred[ref]):
                     continue
                 edges = (
                     g.out_edges(ref, keys=True, data=True)
@@ -243,11 +245,14 @@ class EmbeddedStore:
                     and (not clear.other_labels or (v if clear.end == "src" else u)[0] in clear.other_labels)
                 ]
                 g.remove_edges_from(doomed)
+        fresh_edges = []
         for r in changes.rels:
-            if g.has_edge(r.src, r.dst, r.type):
-                _merge(g.edges[r.src, r.dst, r.type], r.props)
+            existing = g._succ.get(r.src, {}).get(r.dst, {}).get(r.type)
+            if existing is not None:
+                _merge(existing, r.props)
             else:
-                g.add_edge(r.src, r.dst, key=r.type, **{k: v for k, v in r.props.items() if v is not None})
+                fresh_edges.append((r.src, r.dst, r.type, {k: v for k, v in r.props.items() if v is not None}))
+        g.add_edges_from(fresh_edges)
         self.revision += 1
 
     # ------------------------------------------------------------------ reads

@@ -23,6 +23,7 @@ class CellError(ValueError):
     """A cell's value is not acceptable; the message says why."""
 
 
+_SPACE = re.compile(r"\s")
 MULTI_SEP = re.compile(r"[;；、,，\n]+")
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
@@ -51,7 +52,7 @@ def as_text(v: Cell) -> str:
 
 def fold(s: str) -> str:
     """Full-width letters, digits and punctuation to their plain forms (ＡＢ１２ → AB12)."""
-    return unicodedata.normalize("NFKC", s).strip()
+    return s.strip() if s.isascii() else unicodedata.normalize("NFKC", s).strip()
 
 
 def parse_date(v: Cell) -> str:
@@ -116,7 +117,7 @@ def parse_number(v: Cell) -> float:
 def parse_id(v: Cell) -> str:
     """A key: folded, no inner spaces; an 18-character unit id must be a valid credit code."""
     s = fold(as_text(v))
-    if any(ch.isspace() for ch in s):
+    if _SPACE.search(s):
         raise CellError("编码中不能有空格")
     if len(s) > 100:
         raise CellError("编码过长（超过100个字符）")

@@ -270,3 +270,38 @@ def test_area_stats(store: Store) -> None:
     assert stats["areas"] == {"street": 1, "community": 3, "grid": 2, "block": 1}
     assert stats["platforms"]["big_committee"] == 2 and stats["platforms"]["alliance"] == 1
     assert stats["needs"]["open"] == 4 and stats["units"] == 4
+
+
+# ---------------------------------------------------------------------- gaps
+
+
+def test_gaps_find_what_is_missing(store: Store) -> None:
+    from gongjian.queries.gaps import gaps
+
+    found = gaps(store, on=DAY)
+    got = {k: [e["id"] for e in v] for k, v in found.items() if isinstance(v, list) and k != "summary"}
+    assert got["communities_without_committee"] == ["530111001003", "530111002001"]
+    assert got["grids_without_branch"] == ["530111001102"]
+    assert got["units_without_platform"] == ["U-FAR-01", "U-PROP-01"]  # U-PROP-01 left its committee
+    assert got["paper_agreements"] == ["AG-01"]  # in force since 2024, no project between its sides
+    assert got["expired_agreements"] == ["AG-02"]
+    assert got["idle_resources"] == ["R-03"]
+    assert got["stale_needs"] == ["N-01", "N-02", "N-03", "N-05"]
+    assert all(e["name"] for v in found.values() if isinstance(v, list) for e in v)
+    # a project between the sides makes the agreement real
+    claim(store, "N-05", "R-03", on=DAY)
+    assert [e["id"] for e in gaps(store, on=DAY)["paper_agreements"]] == []
+
+
+def test_gaps_within_an_area_and_summary(store: Store) -> None:
+    from gongjian.queries.gaps import gaps
+
+    found = gaps(store, "530111001000", on=DAY)
+    assert [e["id"] for e in found["communities_without_committee"]] == ["530111001003"]
+    assert [e["id"] for e in found["units_without_platform"]] == ["U-PROP-01"]
+    rows = {r["id"]: r for r in found["summary"]}
+    assert set(rows) == {"530111001001", "530111001002", "530111001003"}
+    ejw = rows["530111001001"]
+    assert (ejw["committees"], ejw["member_units"], ejw["part_time_members"]) == (1, 2, 2)
+    assert (ejw["grids"], ejw["grid_branches"], ejw["registrations"], ejw["hours"]) == (2, 1, 2, 136.5)
+    assert ejw["needs_open"] == 2

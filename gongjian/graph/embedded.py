@@ -348,6 +348,13 @@ class EmbeddedStore:
         page = hits[offset : None if limit is None else offset + limit]
         return len(hits), [Node(label, i, dict(g.nodes[(label, i)])) for i in page]
 
+    def relationships(self, type: str) -> list[Rel]:
+        g = self._fresh()
+        return sorted(
+            (Rel(k, u, v, dict(d)) for u, v, k, d in g.edges(keys=True, data=True) if k == type),
+            key=lambda r: (r.src, r.dst),
+        )
+
     def names(self) -> list[tuple[str, str, str]]:
         return nxqueries.names(self._fresh())
 

@@ -199,6 +199,9 @@ class Store(Protocol):
         Returns the total that match and one page of them, ordered by id.
         """
 
+    def relationships(self, type: str) -> list[Rel]:
+        """Every relationship of one type (gap analysis, bridging units)."""
+
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node that has a name or title (for the search index)."""
 

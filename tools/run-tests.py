@@ -37,6 +37,7 @@ def main() -> int:
             print("tools/neo4j-local did not start; Neo4j tests will skip", file=sys.stderr)
     if env.get("CI"):
         env["GONGJIAN_REQUIRE_NEO4J"] = "1"
+        env["GONGJIAN_REQUIRE_BROWSER"] = "1"
     try:
         rc = subprocess.call([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT, env=env)
     finally:

@@ -1,0 +1,66 @@
+"""Dependencies: the store, and the caller's role from the bearer token."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from gongjian.api.auth import ROLE_ZH, allows, role_of
+from gongjian.graph.store import Store
+
+bearer = HTTPBearer(auto_error=False, description="令牌：Authorization: Bearer <token>")
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    role: str
+
+    @property
+    def unmasked(self) -> bool:
+        """Only an admin sees personal data whole."""
+        return self.role == "admin"
+
+
+def _unauthorized(message: str) -> HTTPException:
+    return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def require(needed: str) -> Callable[..., Awaitable[Caller]]:
+    """A dependency admitting callers whose role allows ``needed`` (401 without a valid token, 403 below it)."""
+
+    async def caller(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Caller:
+        if credentials is None:
+            raise _unauthorized("需要令牌：请在请求头中加入 Authorization: Bearer <令牌>")
+        role = role_of(request.app.state.tokens, credentials.credentials)
+        if role is None:
+            raise _unauthorized("令牌无效")
+        request.state.role = role  # read by the masking middleware
+        if not allows(role, needed):
+            raise HTTPException(
+                403, f"权限不足：此操作需要{ROLE_ZH[needed]}（{needed}）或更高角色，当前为{ROLE_ZH[role]}"
+            )
+        return Caller(role)
+
+    caller.__name__ = f"require_{needed}"
+    return caller
+
+
+viewer = require("viewer")
+planner = require("planner")
+admin = require("admin")
+
+StoreDep = Annotated[Store, Depends(get_store)]
+ViewerDep = Annotated[Caller, Depends(viewer)]
+PlannerDep = Annotated[Caller, Depends(planner)]
+AdminDep = Annotated[Caller, Depends(admin)]

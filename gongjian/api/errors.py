@@ -1,0 +1,89 @@
+"""Errors as HTTP answers: 404 不存在, 409 冲突, 422 输入有误, 503 数据库不可用 — never a bare 500.
+
+Our own 422s keep FastAPI's shape (``detail`` a list of ``{loc, msg, type}``) so a
+client reads every validation error the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, NoReturn
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gongjian.graph.store import Conflict, NotFound, StoreError, StoreUnavailable
+
+log = logging.getLogger("gongjian.api")
+
+
+def dumps(content: Any) -> bytes:
+    """JSON as UTF-8; text that is not valid Unicode (a lone surrogate echoed back) goes escaped."""
+    try:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+class JSON(JSONResponse):
+    """The API's response class: compact UTF-8 JSON that cannot fail on odd text."""
+
+    def render(self, content: Any) -> bytes:
+        return dumps(content)
+
+
+def invalid(loc: tuple[str, ...], message: str, value: Any = None) -> NoReturn:
+    """Raise a 422 naming the field, in FastAPI's shape, with the reason in Chinese."""
+    raise HTTPException(422, [{"type": "value_error", "loc": list(loc), "msg": message, "input": value}])
+
+
+def _answer(status: int, detail: Any, headers: dict[str, str] | None = None) -> JSON:
+    return JSON({"detail": detail}, status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn exceptions into answers."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSON:
+        detail = exc.detail
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "没有这个接口"
+        elif exc.status_code == 405 and detail == "Method Not Allowed":
+            detail = "此接口不支持该请求方法"
+        return _answer(exc.status_code, detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSON:
+        errors = []
+        for e in exc.errors():
+            e = {k: v for k, v in e.items() if k != "ctx"}  # ctx may hold the exception object
+            errors.append(e)
+        return _answer(422, jsonable_encoder(errors))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSON:
+        return _answer(404, str(exc))
+
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, exc: Conflict) -> JSON:
+        return _answer(409, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def unavailable(request: Request, exc: StoreError) -> JSON:
+        log.warning("store error on %s %s: %s", request.method, request.url.path, exc)
+        what = "数据库暂时不可用，请稍后重试" if isinstance(exc, StoreUnavailable) else "数据库出错"
+        return _answer(503, f"{what}：{exc}", {"Retry-After": "5"})
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError) -> JSON:
+        return _answer(422, str(exc) or "输入有误")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSON:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _answer(500, "服务器内部错误，已记录日志；请联系管理员")

@@ -1,0 +1,60 @@
+"""Personal data masked in every API answer, once, for everyone but an admin.
+
+An ASGI middleware holds back each JSON answer under ``/api/`` and runs
+:func:`gongjian.privacy.mask_json` over it unless the auth dependency marked
+the request as an admin's. Masking is the default: an answer from a route that
+never checked a token, or an error, is masked too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gongjian.api.errors import dumps
+from gongjian.privacy import mask_json
+
+
+class MaskPersonalData:
+    def __init__(self, app: ASGIApp, prefix: str = "/api/") -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        state: dict[str, Any] = scope.setdefault("state", {})  # the dict request.state writes to
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def hold(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = b"".join(chunks)
+            headers = list(start.get("headers", []))
+            if state.get("role") != "admin" and _is_json(headers) and body:
+                body = dumps(mask_json(json.loads(body)))
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, hold)
+
+
+def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(
+        k.lower() == b"content-type" and v.split(b";")[0].strip().lower() == b"application/json"
+        for k, v in headers
+    )

@@ -1,0 +1,33 @@
+"""``GET /api/health``: is the service up and its store reachable (no token needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from gongjian import __version__
+from gongjian.api.deps import StoreDep
+from gongjian.api.errors import JSON, log
+from gongjian.graph.store import Store
+
+router = APIRouter(prefix="/api", tags=["health"])
+
+
+def store_kind(store: Store) -> str:
+    name = type(store).__name__
+    return {"EmbeddedStore": "embedded", "Neo4jStore": "neo4j"}.get(name, name)
+
+
+@router.get("/health", summary="健康检查")
+def health(store: StoreDep) -> Any:
+    kind = store_kind(store)
+    try:
+        store.get_node("Area", "")  # one cheap round trip to the store
+    except Exception as e:  # any failure of the store means: not ready
+        log.warning("health check: store %s unreachable: %s", kind, e)
+        return JSON(
+            {"status": "unavailable", "store": kind, "version": __version__, "detail": f"数据库不可用：{e}"},
+            status_code=503,
+        )
+    return {"status": "ok", "store": kind, "version": __version__}

@@ -1,0 +1,73 @@
+"""``serve(...)``: run the API with uvicorn (``gongjian serve``)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from typing import TextIO
+
+from gongjian.api.app import create_app
+from gongjian.api.auth import load_tokens
+from gongjian.graph.store import Store, open_store
+
+
+def demo_tokens() -> dict[str, str]:
+    """A fresh random planner token and admin token."""
+    return {secrets.token_urlsafe(24): "planner", secrets.token_urlsafe(24): "admin"}
+
+
+def _open_need(store: Store) -> str | None:
+    _, needs = store.find_nodes("Need", {"status": "open"}, limit=1)
+    return needs[0].id if needs else None
+
+
+def announce(store: Store, tokens: dict[str, str], host: str, port: int, out: TextIO) -> None:
+    """Print the demo tokens and a curl to paste (Chinese, for the users)."""
+    planner = next((t for t, r in tokens.items() if r == "planner"), None)
+    admin = next((t for t, r in tokens.items() if r == "admin"), None)
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
+    print("演示模式：本次启动生成的令牌（重启后失效）", file=out)
+    if planner:
+        print(f"规划员令牌: {planner}", file=out)
+    if admin:
+        print(f"管理员令牌: {admin}", file=out)
+    need = _open_need(store)
+    if planner and need:
+        print("试一试（为一条待认领需求匹配资源）：", file=out)
+        print(f'curl -H "Authorization: Bearer {planner}" {base}/api/needs/{need}/matches', file=out)
+    elif planner:
+        print("库中没有待认领的需求；试一试健康检查：", file=out)
+        print(f"curl {base}/api/health", file=out)
+    print(f"接口说明：{base}/docs", file=out, flush=True)
+
+
+def serve(
+    store_uri: str | None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    tokens: dict[str, str] | None = None,
+    demo: bool = False,
+) -> None:
+    """Open the store and serve the API until interrupted.
+
+    ``tokens`` default to ``GONGJIAN_TOKENS`` / ``GONGJIAN_TOKENS_FILE``. With ``demo``
+    and no ``GONGJIAN_TOKENS``, a random planner and admin token are generated and printed.
+    """
+    import uvicorn
+
+    store = open_store(store_uri)
+    try:
+        if tokens is None:
+            tokens = load_tokens()
+            if demo and not os.environ.get("GONGJIAN_TOKENS"):
+                tokens = {**tokens, **demo_tokens()}
+                announce(store, tokens, host, port, sys.stdout)
+        if not tokens:
+            print(
+                "警告：没有配置令牌（GONGJIAN_TOKENS 或 GONGJIAN_TOKENS_FILE），除 /api/health 外的接口都会返回 401",
+                file=sys.stderr,
+            )
+        uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
+    finally:
+        store.close()

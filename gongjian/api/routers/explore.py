@@ -21,7 +21,7 @@ def search_nodes(store: StoreDep, caller: ViewerDep, query: Annotated[SearchQuer
         # a person's name is personal data: looking people up by name is for admins only
         labels = tuple(label for label in labels if label != "Person")
     items = search(store, query.q, limit=query.limit, labels=labels) if labels else []
-    return {"q": query.q, "total": len(items), "items": items}
+    return {"total": len(items), "items": items}
 
 
 @router.get("/paths", summary="两个节点之间的联结路径")

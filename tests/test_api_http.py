@@ -1,0 +1,135 @@
+"""The API over real HTTP: uvicorn on a free loopback port in a thread, httpx clients."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from gongjian.api import create_app, serve
+from gongjian.graph.store import Store
+from tests.test_api_support import DAY, PERSONAL, TOKENS, LiveServer, auth
+
+
+@pytest.fixture
+def live(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    monkeypatch.setenv("GONGJIAN_TODAY", DAY)
+    with LiveServer(create_app(store, TOKENS)) as server:
+        yield server
+
+
+def test_health_and_auth_over_http(live: LiveServer, store_kind: str) -> None:
+    with httpx.Client(base_url=live.url, timeout=10) as http:
+        r = http.get("/api/health")
+        assert r.status_code == 200 and r.json()["store"] == store_kind
+        r = http.get("/api/needs")
+        assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+        r = http.get("/api/needs", headers=auth("viewer"))
+        assert r.status_code == 200 and r.json()["total"] == 5
+        assert r.headers["content-type"].startswith("application/json")
+        assert http.post("/api/needs", headers=auth("viewer"), json={}).status_code == 403
+        assert http.get("/api/needs?limit=-1", headers=auth("viewer")).status_code == 422
+        assert http.get("/api/needs/N-404", headers=auth("viewer")).json() == {"detail": "需求 N-404 不存在"}
+        assert http.get("/api/no-such-thing", headers=auth("viewer")).status_code == 404
+
+
+def test_masking_over_http(live: LiveServer) -> None:
+    urls = ["/api/committees/PF-EJW", "/api/units/91350100M000100Y43", "/api/nodes/PS-001"]
+    with httpx.Client(base_url=live.url, timeout=10) as http:
+        viewer = "".join(http.get(u, headers=auth("viewer")).text for u in urls)
+        admin = "".join(http.get(u, headers=auth("admin")).text for u in urls)
+    assert not [p for p in PERSONAL if p in viewer]
+    assert "王*华" in viewer and "138****5678" in viewer
+    assert "王建华" in admin and "13812345678" in admin and "11010519491231002X" in admin
+
+
+def _race(live: LiveServer, claims: list[tuple[str, str]]) -> list[int]:
+    """Claim concurrently from separate clients (one connection each); the status codes."""
+    barrier = threading.Barrier(len(claims))
+    codes: list[int] = [0] * len(claims)
+
+    def go(i: int, need: str, resource: str) -> None:
+        with httpx.Client(base_url=live.url, headers=auth("planner"), timeout=30) as http:
+            http.get("/api/health")  # connect first so both requests leave together
+            barrier.wait()
+            codes[i] = http.post(f"/api/needs/{need}/claim", json={"resource": resource}).status_code
+
+    threads = [threading.Thread(target=go, args=(i, *c)) for i, c in enumerate(claims)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return codes
+
+
+def test_concurrent_claims_of_the_last_capacity(live: LiveServer) -> None:
+    # R-03 has capacity 1 and fits both N-02 (grid of 佴家湾) and N-05 (关兴社区)
+    codes = _race(live, [("N-02", "R-03"), ("N-05", "R-03")])
+    assert sorted(codes) == [201, 409], codes
+    with httpx.Client(base_url=live.url, headers=auth("viewer"), timeout=10) as http:
+        statuses = {n: http.get(f"/api/needs/{n}").json()["status"] for n in ("N-02", "N-05")}
+        assert sorted(statuses.values()) == ["claimed", "open"]
+        assert http.get("/api/resources/R-03").json()["capacity_left"] == 0
+        assert http.get("/api/projects?status=claimed").json()["total"] == 1
+
+
+def test_concurrent_claims_of_one_need(live: LiveServer) -> None:
+    codes = _race(live, [("N-01", "R-01"), ("N-01", "R-01"), ("N-01", "R-01")])
+    assert sorted(codes) == [201, 409, 409], codes
+    with httpx.Client(base_url=live.url, headers=auth("viewer"), timeout=10) as http:
+        assert http.get("/api/resources/R-01").json()["capacity_left"] == 1  # one of 2 used, not 3
+
+
+# ------------------------------------------------------------------------ serve
+
+
+def test_serve_demo_prints_tokens_and_a_working_curl(
+    store: Store, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    monkeypatch.setenv("GONGJIAN_TODAY", DAY)
+    monkeypatch.delenv("GONGJIAN_TOKENS", raising=False)
+    monkeypatch.delenv("GONGJIAN_TOKENS_FILE", raising=False)
+    ran: dict[str, Any] = {}
+
+    def fake_run(app: Any, host: str, port: int, **kwargs: Any) -> None:
+        out = capsys.readouterr().out
+        planner = re.search(r"规划员令牌: (\S+)", out)
+        admin = re.search(r"管理员令牌: (\S+)", out)
+        curl = re.search(
+            r'curl -H "Authorization: Bearer (\S+)" http://127\.0\.0\.1:8765(/api/needs/\S+)', out
+        )
+        assert planner and admin and curl, out
+        assert curl[1] == planner[1] and curl[2] == "/api/needs/N-01/matches"
+        client = TestClient(app)
+        r = client.get(curl[2], headers={"Authorization": f"Bearer {curl[1]}"})
+        ran.update(host=host, port=port, status=r.status_code, matches=len(r.json()["matches"]))
+        who = client.get("/api/nodes/PS-001", headers={"Authorization": f"Bearer {admin[1]}"})
+        ran["admin_sees"] = who.json()["name"]
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    serve(store.uri, host="127.0.0.1", port=8765, demo=True)
+    assert ran == {"host": "127.0.0.1", "port": 8765, "status": 200, "matches": 1, "admin_sees": "王建华"}
+
+
+def test_serve_uses_configured_tokens_and_warns_without(
+    store: Store, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    apps: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    monkeypatch.setenv("GONGJIAN_TOKENS", "configured-token:viewer")
+    serve(store.uri, demo=True)  # tokens are configured: nothing generated
+    out = capsys.readouterr()
+    assert "令牌:" not in out.out and apps[-1].state.tokens == {"configured-token": "viewer"}
+    monkeypatch.delenv("GONGJIAN_TOKENS")
+    monkeypatch.delenv("GONGJIAN_TOKENS_FILE", raising=False)
+    serve(store.uri)
+    assert "没有配置令牌" in capsys.readouterr().err and apps[-1].state.tokens == {}

@@ -131,15 +131,17 @@ def alliance(store: Store, id: str, *, unmask: bool = False) -> Diagram:
     return b.diagram
 
 
-def neighbourhood(store: Store, id: str, *, depth: int = 1, unmask: bool = False) -> Diagram:
-    hood = neighbourhood_query(store, id, depth=depth, limit=MAX_NODES)
+def neighbourhood(
+    store: Store, id: str, *, depth: int = 1, limit: int = MAX_NODES, unmask: bool = False
+) -> Diagram:
+    hood = neighbourhood_query(store, id, depth=depth, limit=limit)
     b = _Builder(f"{hood['centre']['name']} 的关系（{depth} 层）", unmask)
     for n in hood["nodes"]:
         b.node(n["label"], n["id"], n)
     for link in hood["links"]:
         b.link(link["source"], link["target"], link["type"], link.get("role") or "", _is_former(link))
     if hood["truncated"]:
-        b.diagram.note = f"节点过多，只显示前 {MAX_NODES} 个"
+        b.diagram.note = f"节点过多，只显示前 {limit} 个"
     return b.diagram
 
 

@@ -45,14 +45,21 @@ def neighbours(
 
 
 def _in(g: nx.MultiDiGraph, ref: NodeRef, type_: str) -> Iterable[tuple[NodeRef, dict]]:
-    for u, _, k, d in g.in_edges(ref, keys=True, data=True):
-        if k == type_:
+    """Nodes with a ``type_`` relationship to ``ref``, and its properties.
+
+    Reads networkx's adjacency dicts directly (``_pred``: node → {neighbour: {key: data}}):
+    the edge views cost ten times more on this hot path.
+    """
+    for u, keyed in g._pred[ref].items():
+        d = keyed.get(type_)
+        if d is not None:
             yield u, d
 
 
 def _out(g: nx.MultiDiGraph, ref: NodeRef, type_: str) -> Iterable[tuple[NodeRef, dict]]:
-    for _, v, k, d in g.out_edges(ref, keys=True, data=True):
-        if k == type_:
+    for v, keyed in g._succ[ref].items():
+        d = keyed.get(type_)
+        if d is not None:
             yield v, d
 
 

@@ -30,6 +30,7 @@ from gongjian.graph.store import (
     Conflict,
     NeedContext,
     Node,
+    NodeRef,
     NotFound,
     Progress,
     Rel,
@@ -89,23 +90,34 @@ def _merge(target: dict, patch: dict) -> None:
             target[k] = v
 
 
-def _add_edges(g: nx.MultiDiGraph, rows: Iterable[tuple[str, str, str, str, str, str]]) -> None:
-    """Fill a fresh graph's adjacency from ``rels`` rows, the way ``add_edge`` does but 5x faster.
+def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[NodeRef, NodeRef, str, dict]]) -> None:
+    """Add or merge edges into the graph's adjacency the way ``add_edge`` does, but 5x faster.
 
     networkx keeps one key-dict per node pair, shared by ``_succ[u][v]`` and
-    ``_pred[v][u]``; building it directly skips ``add_edge``'s per-call overhead,
-    which dominated opening a store.
+    ``_pred[v][u]``; filling it directly skips ``add_edge``'s per-call overhead, which
+    dominated opening a store and mirroring an ingest.
     """
-    succ, pred, loads = g._succ, g._pred, json.loads
-    for type_, sl, si, dl, di, props in rows:
-        u, v = (sl, si), (dl, di)
+    succ, pred = g._succ, g._pred
+    for u, v, type_, props in edges:
         for end in (u, v):
             if end not in succ:
                 g.add_node(end)
         keyed = succ[u].get(v)
         if keyed is None:
             keyed = succ[u][v] = pred[v][u] = {}
-        keyed[type_] = {} if props == "{}" else loads(props)
+        old = keyed.get(type_)
+        if old is None:
+            keyed[type_] = {k: x for k, x in props.items() if x is not None}
+        else:
+            _merge(old, props)
+
+
+def _rows_as_edges(
+    rows: Iterable[tuple[str, str, str, str, str, str]],
+) -> Iterator[tuple[NodeRef, NodeRef, str, dict]]:
+    loads = json.loads
+    for type_, sl, si, dl, di, props in rows:
+        yield (sl, si), (dl, di), type_, ({} if props == "{}" else loads(props))
 
 
 class EmbeddedStore:
@@ -163,7 +175,11 @@ class EmbeddedStore:
                 )
                 _add_edges(
                     g,
-                    self._con.execute("SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"),
+                    _rows_as_edges(
+                        self._con.execute(
+                            "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"
+                        )
+                    ),
                 )
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} 文件已损坏，无法读取：{e}") from e
@@ -262,14 +278,7 @@ class EmbeddedStore:
                     and (not clear.other_labels or (v if clear.end == "src" else u)[0] in clear.other_labels)
                 ]
                 g.remove_edges_from(doomed)
-        fresh_edges = []
-        for r in changes.rels:
-            existing = g._succ.get(r.src, {}).get(r.dst, {}).get(r.type)
-            if existing is not None:
-                _merge(existing, r.props)
-            else:
-                fresh_edges.append((r.src, r.dst, r.type, {k: v for k, v in r.props.items() if v is not None}))
-        g.add_edges_from(fresh_edges)
+        _add_edges(g, ((r.src, r.dst, r.type, r.props) for r in changes.rels))
         self.revision += 1
 
     # ------------------------------------------------------------------ reads

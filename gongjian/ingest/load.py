@@ -213,7 +213,11 @@ def _fill_defaults(table: Table, sheet: Sheet, records: list[Record], existing: 
 
 
 def _changes_for(
-    table: Table, sheet: Sheet, accepted: list[tuple[Record, dict[str, list[NodeRef]]]], changes: ChangeSet
+    table: Table,
+    sheet: Sheet,
+    accepted: list[tuple[Record, dict[str, list[NodeRef]]]],
+    existing: set[str],
+    changes: ChangeSet,
 ) -> None:
     if table.label:
         label = table.label
@@ -221,19 +225,22 @@ def _changes_for(
         for r, _ in accepted:
             nodes[r.key] = r.props
         rel_cols = [c for c in table.columns if c.rel and c.name in sheet.columns]
+        # only records already in the store can hold relationships to replace
+        old = [(label, r.key) for r, _ in accepted if r.key in existing]
         for c in rel_cols:
             rel = c.rel
             assert rel is not None
             shared = sum(1 for o in table.columns if o.rel and o.rel.type == rel.type) > 1
-            changes.clears.append(
-                RelClear(
-                    rel.type,
-                    "src" if rel.direction == "out" else "dst",
-                    [(label, r.key) for r, _ in accepted],
-                    other_labels=c.refs if shared else (),
-                    where=rel.props,
+            if old:
+                changes.clears.append(
+                    RelClear(
+                        rel.type,
+                        "src" if rel.direction == "out" else "dst",
+                        old,
+                        other_labels=c.refs if shared else (),
+                        where=rel.props,
+                    )
                 )
-            )
             props = dict(rel.props)
             for r, resolved in accepted:
                 me = (label, r.key)
@@ -278,10 +285,11 @@ def ingest(
             resolver.rejected.update({(table.label, k): p for k, p in rejected_keys.items()})
         accepted, problems = _resolve_table(table, sheet.file, records, resolver)
         report.rejected.extend(problems)
+        existing: set[str] = set()
         if table.label:
             existing = set(store.get_nodes(table.label, [r.key for r, _ in accepted]))
             _fill_defaults(table, sheet, [r for r, _ in accepted], existing)
-        _changes_for(table, sheet, accepted, changes)
+        _changes_for(table, sheet, accepted, existing, changes)
         report.accepted[name] = len(accepted)
         advance(len(sheet.rows))
     order = {s.file: LOAD_ORDER.index(s.table.name) for s in dataset.sheets}

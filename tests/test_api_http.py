@@ -133,3 +133,23 @@ def test_serve_uses_configured_tokens_and_warns_without(
     monkeypatch.delenv("GONGJIAN_TOKENS_FILE", raising=False)
     serve(store.uri)
     assert "没有配置令牌" in capsys.readouterr().err and apps[-1].state.tokens == {}
+
+
+def test_last_resort_500_reaches_the_client(caplog: pytest.LogCaptureFixture) -> None:
+    class Broken:
+        uri = "broken.db"
+
+        def __getattr__(self, name: str) -> Any:
+            def boom(*args: Any, **kwargs: Any) -> Any:
+                raise RuntimeError("bug in a store")
+
+            return boom
+
+    with (
+        LiveServer(create_app(Broken(), TOKENS)) as server,  # type: ignore[arg-type]
+        httpx.Client(base_url=server.url, timeout=10) as http,
+    ):
+        r = http.get("/api/needs", headers=auth("viewer"))
+        assert r.status_code == 500 and "内部错误" in r.json()["detail"] and "bug" not in r.text
+        assert http.get("/api/health").status_code == 503  # the same connection still answers
+    assert any(rec.exc_info and rec.exc_info[0] is RuntimeError for rec in caplog.records)

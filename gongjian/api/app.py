@@ -30,7 +30,10 @@ from gongjian.api.routers import (
     allocations,
     areas,
     committees,
+    diagrams,
     explore,
+    exports,
+    gaps,
     health,
     ingest,
     needs,
@@ -39,6 +42,7 @@ from gongjian.api.routers import (
     resources,
     stats,
     units,
+    web,
 )
 from gongjian.graph.store import Store
 
@@ -56,6 +60,10 @@ ROUTERS = (
     allocations,
     stats,
     ingest,
+    diagrams,
+    gaps,
+    exports,
+    web,
 )
 
 DESCRIPTION = """共建：区域化党建组织联结图谱的接口。
@@ -80,6 +88,7 @@ def create_app(store: Store, tokens: dict[str, str] | None = None) -> FastAPI:
     app.state.tokens = dict(load_tokens() if tokens is None else tokens)
     errors.install(app)
     app.add_middleware(MaskPersonalData)
+    app.add_middleware(errors.LastResort)  # outermost of ours: also catches a failure while masking
     for module in ROUTERS:
         app.include_router(module.router)
     _docs(app)

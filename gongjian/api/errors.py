@@ -15,6 +15,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongjian.graph.store import Conflict, NotFound, StoreError, StoreUnavailable
 
@@ -83,7 +84,34 @@ def install(app: FastAPI) -> None:
     async def bad_value(request: Request, exc: ValueError) -> JSON:
         return _answer(422, str(exc) or "输入有误")
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSON:
-        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        return _answer(500, "服务器内部错误，已记录日志；请联系管理员")
+
+class LastResort:
+    """Any other exception: log the traceback and answer 500 as JSON (the last resort).
+
+    Done as a middleware, not an ``Exception`` handler: Starlette re-raises after such a
+    handler and uvicorn then drops the connection, so the client would not get the answer.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            log.error("unexpected error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+            if started:
+                raise
+            response = _answer(500, "服务器内部错误，已记录日志；请联系管理员")
+            await response(scope, receive, send)

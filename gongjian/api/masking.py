@@ -3,7 +3,8 @@
 An ASGI middleware holds back each JSON answer under ``/api/`` and runs
 :func:`gongjian.privacy.mask_json` over it unless the auth dependency marked
 the request as an admin's. Masking is the default: an answer from a route that
-never checked a token, or an error, is masked too.
+never checked a token, or an error, is masked too. Other answers (downloads,
+pictures) stream through untouched: whoever makes them masks their content.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ class MaskPersonalData:
         async def hold(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                start = message
+                if state.get("role") == "admin" or not _is_json(message.get("headers", [])):
+                    await send(message)  # passes through (downloads mask their own content)
+                else:
+                    start = message  # held until the whole JSON body is here
                 return
             if message["type"] != "http.response.body" or start is None:
                 await send(message)
@@ -43,7 +47,7 @@ class MaskPersonalData:
                 return
             body = b"".join(chunks)
             headers = list(start.get("headers", []))
-            if state.get("role") != "admin" and _is_json(headers) and body:
+            if body:
                 body = dumps(mask_json(json.loads(body)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))

@@ -13,6 +13,10 @@ from typing import Any
 from gongjian.model import PERSONAL_PROPS
 
 _DIGITS = re.compile(r"\d")
+#: Mobile numbers and ID-card numbers typed into free text (需求描述, 共建内容, 备注 …).
+_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{6}(?:19|20)\d{9}[0-9Xx]|1[3-9]\d{9})(?![0-9A-Za-z])")
+#: Properties holding free text that users type personal data into.
+FREE_TEXT = frozenset({"description", "content", "note", "title", "categories_text"})
 
 
 def mask_name(name: str) -> str:
@@ -47,6 +51,16 @@ def mask_id_number(number: str) -> str:
 MASKS = {"name": mask_name, "phone": mask_phone, "id_number": mask_id_number}
 
 
+def mask_text(text: str) -> str:
+    """Phone and ID-card numbers inside free text, masked: 联系人电话13812345678 → 138****5678."""
+
+    def one(m: re.Match[str]) -> str:
+        s = m.group()
+        return mask_id_number(s) if len(s) == 18 else mask_phone(s)
+
+    return _IN_TEXT.sub(one, text)
+
+
 def mask_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
     """A copy of a node's properties with its personal data masked."""
     personal = PERSONAL_PROPS.get(label)
@@ -64,7 +78,10 @@ def mask_json(obj: Any) -> Any:
     if isinstance(obj, list):
         return [mask_json(v) for v in obj]
     if isinstance(obj, dict):
-        out = {k: mask_json(v) for k, v in obj.items()}
+        out = {
+            k: mask_text(v) if isinstance(v, str) and (k in FREE_TEXT or not k.isascii()) else mask_json(v)
+            for k, v in obj.items()
+        }
         label = out.get("label")
         if isinstance(label, str) and label in PERSONAL_PROPS:
             out = mask_props(label, out)

@@ -242,9 +242,14 @@ def test_search_misses_and_filters(store: Store) -> None:
 
 
 def test_paths_between_nodes(store: Store) -> None:
-    found = paths(store, "U-LAW-01", "530111001001", k=2)
-    assert ids(found[0]) == ["U-LAW-01", "530111001001"]
-    assert len(found) == 2 and len(found[1]) >= 3
+    assert [ids(p) for p in paths(store, "U-LAW-01", "530111001001")] == [["U-LAW-01", "530111001001"]]
+    # every shortest path (3 hops here), ordered by node sequence; k cuts the list
+    assert [ids(p) for p in paths(store, "U-LAW-01", "530111001002", k=5)] == [
+        ["U-LAW-01", "530111001001", "530111001000", "530111001002"],  # 属地: the street
+        ["U-LAW-01", "530111001001", "R-01", "530111001002"],  # a resource serving both
+    ]
+    assert len(paths(store, "U-LAW-01", "530111001002", k=1)) == 1
+    assert paths(store, "U-LAW-01", "530111001002", k=1, max_hops=2) == []
     assert paths(store, "U-FAR-01", "U-FAR-01") == [
         [{"id": "U-FAR-01", "label": "Unit", "name": "远方科技有限公司"}]
     ]

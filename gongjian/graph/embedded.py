@@ -374,6 +374,9 @@ class EmbeddedStore:
         page = hits[offset : None if limit is None else offset + limit]
         return len(hits), [Node(label, i, dict(g.nodes[(label, i)])) for i in page]
 
+    def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
+        return nxqueries.shortest_paths(self._fresh(), src, dst, k, max_hops)
+
     def relationships(self, type: str) -> list[Rel]:
         g = self._fresh()
         return sorted(

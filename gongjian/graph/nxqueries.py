@@ -12,7 +12,7 @@ from typing import Literal
 
 import networkx as nx
 
-from gongjian.graph.store import ACTIVE_PROJECT, Candidate, NeedContext, Node, NodeRef, Rel
+from gongjian.graph.store import ACTIVE_PROJECT, PATH_POOL, Candidate, NeedContext, Node, NodeRef, Rel
 from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, STREET_LEVELS
 
 COMMITTEE_KINDS = ("big_committee",)
@@ -205,3 +205,21 @@ def names(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
         if name:
             out.append((label, id_, str(name)))
     return out
+
+
+def shortest_paths(g: nx.MultiDiGraph, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
+    """The store contract's ``shortest_paths`` over an undirected view (no copy of the graph)."""
+    if src not in g or dst not in g:
+        return []
+    view = g.to_undirected(as_view=True)
+    try:
+        if nx.shortest_path_length(view, src, dst) > max_hops:
+            return []
+        pool = []
+        for path in nx.all_shortest_paths(view, src, dst):
+            pool.append(path)
+            if len(pool) >= PATH_POOL:
+                break
+    except nx.NetworkXNoPath:
+        return []
+    return sorted(pool)[:k]

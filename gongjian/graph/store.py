@@ -141,6 +141,9 @@ class NotFound(KeyError):
         return self.args[0]
 
 
+PATH_POOL = 1000
+"""How many equally short paths a store collects before ordering them and keeping ``k``."""
+
 ACTIVE_PROJECT = ("claimed", "in_progress")
 """Project statuses that hold one unit of a resource's capacity."""
 
@@ -197,6 +200,13 @@ class Store(Protocol):
         """Nodes of a label whose properties equal ``where`` and whose ``area`` is in ``areas``.
 
         Returns the total that match and one page of them, ordered by id.
+        """
+
+    def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
+        """Up to ``k`` of the shortest paths between two nodes, relationships taken in either direction.
+
+        All returned paths have the minimal length (none if it exceeds ``max_hops``);
+        among at most :data:`PATH_POOL` of them, the first ``k`` in node-sequence order.
         """
 
     def relationships(self, type: str) -> list[Rel]:

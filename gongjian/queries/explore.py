@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import networkx as nx
 from pypinyin import lazy_pinyin
 
 from gongjian.graph.store import Node, NotFound, Store
@@ -88,17 +87,12 @@ def search(store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = L
 def paths(store: Store, src: str, dst: str, *, k: int = 3, max_hops: int = 6) -> list[list[dict[str, Any]]]:
     """Up to ``k`` shortest linkage paths between two nodes (relationships in either direction)."""
     a, b = resolve(store, src), resolve(store, dst)
-    g = store.graph()
-    u = nx.Graph(g.to_undirected(as_view=True))
-    out: list[list[dict[str, Any]]] = []
-    try:
-        for p in nx.shortest_simple_paths(u, a.ref, b.ref):
-            if len(p) - 1 > max_hops or len(out) >= k:
-                break
-            out.append([{"id": r[1], "label": r[0], "name": display_name(r[0], g.nodes[r])} for r in p])
-    except nx.NetworkXNoPath:
-        return []
-    return out
+    found = store.shortest_paths(a.ref, b.ref, k, max_hops)
+    props: dict[tuple[str, str], dict] = {}
+    for label in {ref[0] for p in found for ref in p}:
+        ids = sorted({ref[1] for p in found for ref in p if ref[0] == label})
+        props.update({(label, i): v for i, v in store.get_nodes(label, ids).items()})
+    return [[{"id": r[1], "label": r[0], "name": display_name(r[0], props.get(r, {}))} for r in p] for p in found]
 
 
 # ----------------------------------------------------------- neighbourhood

@@ -184,6 +184,54 @@ def generate(
     out.print(f"已生成 {sum(counts.values()):,} 行 → {out_dir}", highlight=False)
 
 
+@app.command()
+def sync(
+    source: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="源库：文件路径（内嵌库）或 bolt:// / neo4j:// / neo4j+s:// 地址",
+            show_default=False,
+        ),
+    ],
+    target: Annotated[str, typer.Option("--to", help="目标库：同上", show_default=False)],
+    replace: Annotated[bool, typer.Option("--replace", help="目标库非空时先清空，再复制")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """把一个库完整复制到另一个库（内嵌库 ↔ Neo4j）。目标库非空时拒绝，除非 --replace。"""
+    from gongjian.graph.sync import copy_store, same_store
+
+    if same_store(source, target):
+        raise fail(f"源库和目标库是同一个库：{source}")
+    with store_from(source) as src, store_from(target) as dst:
+        present = dst.counts()
+        held = sum(present["nodes"].values()) + sum(present["relationships"].values())
+        if held and not replace:
+            raise fail(f"目标库 {dst.uri} 不是空的（{held:,} 个节点和关系）；加 --replace 先清空它再复制")
+        want = src.counts()
+        with progress_phases(not as_json and err.is_terminal) as phase:
+            if held:
+                dst.clear()
+            nodes, rels = copy_store(
+                src,
+                dst,
+                progress=phase("复制", sum(want["nodes"].values()) + sum(want["relationships"].values())),
+            )
+        if dst.counts() != want:
+            raise fail(f"复制后 {dst.uri} 的数量与源库不一致；请用 --replace 重新复制")
+    if as_json:
+        result = {
+            "from": src.uri,
+            "to": dst.uri,
+            "replaced": bool(held),
+            "nodes": nodes,
+            "relationships": rels,
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        out.print(f"已复制 {nodes:,} 个节点、{rels:,} 条关系：{src.uri} → {dst.uri}", highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry
     try:
         app()

@@ -1,0 +1,427 @@
+"""The Neo4j store: the store contract on a Neo4j 5 server, cluster or Aura, through the official driver.
+
+``Neo4jStore("bolt://host:7687")`` talks to one server; ``neo4j://`` and
+``neo4j+s://`` addresses let the driver route to a cluster or to Aura (reads to
+readers, writes to the leader; every session shares one bookmark manager, so a read
+after a write sees it). Credentials come from ``GONGJIAN_NEO4J_USER`` /
+``GONGJIAN_NEO4J_PASSWORD`` (no auth when both are unset), the database from
+``GONGJIAN_NEO4J_DATABASE`` (default: the server's default database).
+
+Data layout — the same nodes, relationships and property names as the embedded store:
+
+- A node has exactly one label from :mod:`gongjian.model` and its key in the property
+  ``id`` (an Area's key is its code: it keeps ``code`` as in the embedded store and also
+  has ``id``). Each label has a uniqueness constraint on ``id``, created (IF NOT EXISTS)
+  before the first write of a process.
+- Where ``id`` is only the key and not one of the node's own properties (every Area;
+  any node written without an ``id`` property), the node carries ``_gj_key_only: true``.
+  Reads strip the marker, and then ``id``, so ``props`` are exactly what the embedded
+  store returns. A node's own ``id`` property, when it has one, must equal its key;
+  property names starting with ``_gj_`` are reserved.
+- A relationship is keyed by (type, start, end); its properties are the Rel's props.
+
+Writes are merge-patch exactly as in the embedded store: ``SET n += row.props`` sets the
+properties given and removes those given as null; a new node is MERGEd with its key only
+and then patched, so it never holds a null. Relationships are MERGEd between MATCHed ends:
+a relationship whose start or end node does not exist is refused (StoreError, nothing of
+the ChangeSet is written), where the embedded store would let it invent a bare node;
+ingest and sync never produce one.
+
+Cypher. Every statement is a file in ``gongjian/queries/cypher/`` (see
+:mod:`gongjian.graph.cypher`). Values always go as parameters. Labels and relationship
+types cannot be parameters, so statements that need one carry a token (``__LABEL__``,
+``__SRC__``, ``__DST__``, ``__TYPE__``) which :func:`gongjian.graph.cypher.render` replaces
+only with a name it finds in ``model.LABELS`` / ``model.REL_TYPES`` (else ValueError).
+Names reach it from ChangeSets and method arguments only after this module has checked
+them against the model; no user string is ever put into Cypher text.
+
+Atomicity. One ChangeSet (one dataset) is one explicit write transaction: batches of
+``BATCH`` rows per ``UNWIND`` statement inside it, committed once at the end. A failure
+anywhere (a refused relationship, a bad value, the server going away) rolls everything
+back; a crash leaves the old dataset. The transaction state lives on the server's heap
+until commit. Measured on the Kunming demo (38,167 nodes, 81,038 relationships, one
+transaction, Neo4j 5.26 with a 2 GB heap): heap in use rose from about 50 MB to a peak of
+about 0.7 GB, no full GC, about 12 s for the whole ``gongjian ingest``. A province (about
+a million nodes and a few million relationships, ~25× that) would need on the order of
+16 GB of heap in one transaction: give Neo4j that heap, or load a province as several
+datasets (one per prefecture), or copy it with ``gongjian sync``, which applies in
+chunks. A staged swap (write under a new generation, flip, delete the old) would bound
+memory but doubles the writes and makes every read filter by generation; not worth it
+at these scales.
+
+Retries. ``apply`` retries the whole transaction, at most ``APPLY_ATTEMPTS`` times with
+backoff, on errors the driver calls retryable (TransientError such as a deadlock,
+ServiceUnavailable, SessionExpired, a leader switch) and on IncompleteCommit (commit
+outcome unknown): a ChangeSet is idempotent (merge-patch and clear-then-merge give the
+same result when applied twice), so a retry is safe. Short reads run as managed
+transactions (``execute_read``), which the driver retries itself. Opening retries for
+``OPEN_RETRY_SECONDS`` (a server still starting); then it fails with one line:
+``StoreUnavailable("cannot reach Neo4j at URI: reason")``, or StoreError for refused
+credentials or a missing database. Every driver error on a later call is turned into a
+StoreError/StoreUnavailable with one line too.
+
+``clear`` deletes gongjian's relationship types, then its labels, ``DELETE_BATCH`` at a time,
+one transaction per batch (bounded memory at any scale, any Neo4j 5 or Cypher 25; not
+atomic: rerun it if interrupted). Nodes with other labels in the same database are left
+alone. ``revision`` counts this process's writes (apply, clear); writes by another
+process to the same database are not seen by it, and ``graph()`` always reads afresh.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any, TypeVar
+
+import neo4j
+import networkx as nx
+from neo4j.exceptions import (
+    AuthError,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from gongjian.graph.cypher import render
+from gongjian.graph.store import ChangeSet, Node, Progress, Rel, StoreError, StoreUnavailable
+from gongjian.model import LABELS, REL_TYPES
+
+BATCH = 5000  # rows per UNWIND statement
+DELETE_BATCH = 20_000  # nodes or relationships per clear() transaction
+FETCH = 10_000  # records per network round trip when streaming
+OPEN_RETRY_SECONDS = 4.0  # how long opening keeps trying a server that does not answer
+CONNECT_TIMEOUT = 5.0  # seconds for one TCP/TLS connection attempt
+APPLY_ATTEMPTS = 3  # tries of a whole ChangeSet on a retryable error
+APPLY_BACKOFF = 1.0  # seconds before the 2nd try, doubled for each further one
+KEY_ONLY = "_gj_key_only"
+RESERVED = "_gj_"
+
+_LABELS = frozenset(LABELS)
+T = TypeVar("T")
+
+
+def _reason(e: BaseException) -> str:
+    """One line saying why: the driver's socket-level reason when there is one."""
+    text = getattr(e, "message", None) or str(e) or type(e).__name__
+    m = re.search(r"\(reason ([^)]*)\)", text)
+    if m:
+        return m.group(1)
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[0] if lines else type(e).__name__
+
+
+def _chunks(items: Sequence[T], n: int) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _props(stored: dict) -> dict:
+    """A node's props as the contract sees them: the key-only marker (and then ``id``) removed."""
+    props = dict(stored)
+    if props.pop(KEY_ONLY, False):
+        props.pop("id", None)
+    return props
+
+
+def _label(labels: Iterable[str]) -> str:
+    """The model label among a node's labels (gongjian nodes have exactly one)."""
+    labels = list(labels)
+    return next((lab for lab in labels if lab in _LABELS), labels[0] if labels else "")
+
+
+def _node_row(label: str, key: str, patch: dict) -> dict[str, Any]:
+    """The ``upsert_nodes`` row for one node: its key, its patch with ``id`` mapped to the marker."""
+    props: dict[str, Any] = {}
+    for k, v in patch.items():
+        if k == "id":
+            if v is None:
+                props[KEY_ONLY] = True
+            elif v == key:
+                props[KEY_ONLY] = None
+            else:
+                raise StoreError(
+                    f"{label} {key}: its id property {v!r} differs from its key; "
+                    "the Neo4j store keeps a node's key in id"
+                )
+        elif k.startswith(RESERVED):
+            raise StoreError(f"{label} {key}: property name {k} is reserved (prefix {RESERVED})")
+        else:
+            props[k] = v
+    return {"id": key, "props": props}
+
+
+def _retryable(e: Exception) -> bool:
+    if isinstance(e, IncompleteCommit):
+        return True  # outcome unknown; applying the same ChangeSet again is harmless
+    return isinstance(e, Neo4jError | DriverError) and e.is_retryable()
+
+
+class Neo4jStore:
+    """A gongjian store in a Neo4j 5 database (``bolt://``, ``neo4j://``, ``neo4j+s://`` …)."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+        self.revision = 0
+        self.database = os.environ.get("GONGJIAN_NEO4J_DATABASE") or None
+        user = os.environ.get("GONGJIAN_NEO4J_USER")
+        password = os.environ.get("GONGJIAN_NEO4J_PASSWORD")
+        auth = (user or "neo4j", password or "") if (user or password) else None
+        self._constraints = False
+        self._lock = threading.Lock()
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=CONNECT_TIMEOUT,
+                max_transaction_retry_time=15.0,
+                user_agent="gongjian",
+            )
+        except (DriverError, ValueError) as e:
+            raise StoreError(f"not a usable Neo4j address {uri}: {_reason(e)}") from e
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
+        try:
+            self._ping()
+        except BaseException:
+            self._driver.close()
+            raise
+
+    # ---------------------------------------------------------------- plumbing
+    @contextmanager
+    def _translated(self, doing: str) -> Iterator[None]:
+        """Turn a driver error into one line: StoreUnavailable (retry later) or StoreError."""
+        try:
+            yield
+        except AuthError as e:
+            raise StoreError(
+                f"Neo4j at {self.uri} refused the credentials "
+                f"(GONGJIAN_NEO4J_USER / GONGJIAN_NEO4J_PASSWORD): {_reason(e)}"
+            ) from e
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_reason(e)}") from e
+        except TransientError as e:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is busy ({doing}), try again: {_reason(e)}") from e
+        except Neo4jError as e:
+            raise StoreError(f"Neo4j at {self.uri} failed {doing}: {e.code}: {_reason(e)}") from e
+        except DriverError as e:
+            raise StoreError(f"Neo4j at {self.uri} failed {doing}: {_reason(e)}") from e
+
+    def _session(self, write: bool = False) -> neo4j.Session:
+        return self._driver.session(
+            database=self.database,
+            default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS,
+            bookmark_manager=self._bookmarks,
+            fetch_size=FETCH,
+        )
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        with self._translated("reading"), self._session() as s:
+            return s.execute_read(work)
+
+    def _ping(self) -> None:
+        """Check server, credentials and database; retry a few seconds while it does not answer."""
+        deadline = time.monotonic() + OPEN_RETRY_SECONDS
+        delay = 0.25
+        while True:
+            try:
+                with self._translated("answering"), self._session() as s:
+                    s.run(render("ping")).consume()
+                return
+            except ValueError as e:  # the driver's word for an address it cannot resolve or use
+                raise StoreError(f"not a usable Neo4j address {self.uri}: {_reason(e)}") from e
+            except StoreUnavailable:
+                if time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay *= 2
+
+    def _ensure_constraints(self) -> None:
+        """The uniqueness constraint on every label's key, once per process (IF NOT EXISTS)."""
+        if self._constraints:
+            return
+        with self._lock, self._translated("creating the key constraints"), self._session(write=True) as s:
+            for label in LABELS:
+                s.run(render("constraint", LABEL=label)).consume()
+            self._constraints = True
+
+    # ------------------------------------------------------------------ writes
+    def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
+        """Apply a dataset's changes in one transaction (all or nothing), retried when retryable."""
+        self._check(changes)
+        self._ensure_constraints()
+        with self._translated("writing"):
+            for attempt in range(1, APPLY_ATTEMPTS + 1):
+                step = progress if progress and attempt == 1 else None
+                try:
+                    with self._session(write=True) as s, s.begin_transaction() as tx:
+                        self._write(tx, changes, step or (lambda n: None))
+                        tx.commit()
+                    break
+                except (Neo4jError, DriverError) as e:
+                    if attempt == APPLY_ATTEMPTS or not _retryable(e):
+                        raise
+                    time.sleep(APPLY_BACKOFF * 2 ** (attempt - 1))
+        self.revision += 1
+
+    @staticmethod
+    def _check(changes: ChangeSet) -> None:
+        """Every label and type a ChangeSet writes is one of the model's (before anything is sent)."""
+        for label in changes.nodes:
+            if label not in _LABELS:
+                raise StoreError(f"{label!r} is not a label of the gongjian model")
+        for r in changes.rels:
+            if r.type not in REL_TYPES:
+                raise StoreError(f"{r.type!r} is not a relationship type of the gongjian model")
+            for lab in (r.src[0], r.dst[0]):
+                if lab not in _LABELS:
+                    raise StoreError(f"{lab!r} is not a label of the gongjian model")
+
+    def _write(self, tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> None:
+        for label, rows in changes.nodes.items():
+            query = render("upsert_nodes", LABEL=label)
+            items = iter(rows.items())
+            while chunk := list(islice(items, BATCH)):
+                tx.run(query, rows=[_node_row(label, k, p) for k, p in chunk]).consume()
+                step(len(chunk))
+        for clear in changes.clears:
+            if clear.type not in REL_TYPES:
+                continue  # no such relationships, nothing to clear (as in the embedded store)
+            by_label: dict[str, list[str]] = {}
+            for lab, id_ in clear.refs:
+                if lab in _LABELS:
+                    by_label.setdefault(lab, []).append(id_)
+            other = list(clear.other_labels)
+            where = dict(clear.where)
+            for lab, ids in by_label.items():
+                query = render(f"clear_rels_{clear.end}", TYPE=clear.type, LABEL=lab)
+                for chunk in _chunks(ids, BATCH):
+                    tx.run(query, ids=list(chunk), other_labels=other, where=where).consume()
+        groups: dict[tuple[str, str, str], list[Rel]] = {}
+        for r in changes.rels:
+            groups.setdefault((r.type, r.src[0], r.dst[0]), []).append(r)
+        for (type_, src, dst), rels in groups.items():
+            query = render("upsert_rels", TYPE=type_, SRC=src, DST=dst)
+            for chunk in _chunks(rels, BATCH):
+                rows = [{"src": r.src[1], "dst": r.dst[1], "props": r.props} for r in chunk]
+                merged = tx.run(query, rows=rows).single(strict=True)["merged"]
+                if merged < len({(r.src[1], r.dst[1]) for r in chunk}):
+                    raise StoreError(self._missing_ends(tx, type_, chunk))
+                step(len(chunk))
+
+    @staticmethod
+    def _missing_ends(tx: neo4j.Transaction, type_: str, rels: Sequence[Rel]) -> str:
+        wanted: dict[str, list[str]] = {}
+        for r in rels:
+            for lab, id_ in (r.src, r.dst):
+                wanted.setdefault(lab, []).append(id_)
+        missing: list[str] = []
+        for lab, ids in wanted.items():
+            found = {rec["id"] for rec in tx.run(render("existing_ids", LABEL=lab), ids=ids)}
+            missing += [f"{lab} {i}" for i in dict.fromkeys(ids) if i not in found]
+        shown = "、".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        return f"{type_} relationships refer to nodes that do not exist ({shown}); nothing was written"
+
+    def clear(self) -> None:
+        """Delete every gongjian relationship and node, in bounded batches (not atomic)."""
+
+        def delete_batch(tx: neo4j.ManagedTransaction, query: str) -> int:
+            return tx.run(query, batch=DELETE_BATCH).single(strict=True)["deleted"]
+
+        with self._translated("clearing"), self._session(write=True) as s:
+            for type_ in REL_TYPES:
+                query = render("delete_rels", TYPE=type_)
+                while s.execute_write(delete_batch, query):
+                    pass
+            for label in LABELS:
+                query = render("delete_nodes", LABEL=label)
+                while s.execute_write(delete_batch, query):
+                    pass
+        self.revision += 1
+
+    # ------------------------------------------------------------------- reads
+    def counts(self) -> dict[str, dict[str, int]]:
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, dict[str, int]]:
+            nodes = {
+                label: tx.run(render("count_nodes", LABEL=label)).single(strict=True)["n"] for label in LABELS
+            }
+            rels = {
+                type_: tx.run(render("count_rels", TYPE=type_)).single(strict=True)["n"]
+                for type_ in REL_TYPES
+            }
+            return {"nodes": nodes, "relationships": rels}
+
+        return self._read(work)
+
+    def get_node(self, label: str, id: str) -> Node | None:
+        props = self.get_nodes(label, [id]).get(id)
+        return None if props is None else Node(label, id, props)
+
+    def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
+        wanted = list(dict.fromkeys(ids))
+        if label not in _LABELS or not wanted:
+            return {}
+        query = render("get_nodes", LABEL=label)
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, dict]:
+            found: dict[str, dict] = {}
+            for chunk in _chunks(wanted, BATCH):
+                for rec in tx.run(query, ids=list(chunk)):
+                    found[rec["id"]] = _props(rec["props"])
+            return found
+
+        found = self._read(work)
+        return {i: found[i] for i in wanted if i in found}
+
+    def labels_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, list[str]]:
+            out: dict[str, list[str]] = {}
+            for label in LABELS:  # model order, as the embedded store answers
+                query = render("existing_ids", LABEL=label)
+                for chunk in _chunks(wanted, BATCH):
+                    for rec in tx.run(query, ids=list(chunk)):
+                        out.setdefault(rec["id"], []).append(label)
+            return out
+
+        found = self._read(work)
+        return {i: found[i] for i in wanted if i in found}
+
+    def iter_nodes(self) -> Iterator[Node]:
+        """Every node, streamed label by label (one auto-commit read per label)."""
+        with self._translated("reading nodes"), self._session() as s:
+            for label in LABELS:
+                for rec in s.run(render("iter_nodes", LABEL=label)):
+                    yield Node(label, rec[0], _props(rec[1]))
+
+    def iter_rels(self) -> Iterator[Rel]:
+        """Every relationship, streamed type by type."""
+        with self._translated("reading relationships"), self._session() as s:
+            for type_ in REL_TYPES:
+                for rec in s.run(render("iter_rels", TYPE=type_)):
+                    yield Rel(type_, (_label(rec[0]), rec[1]), (_label(rec[2]), rec[3]), dict(rec[4]))
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole graph, read afresh, in the embedded store's shape."""
+        g = nx.MultiDiGraph()
+        g.add_nodes_from((n.ref, n.props) for n in self.iter_nodes())
+        g.add_edges_from((r.src, r.dst, r.type, r.props) for r in self.iter_rels())
+        return g
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,7 @@
+// count_nodes — how many nodes carry a label (answered from Neo4j's count store, no scan).
+// Label token: __LABEL__ is replaced by a label of gongjian.model (e.g. Unit) before it runs;
+// to run it in Neo4j Browser, write the label in its place.
+// Parameters: none.
+// Returns: one row, n.
+MATCH (n:__LABEL__)
+RETURN count(n) AS n

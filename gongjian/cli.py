@@ -232,6 +232,198 @@ def sync(
         out.print(f"已复制 {nodes:,} 个节点、{rels:,} 条关系：{src.uri} → {dst.uri}", highlight=False)
 
 
+def _emit(data: object, as_json: bool, human: Callable[[], None]) -> None:
+    """JSON for programs (personal data masked), a readable rendering for people."""
+    from gongjian.privacy import mask_json
+
+    if as_json:
+        print(json.dumps(mask_json(data), ensure_ascii=False, indent=2))
+    else:
+        human()
+
+
+def _query(call: Callable[[], object]) -> object:
+    """Run a query; a missing node or a conflict is one clear line, not a traceback."""
+    from gongjian.graph.store import Conflict, NotFound
+
+    try:
+        return call()
+    except NotFound as e:
+        raise fail(str(e), 1) from None
+    except Conflict as e:
+        raise fail(f"冲突：{e}", 1) from None
+    except ValueError as e:
+        raise fail(str(e), 2) from None
+
+
+@app.command()
+def match(
+    need_id: Annotated[str, typer.Argument(help="需求编码")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=500, help="最多列出几条匹配")] = 10,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """为一条需求匹配有联结的单位资源，附联结路径与得分。"""
+    from gongjian.queries.match import match_need
+
+    with store_from(store) as s:
+        result = _query(lambda: match_need(s, need_id, limit=limit))
+
+    def human() -> None:
+        need = result["need"]
+        out.print(
+            f"[bold]{need['name']}[/bold]（{need['id']}，{need.get('category_zh', '')}）", highlight=False
+        )
+        if not result["matches"]:
+            out.print("没有有联结且适配的资源。")
+        for i, m in enumerate(result["matches"], 1):
+            path = " → ".join(p["name"] for p in m["link"]["path"])
+            out.print(
+                f"{i}. {m['resource']['title']}（{m['unit']['name']}） 得分 {m['score']:.2f} · {m['link']['kind_zh']}\n   {path}",
+                highlight=False,
+            )
+
+    _emit(result, as_json, human)
+
+
+@app.command()
+def committee(
+    id: Annotated[str, typer.Argument(help="平台编码，或社区代码（其大党委）、街道代码（其党建联盟）")],
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """查看一个共建平台：牵头组织、现任成员、已退出成员。"""
+    from gongjian.queries.committee import committee as run
+
+    with store_from(store) as s:
+        result = _query(lambda: run(s, id))
+
+    def human() -> None:
+        from gongjian.privacy import mask_json
+
+        r = mask_json(result)
+        p = r["platform"]
+        out.print(f"[bold]{p['name']}[/bold]（{p.get('kind_zh', '')}）", highlight=False)
+        if r["lead"]:
+            out.print(f"牵头：{r['lead']['name']}", highlight=False)
+        t = RichTable("成员", "类型", "职务", "加入", title=f"现任成员 {len(r['members'])}")
+        for m in r["members"]:
+            t.add_row(m["name"], m["member_type"], m.get("role") or "", m.get("since") or "")
+        out.print(t)
+        if r["former_members"]:
+            out.print(
+                "已退出：" + "、".join(f"{m['name']}（{m.get('until')}）" for m in r["former_members"]),
+                highlight=False,
+            )
+
+    _emit(result, as_json, human)
+
+
+@app.command()
+def allocate(
+    area: Annotated[str, typer.Argument(help="区划代码（街道、区县……）")],
+    apply: Annotated[bool, typer.Option("--apply", help="按方案派单（默认只预览）")] = False,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """统筹分配：一个区域内所有待认领需求，在资源容量内按总得分最优派单。"""
+    from gongjian.queries.allocate import allocate as run
+
+    with store_from(store) as s:
+        result = _query(lambda: run(s, area, apply=apply))
+
+    def human() -> None:
+        out.print(
+            f"{result['area']['name']}：待认领 {result['open_needs']}，可派 {result['assigned']}，总分 {result['total_score']:.2f}",
+            highlight=False,
+        )
+        for p in result["plan"][:50]:
+            out.print(
+                f"  {p['need']['name']} → {p['resource']['title']}（{p['unit']['name']}，{p['link']['kind_zh']}）",
+                highlight=False,
+            )
+        for u in result["unassigned"][:50]:
+            out.print(f"  [yellow]未派[/yellow] {u['need']['name']}：{u['reason']}", highlight=False)
+        if result["applied"]:
+            out.print(f"已派单 {len(result['dispatched'])} 条，冲突 {len(result['conflicts'])} 条")
+        else:
+            out.print("仅预览；加 --apply 执行派单。")
+
+    _emit(result, as_json, human)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="名称片段、拼音或拼音首字母（如 ejw、erjiawan）")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500)] = 20,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """按名称或拼音搜索区划、单位、党组织、平台……"""
+    from gongjian.queries.explore import search as run
+
+    labels = ("Area", "Unit", "PartyOrg", "Platform", "Agreement", "Need", "Resource", "Project")
+    with store_from(store) as s:
+        hits = run(s, text, limit=limit, labels=labels)
+
+    def human() -> None:
+        if not hits:
+            out.print("没有找到。")
+        for h in hits:
+            out.print(f"{h['type_zh']}\t{h['id']}\t{h['name']}", highlight=False)
+
+    _emit(hits, as_json, human)
+
+
+@app.command()
+def gaps(
+    area: Annotated[str | None, typer.Option("--area", "-a", help="只看这个区划及其下级")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """找短板：无大党委的社区、无党支部的网格、未入平台的单位、“纸面协议”、闲置资源、久拖需求……"""
+    from gongjian.queries.gaps import gaps as run
+
+    with store_from(store) as s:
+        result = _query(lambda: run(s, area))
+
+    def human() -> None:
+        names = {
+            "communities_without_committee": "无大党委的社区/村",
+            "grids_without_branch": "无党支部的网格",
+            "units_without_platform": "未加入任何平台的单位",
+            "paper_agreements": "纸面协议（生效满180天无项目）",
+            "expired_agreements": "已到期协议",
+            "idle_resources": "闲置资源",
+            "stale_needs": "超过30天未认领的需求",
+            "bridging_units": "联结最多平台的单位",
+        }
+        for key, zh in names.items():
+            items = result[key]
+            sample = "、".join(e["name"] for e in items[:5])
+            out.print(f"{zh}：{len(items)}" + (f"（{sample}……）" if items else ""), highlight=False)
+
+    _emit(result, as_json, human)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="演示模式：未配置令牌时生成规划员/管理员令牌并打印")
+    ] = False,
+    store: StoreOpt = None,
+) -> None:
+    """启动网页与接口服务（规划员网页在 /，接口在 /api，说明在 /docs）。"""
+    from gongjian.api.serve import serve as run
+
+    try:
+        run(store, host=host, port=port, demo=demo)
+    except StoreError as e:
+        raise fail(str(e)) from None
+
+
 def main() -> None:  # pragma: no cover - console entry
     try:
         app()

@@ -1,0 +1,116 @@
+"""The `gongjian` command as users run it: exit codes, JSON shapes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LEDGER
+
+ENV = {**os.environ, "GONGJIAN_TODAY": "2026-11-21", "COLUMNS": "200"}
+
+
+def gj(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "gongjian.cli", *args]
+    if store is not None:
+        cmd += ["--store", str(store)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "g.db"
+    r = gj("ingest", str(LEDGER), "--json", store=path)
+    assert r.returncode == 0, r.stderr
+    return path
+
+
+def test_ingest_json_and_stats(db: Path) -> None:
+    stats = json.loads(gj("stats", "--json", store=db).stdout)
+    assert stats["nodes"]["Area"] == 12 and stats["relationships"]["PART_OF"] == 11
+    assert set(stats) == {"nodes", "relationships"}
+
+
+def test_ingest_rejections_exit_1_and_write_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(LEDGER, bad)
+    with (bad / "units.csv").open("a", encoding="utf-8") as f:
+        f.write("U-BAD,坏单位,银行,530111001001,,,\n")
+    store = tmp_path / "g.db"
+    r = gj("ingest", str(bad), "--json", store=store)
+    assert r.returncode == 1
+    report = json.loads(r.stdout)
+    assert report["ok"] is False and report["written"] is False
+    assert report["rejected"] == [
+        {
+            "file": "units.csv",
+            "row": 8,
+            "column": "单位类型",
+            "value": "银行",
+            "reason": report["rejected"][0]["reason"],
+        }
+    ]
+    assert report["accepted"]["units"] == 6
+    assert json.loads(gj("stats", "--json", store=store).stdout)["nodes"]["Unit"] == 0
+    r = gj("ingest", str(bad), "--skip-invalid", "--json", store=store)
+    assert r.returncode == 0 and json.loads(r.stdout)["written"] is True
+    assert json.loads(gj("stats", "--json", store=store).stdout)["nodes"]["Unit"] == 6
+    r = gj("ingest", str(bad), "--dry-run", store=tmp_path / "dry.db")
+    assert r.returncode == 1 and "银行" in r.stdout
+
+
+def test_match_committee_allocate_search_gaps(db: Path) -> None:
+    match = json.loads(gj("match", "N-01", "--json", store=db).stdout)
+    assert {"id", "title", "category", "area"} <= set(match["need"])
+    m = match["matches"][0]
+    assert {"resource", "unit", "score", "parts", "link"} <= set(m)
+    assert m["link"]["kind"] == "big_committee" and m["link"]["path"][0] == {
+        "id": "N-01",
+        "label": "Need",
+        "name": "为辖区残疾人提供免费体检",
+    }
+    committee = json.loads(gj("committee", "530111001001", "--json", store=db).stdout)
+    assert committee["platform"]["id"] == "PF-EJW" and committee["area"]["id"] == "530111001001"
+    assert {"id", "name", "member_type", "role", "since"} <= set(committee["members"][0])
+    assert committee["members"][0]["name"] == "王*华"  # masked in the CLI's JSON too
+    plan = json.loads(gj("allocate", "530111000000", "--json", store=db).stdout)
+    assert plan["applied"] is False and plan["assigned"] == 2
+    assert "佴家湾社区" in gj("search", "ejw", store=db).stdout
+    gaps = json.loads(gj("gaps", "--json", store=db).stdout)
+    assert [e["id"] for e in gaps["expired_agreements"]] == ["AG-02"]
+
+
+def test_errors_are_one_clear_line(db: Path, tmp_path: Path) -> None:
+    r = gj("match", "N-404", store=db)
+    assert r.returncode == 1 and "N-404 不存在" in r.stderr and "Traceback" not in r.stderr
+    other = tmp_path / "other.db"
+    import sqlite3
+
+    sqlite3.connect(other).execute("CREATE TABLE t(x)").connection.commit()
+    r = gj("stats", store=other)
+    assert r.returncode == 2 and "不是 gongjian 数据库" in r.stderr and "Traceback" not in r.stderr
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    r = gj("stats", store=junk)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    r = gj("ingest", str(tmp_path / "missing"), store=tmp_path / "x.db")
+    assert r.returncode == 2 and "找不到" in r.stderr
+
+
+def test_generate_tiny_then_ingest(tmp_path: Path) -> None:
+    out = tmp_path / "tiny"
+    assert (
+        gj(
+            "generate", "--scale", "tiny", "--seed", "3", "--out", str(out), "--as-of", "2026-11-01"
+        ).returncode
+        == 0
+    )
+    r = gj("ingest", str(out), "--json", store=tmp_path / "g.db")
+    assert r.returncode == 0 and json.loads(r.stdout)["ok"] is True
+    assert gj("generate", "--scale", "galaxy", "--out", str(out)).returncode == 2

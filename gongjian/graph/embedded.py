@@ -107,7 +107,7 @@ def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[NodeRef, NodeRef, str, 
             keyed = succ[u][v] = pred[v][u] = {}
         old = keyed.get(type_)
         if old is None:
-            keyed[type_] = {k: x for k, x in props.items() if x is not None}
+            keyed[type_] = {k: x for k, x in props.items() if x is not None} if props else {}
         else:
             _merge(old, props)
 

@@ -86,7 +86,13 @@ class _Resolver:
 
     def resolve(self, id_: str, labels: tuple[str, ...], what: str) -> tuple[NodeRef | None, str | None]:
         """The node an id stands for among ``labels``, or why it cannot be resolved."""
-        hits = [lab for lab in labels if self.props(lab, id_) is not None]
+        if len(labels) == 1:  # the common case: one kind of node may be meant
+            label = labels[0]
+            if id_ in self.dataset.get(label, ()) or self.stored.get(label, {}).get(id_) is not None:
+                return (label, id_), None
+            hits = []
+        else:
+            hits = [lab for lab in labels if self.props(lab, id_) is not None]
         if len(hits) == 1:
             return (hits[0], id_), None
         if len(hits) > 1:

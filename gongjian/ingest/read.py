@@ -176,9 +176,10 @@ def read_csv(path: Path, table: Table) -> tuple[Sheet | None, list[Problem]]:
         sheet, problems = map_headers(table, file, list(header))
         if sheet is None:
             return None, problems
+        rows = sheet.rows
         for n, cells in enumerate(reader, start=2):
-            if any(c.strip() for c in cells):
-                sheet.rows.append((n, list(cells)))
+            if "".join(cells).strip():  # blank rows carry nothing a user typed
+                rows.append((n, cells))
     except csv.Error as e:
         return None, [Problem(file, reader.line_num, "", "", f"CSV 格式错误：{e}")]
     return sheet, []

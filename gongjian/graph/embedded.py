@@ -11,7 +11,7 @@ next read notices through ``PRAGMA data_version`` and reloads.
 
 from __future__ import annotations
 
-import json
+import gc
 import os
 import sqlite3
 import threading
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 import networkx as nx
+import orjson
 
 from gongjian.graph import nxqueries
 from gongjian.graph.store import (
@@ -78,7 +79,8 @@ _CLEAR = {
 }
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def _dumps(props: dict) -> str:
+    return orjson.dumps(props).decode()
 
 
 def _merge(target: dict, patch: dict) -> None:
@@ -88,6 +90,22 @@ def _merge(target: dict, patch: dict) -> None:
             target.pop(k, None)
         else:
             target[k] = v
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of small dicts are built.
+
+    Bulk loads create containers only, never cycles; the collector's repeated full
+    passes over them made opening a store 2-3x slower.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[NodeRef, NodeRef, str, dict]]) -> None:
@@ -115,7 +133,7 @@ def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[NodeRef, NodeRef, str, 
 def _rows_as_edges(
     rows: Iterable[tuple[str, str, str, str, str, str]],
 ) -> Iterator[tuple[NodeRef, NodeRef, str, dict]]:
-    loads = json.loads
+    loads = orjson.loads
     for type_, sl, si, dl, di, props in rows:
         yield (sl, si), (dl, di), type_, ({} if props == "{}" else loads(props))
 
@@ -166,9 +184,9 @@ class EmbeddedStore:
         """(Re)build the in-memory graph from the file."""
         g = nx.MultiDiGraph()
         try:
-            with self._lock:
+            with self._lock, no_gc():
                 self._seen = self._data_version()
-                loads = json.loads
+                loads = orjson.loads
                 g.add_nodes_from(
                     ((label, id_), loads(props))
                     for label, id_, props in self._con.execute("SELECT label, id, props FROM nodes")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongjian.graph.embedded import no_gc
 from gongjian.graph.store import ChangeSet, NodeRef, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
 from gongjian.ingest.parse import Record, parse_sheet
@@ -272,6 +273,11 @@ def ingest(
     phase: Phase = _no_phase,
 ) -> IngestReport:
     """Check a dataset and, unless told otherwise or anything is rejected, write it in one transaction."""
+    with no_gc():
+        return _ingest(path, store, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
+
+
+def _ingest(path: str | Path, store: Store, *, skip_invalid: bool, dry_run: bool, phase: Phase) -> IngestReport:
     dataset = read_dataset(path)
     report = IngestReport(dry_run=dry_run)
     report.rejected.extend(dataset.problems)

@@ -1,0 +1,20 @@
+"""找短板: communities without committee, units in no platform, paper agreements, open needs …"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from gongjian.api.deps import StoreDep, viewer
+from gongjian.api.listing import area_codes
+from gongjian.api.schemas import StatsQuery
+from gongjian.queries.gaps import gaps
+
+router = APIRouter(prefix="/api", tags=["gaps"], dependencies=[Depends(viewer)])
+
+
+@router.get("/gaps", summary="短板清单（区划含下级；不填为全库）及各下级区划的汇总")
+def get_gaps(store: StoreDep, query: Annotated[StatsQuery, Query()]) -> Any:
+    area_codes(store, query.area)
+    return gaps(store, query.area)

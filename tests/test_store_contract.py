@@ -132,6 +132,7 @@ def test_reopen_gives_the_same_graph(store: Store, store_kind: str, tmp_path: Pa
         again = Neo4jStore(neo4j_uri())
     try:
         assert snapshot(again) == before
+        assert again.find_nodes("Need", {"status": "open"})[0] == 4  # listings work after reopening too
     finally:
         again.close()
 

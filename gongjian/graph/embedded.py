@@ -211,6 +211,7 @@ class EmbeddedStore:
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} 文件已损坏，无法读取：{e}") from e
         self._g = g
+        self._ids = _label_index(g)
         self.revision += 1
 
     def _data_version(self) -> int:

@@ -856,7 +856,7 @@
           items.length
             ? h("ul", null, items.map(function (item) {
               var extra = gapExtra(g[0], item);
-              return h("li", null, nodeLink(item), extra ? h("span", { class: "muted" }, "　" + extra) : null);
+              return h("li", null, nodeLink(item), extra ? h("span", { class: "muted" }, extra) : null);
             }))
             : h("p", { class: "empty" }, "无")));
       });

@@ -407,6 +407,65 @@ def gaps(
 
 
 @app.command()
+def export(
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="视图 committee|alliance|neighbourhood|matches|area，或清单 members|needs|resources|matches"
+        ),
+    ],
+    id: Annotated[
+        str, typer.Argument(help="节点编码（平台、社区、街道、需求……）；needs/resources 清单可用区划代码")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="html|png|svg|gexf|graphml|json（图），csv|xlsx（清单）")
+    ] = "html",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（默认 视图-编码.格式）")
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="neighbourhood 的层数")] = 1,
+    store: StoreOpt = None,
+) -> None:
+    """导出关系图（交互网页、图片、Gephi/yEd 文件）或清单（CSV/Excel）。个人信息已打码。
+
+    清单：members 平台编码或社区代码；needs/resources 区划代码；matches 需求编码。
+    """
+    from fastapi import HTTPException
+
+    from gongjian.api.routers.exports import LIST_FORMATS, PARAMS, ExportQuery, build_export
+    from gongjian.viz.diagram import FORMATS, render
+    from gongjian.viz.views import VIEWS, build
+
+    def make(s: Store) -> bytes:
+        if fmt in LIST_FORMATS:
+            if what not in PARAMS:
+                raise ValueError(f"未知清单 {what}；可选 {', '.join(PARAMS)}")
+            key = {"members": "id", "needs": "area", "resources": "area", "matches": "need"}[what]
+            try:
+                return build_export(s, what, ExportQuery(**{key: id}), fmt, unmask=False)[2]
+            except HTTPException as e:
+                raise ValueError(
+                    "；".join(d.get("msg", "") for d in e.detail)
+                    if isinstance(e.detail, list)
+                    else str(e.detail)
+                ) from None
+        if fmt not in FORMATS:
+            raise ValueError(
+                f"未知格式 {fmt}；图可用 {', '.join(FORMATS)}，清单可用 {', '.join(LIST_FORMATS)}"
+            )
+        if what not in VIEWS:
+            raise ValueError(f"未知视图 {what}；可选 {', '.join(VIEWS)}")
+        options = {"depth": depth} if what == "neighbourhood" else {}
+        return render(build(what, s, id, **options), fmt)
+
+    with store_from(store) as s:
+        data = _query(lambda: make(s))
+    target = output or Path(f"{what}-{id}.{fmt}".replace("/", "_"))
+    target.write_bytes(data)
+    out.print(f"已导出 {target}（{len(data):,} 字节）", highlight=False)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,

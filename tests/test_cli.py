@@ -114,3 +114,24 @@ def test_generate_tiny_then_ingest(tmp_path: Path) -> None:
     r = gj("ingest", str(out), "--json", store=tmp_path / "g.db")
     assert r.returncode == 0 and json.loads(r.stdout)["ok"] is True
     assert gj("generate", "--scale", "galaxy", "--out", str(out)).returncode == 2
+
+
+def test_export_diagrams_and_lists(db: Path, tmp_path: Path) -> None:
+    import networkx as nx
+    import openpyxl
+
+    out = tmp_path / "c.gexf"
+    assert gj("export", "committee", "530111001001", "-f", "gexf", "-o", str(out), store=db).returncode == 0
+    assert "佴家湾社区大党委" in {d.get("label") for _, d in nx.read_gexf(out).nodes(data=True)}
+    png = tmp_path / "c.png"
+    assert gj("export", "committee", "PF-EJW", "-f", "png", "-o", str(png), store=db).returncode == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    xlsx = tmp_path / "m.xlsx"
+    assert gj("export", "members", "PF-EJW", "-f", "xlsx", "-o", str(xlsx), store=db).returncode == 0
+    cells = [c for row in openpyxl.load_workbook(xlsx).active.iter_rows(values_only=True) for c in row]
+    assert "王*华" in cells and "王建华" not in cells  # personal data masked in exports
+    csv_out = tmp_path / "n.csv"
+    assert gj("export", "needs", "530111001000", "-f", "csv", "-o", str(csv_out), store=db).returncode == 0
+    assert "为辖区残疾人提供免费体检" in csv_out.read_text("utf-8-sig")
+    r = gj("export", "pie", "PF-EJW", "-f", "png", store=db)
+    assert r.returncode == 2 and "未知视图" in r.stderr

@@ -71,3 +71,8 @@ def test_unknown_ids_and_views(store: Store) -> None:
         views.build("alliance", store, "530111002000")  # 太和街道 has no alliance
     with pytest.raises(ValueError):
         views.build("pie", store, "PF-EJW")
+
+
+def test_a_person_centred_view_masks_the_title(store: Store) -> None:
+    assert views.build("neighbourhood", store, "PS-001").title.startswith("王*华")
+    assert views.build("neighbourhood", store, "PS-001", unmask=True).title.startswith("王建华")

@@ -159,7 +159,7 @@ def _options(physics: bool, busy: bool) -> dict:
         "interaction": {
             "hover": True,
             "tooltipDelay": 120,
-            "keyboard": {"enabled": True, "bindToWindow": False},
+            "keyboard": {"enabled": True, "bindToWindow": False, "autoFocus": False},
             "hideEdgesOnDrag": busy,
             "hideEdgesOnZoom": busy,
             "multiselect": True,

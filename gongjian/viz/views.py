@@ -135,7 +135,10 @@ def neighbourhood(
     store: Store, id: str, *, depth: int = 1, limit: int = MAX_NODES, unmask: bool = False
 ) -> Diagram:
     hood = neighbourhood_query(store, id, depth=depth, limit=limit)
-    b = _Builder(f"{hood['centre']['name']} 的关系（{depth} 层）", unmask)
+    centre = hood["centre"]["name"]
+    if hood["centre"]["label"] == "Person" and not unmask:
+        centre = mask_name(centre)
+    b = _Builder(f"{centre} 的关系（{depth} 层）", unmask)
     for n in hood["nodes"]:
         b.node(n["label"], n["id"], n)
     for link in hood["links"]:

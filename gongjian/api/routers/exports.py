@@ -306,6 +306,19 @@ def export_list(
     given = {k for k, v in query.model_dump().items() if v is not None}
     for extra in sorted(given - set(PARAMS[what])):
         invalid(("query", extra), f"{what} 清单不接受参数 {extra}；可用：{'、'.join(PARAMS[what])}", extra)
+    name, subject, body = build_export(store, what, query, fmt, unmask=caller.unmasked)
+    headers = download_headers(f"{name}.{fmt}", f"{what}-{subject}.{fmt}")
+    return Response(body, media_type=MEDIA[fmt], headers=headers)
+
+
+def build_export(
+    store: Store, what: str, query: ExportQuery, fmt: str, *, unmask: bool
+) -> tuple[str, str, bytes]:
+    """One list as CSV/XLSX bytes, masked unless ``unmask``: (Chinese name, subject, bytes).
+
+    Shared by ``GET /api/exports/…`` and ``gongjian export``; a bad parameter raises the
+    API's 422 (an HTTPException whose detail names the field).
+    """
     if what == "members":
         name, columns, rows = _members(store, query)
         subject = query.id or ""
@@ -316,10 +329,9 @@ def export_list(
         name, columns, rows = _resources(store, query)
         subject = query.area or query.unit or "all"
     else:
-        name, columns, rows = _matches(store, query, caller.unmasked)
+        name, columns, rows = _matches(store, query, unmask)
         subject = query.need or ""
     from gongjian.viz.tables import export_rows  # openpyxl loads only for exports
 
-    body = export_rows(columns, _masked(rows, caller.unmasked), fmt, sheet=WHAT_ZH[what])  # type: ignore[arg-type]
-    headers = download_headers(f"{name}.{fmt}", f"{what}-{subject}.{fmt}")
-    return Response(body, media_type=MEDIA[fmt], headers=headers)
+    body = export_rows(columns, _masked(rows, unmask), fmt, sheet=WHAT_ZH[what])  # type: ignore[arg-type]
+    return name, subject, body

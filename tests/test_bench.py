@@ -1,0 +1,43 @@
+"""bench/run works end to end at the tiny scale (figures are not checked: speed is for BENCHMARKS.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_bench_run_tiny(tmp_path: Path) -> None:
+    out = tmp_path / "tiny.json"
+    cmd = [
+        sys.executable,
+        str(ROOT / "bench" / "run"),
+        "--scale",
+        "tiny",
+        "--stores",
+        "embedded",
+        "--json",
+        str(out),
+    ]
+    neo4j = os.environ.get("GONGJIAN_TEST_NEO4J")
+    if neo4j:
+        cmd[cmd.index("embedded")] = "embedded,neo4j"
+        cmd += ["--neo4j", neo4j]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    doc = json.loads(out.read_text())
+    assert doc["scale"] == "tiny" and doc["machine"]["cpus"]
+    for store, figures in doc["results"].items():
+        if store.startswith("ratio"):
+            continue
+        assert figures["rows"] > 0 and figures["http_errors"] == 0, (store, figures)
+        for key in ("ingest_rows_per_s", "open_s", "rss_mb", "match_p50_ms", "match_p99_ms", "http_match_p99_ms",
+                    "committee_p99_ms", "allocation_s", "export_html_s"):  # fmt: skip
+            assert figures[key] >= 0, (store, key)

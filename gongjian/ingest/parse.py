@@ -30,6 +30,9 @@ _DATE = re.compile(
 )
 _DATE8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Integers and numbers must stay below this: both stores keep integers in 64 bits (as the CSV
+#: reader's 18-digit limit already ensured; a workbook's numeric cell may hold any size).
+MAX_NUMBER = 10**18
 _INT = re.compile(r"^[+]?\d{1,3}(?:,\d{3})+$|^[+-]?\d+(?:\.0+)?$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
 _PHONE = re.compile(
@@ -98,11 +101,15 @@ def parse_int(v: Cell) -> int:
         n = int(float(s.replace(",", ""))) if "." in s else int(s.replace(",", ""))
     if n < 0:
         raise CellError("不能为负数")
+    if n >= MAX_NUMBER:
+        raise CellError("数值过大（应小于10的18次方）")
     return n
 
 
 def parse_number(v: Cell) -> float:
     if isinstance(v, int | float) and not isinstance(v, bool):
+        if isinstance(v, int) and abs(v) >= MAX_NUMBER:
+            raise CellError("数值过大（应小于10的18次方）")
         n = float(v)
     else:
         s = fold(as_text(v))
@@ -113,6 +120,8 @@ def parse_number(v: Cell) -> float:
         raise CellError("不能为负数")
     if n != n or n in (float("inf"),):
         raise CellError("应为数字")
+    if n >= MAX_NUMBER:
+        raise CellError("数值过大（应小于10的18次方）")
     return int(n) if n.is_integer() else n
 
 

@@ -210,43 +210,62 @@ def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem]]:
     try:
         for ws in wb.worksheets:
             where = f"{path.name}#{ws.title}"
-            rows = ws.iter_rows(values_only=True)
-            table = table_for_sheet(ws.title)
-            if table is None:
-                if any(any(c not in (None, "") for c in r) for r in rows):
-                    problems.append(
-                        Problem(
-                            where,
-                            1,
-                            "",
-                            ws.title,
-                            "未知的工作表名，未导入；应为 "
-                            + "、".join(f"{t.name}/{t.zh}" for t in TABLES.values()),
-                        )
-                    )
+            try:
+                sheet = _read_sheet(ws, where, seen, problems)
+            except Exception as e:  # noqa: BLE001 - a damaged sheet (XML cut short …) is refused whole
+                problems.append(Problem(where, 1, "", ws.title, f"无法读取工作表：{type(e).__name__}: {e}"))
                 continue
-            if table.name in seen:
-                problems.append(
-                    Problem(where, 1, "", ws.title, f"与工作表「{seen[table.name]}」是同一张表，未导入")
-                )
-                continue
-            seen[table.name] = ws.title
-            header = next(rows, None)
-            if header is None or not any(h not in (None, "") for h in header):
-                if any(True for _ in rows):
-                    problems.append(Problem(where, 1, "", "", "工作表没有表头"))
-                continue
-            sheet, errs = map_headers(table, where, list(header))
-            if sheet is None:
-                problems.extend(errs)
-                continue
-            for n, cells in enumerate(rows, start=2):
-                if any(c is not None and str(c).strip() for c in cells):
-                    sheet.rows.append((n, [_xlsx_cell(c) for c in cells]))
-            sheets.append(sheet)
+            if sheet is not None:
+                sheets.append(sheet)
     finally:
         wb.close()
+    if not sheets and not problems:  # openpyxl silently skips a sheet whose part is missing
+        problems.append(
+            Problem(
+                path.name,
+                1,
+                "",
+                "",
+                "工作簿中没有可导入的台账工作表（文件也可能已损坏）；工作表名应为 "
+                + "、".join(f"{t.name}/{t.zh}" for t in TABLES.values()),
+            )
+        )
     return sheets, problems
+
+
+def _read_sheet(ws, where: str, seen: dict[str, str], problems: list[Problem]) -> Sheet | None:  # noqa: ANN001
+    """One worksheet as a Sheet, or None (unknown, repeated, empty or refused: said in ``problems``)."""
+    rows = ws.iter_rows(values_only=True)
+    table = table_for_sheet(ws.title)
+    if table is None:
+        if any(any(c not in (None, "") for c in r) for r in rows):
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    "",
+                    ws.title,
+                    "未知的工作表名，未导入；应为 " + "、".join(f"{t.name}/{t.zh}" for t in TABLES.values()),
+                )
+            )
+        return None
+    if table.name in seen:
+        problems.append(Problem(where, 1, "", ws.title, f"与工作表「{seen[table.name]}」是同一张表，未导入"))
+        return None
+    seen[table.name] = ws.title
+    header = next(rows, None)
+    if header is None or not any(h not in (None, "") for h in header):
+        if any(True for _ in rows):
+            problems.append(Problem(where, 1, "", "", "工作表没有表头"))
+        return None
+    sheet, errs = map_headers(table, where, list(header))
+    if sheet is None:
+        problems.extend(errs)
+        return None
+    for n, cells in enumerate(rows, start=2):
+        if any(c is not None and str(c).strip() for c in cells):
+            sheet.rows.append((n, [_xlsx_cell(c) for c in cells]))
+    return sheet
 
 
 # --------------------------------------------------------------------- dataset

@@ -17,7 +17,7 @@ Data layout — the same nodes, relationships and property names as the embedded
   any node written without an ``id`` property), the node carries ``_gj_key_only: true``.
   Reads strip the marker, and then ``id``, so ``props`` are exactly what the embedded
   store returns. A node's own ``id`` property, when it has one, must equal its key;
-  property names starting with ``_gj_`` are reserved.
+  property names starting with ``_gj_`` are reserved, and every read leaves them out.
 - A relationship is keyed by (type, start, end); its properties are the Rel's props.
 
 Writes are merge-patch exactly as in the embedded store: ``SET n += row.props`` sets the
@@ -60,6 +60,14 @@ transactions (``execute_read``), which the driver retries itself. Opening retrie
 credentials or a missing database. Every driver error on a later call is turned into a
 StoreError/StoreUnavailable with one line too.
 
+Retrieval is pushed down, one statement file per question, nothing read whole:
+``neighbours``, ``subtree``, ``find_nodes`` (count and page in one statement),
+``names``, ``relationships``, ``shortest_paths`` (``allShortestPaths`` over either
+direction, distinct node sequences, at most ``PATH_POOL``; searched up to 32 hops, as a
+bound cannot be a parameter). Where the embedded store answers in an order (neighbours,
+relationships, pages) this store answers in the same order; ``subtree`` gives the area
+first and then the codes below it in code order.
+
 ``clear`` deletes gongjian's relationship types, then its labels, ``DELETE_BATCH`` at a time,
 one transaction per batch (bounded memory at any scale, any Neo4j 5 or Cypher 25; not
 atomic: rerun it if interrupted). Nodes with other labels in the same database are left
@@ -76,7 +84,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import neo4j
 import networkx as nx
@@ -91,8 +99,17 @@ from neo4j.exceptions import (
 )
 
 from gongjian.graph.cypher import render
-from gongjian.graph.store import ChangeSet, Node, Progress, Rel, StoreError, StoreUnavailable
-from gongjian.model import LABELS, REL_TYPES
+from gongjian.graph.store import (
+    PATH_POOL,
+    ChangeSet,
+    Node,
+    NodeRef,
+    Progress,
+    Rel,
+    StoreError,
+    StoreUnavailable,
+)
+from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
 
 BATCH = 5000  # rows per UNWIND statement
 DELETE_BATCH = 20_000  # nodes or relationships per clear() transaction
@@ -124,9 +141,9 @@ def _chunks(items: Sequence[T], n: int) -> Iterator[Sequence[T]]:
 
 
 def _props(stored: dict) -> dict:
-    """A node's props as the contract sees them: the key-only marker (and then ``id``) removed."""
-    props = dict(stored)
-    if props.pop(KEY_ONLY, False):
+    """A node's props as the contract sees them: ``_gj_`` properties (and, key-only, ``id``) removed."""
+    props = {k: v for k, v in stored.items() if not k.startswith(RESERVED)}
+    if stored.get(KEY_ONLY):
         props.pop("id", None)
     return props
 
@@ -135,6 +152,11 @@ def _label(labels: Iterable[str]) -> str:
     """The model label among a node's labels (gongjian nodes have exactly one)."""
     labels = list(labels)
     return next((lab for lab in labels if lab in _LABELS), labels[0] if labels else "")
+
+
+def _ref(labels_and_id: Sequence[Any]) -> NodeRef:
+    """A ``[labels, id]`` pair as a statement returns it, as a NodeRef."""
+    return (_label(labels_and_id[0]), labels_and_id[1])
 
 
 def _node_row(label: str, key: str, patch: dict) -> dict[str, Any]:
@@ -416,6 +438,121 @@ class Neo4jStore:
         g.add_nodes_from((n.ref, n.props) for n in self.iter_nodes())
         g.add_edges_from((r.src, r.dst, r.type, r.props) for r in self.iter_rels())
         return g
+
+    def neighbours(
+        self,
+        label: str,
+        id: str,
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+    ) -> list[tuple[Rel, Node]]:
+        """Relationships at a node (of some types, one direction) with the node at the other end."""
+        if label not in _LABELS:
+            return []
+        wanted = [t for t in types if t in REL_TYPES] if types else list(REL_TYPES)
+        if not wanted:
+            return []
+        query = render("neighbours", LABEL=label)
+        me = (label, id)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[tuple[Rel, Node]]:
+            out: list[tuple[Rel, Node]] = []
+            result = tx.run(
+                query,
+                id=id,
+                types=wanted,
+                outgoing=direction in ("out", "both"),
+                incoming=direction in ("in", "both"),
+            )
+            for rec in result:
+                other = Node(_label(rec["labels"]), rec["id"], _props(rec["props"]))
+                src, dst = (me, other.ref) if rec["outgoing"] else (other.ref, me)
+                out.append((Rel(rec["type"], src, dst, dict(rec["rel"])), other))
+            return out
+
+        found = self._read(work)
+        # outgoing rows come first and the sort is stable: the embedded store's order
+        found.sort(key=lambda rn: (rn[0].type, rn[1].label, rn[1].id))
+        return found
+
+    def subtree(self, code: str) -> list[str]:
+        """The area's code, then the codes of every area below it in code order ([] if no such area)."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[str]:
+            rec = tx.run(render("subtree"), code=code).single()
+            return [] if rec is None else [rec["code"], *(c for c in rec["below"] if c != rec["code"])]
+
+        return self._read(work)
+
+    def find_nodes(
+        self,
+        label: str,
+        where: dict[str, str] | None = None,
+        areas: list[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[int, list[Node]]:
+        """The total of a label's nodes matching ``where`` and ``areas``, and one page in id order."""
+        if label not in _LABELS:
+            return 0, []
+        query = render("find_nodes", LABEL=label)
+        params = {
+            "where": dict(where or {}),
+            "areas": None if areas is None else list(areas),
+            "offset": max(offset, 0),
+            "limit": None if limit is None else max(limit, 0),
+        }
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[int, list[Node]]:
+            rec = tx.run(query, params).single(strict=True)
+            return rec["total"], [Node(label, i, _props(p)) for i, p in rec["page"]]
+
+        return self._read(work)
+
+    def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
+        """Up to ``k`` shortest paths (either direction) of at most ``max_hops``, in node-sequence order."""
+        if src[0] not in _LABELS or dst[0] not in _LABELS:
+            return []
+        if src == dst:
+            return [[src]] if self.get_node(*src) is not None else []
+        query = render("shortest_paths", SRC=src[0], DST=dst[0])
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[NodeRef]]:
+            result = tx.run(query, src=src[1], dst=dst[1], pool=PATH_POOL)
+            return [[_ref(v) for v in rec["seq"]] for rec in result]
+
+        pool = self._read(work)
+        if not pool or len(pool[0]) - 1 > max_hops:
+            return []
+        return sorted(pool)[:k]
+
+    def relationships(self, type: str) -> list[Rel]:
+        """Every relationship of one type, sorted by (src, dst)."""
+        if type not in REL_TYPES:
+            return []
+        query = render("iter_rels", TYPE=type)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[Rel]:
+            return [
+                Rel(type, (_label(rec[0]), rec[1]), (_label(rec[2]), rec[3]), dict(rec[4]))
+                for rec in tx.run(query)
+            ]
+
+        return sorted(self._read(work), key=lambda r: (r.src, r.dst))
+
+    def names(self) -> list[tuple[str, str, str]]:
+        """``(label, id, name)`` of every node with a name (title for needs and resources)."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[tuple[str, str, str]]:
+            out: list[tuple[str, str, str]] = []
+            for label in LABELS:
+                query = render("names", LABEL=label)
+                for rec in tx.run(query, prop=NODE_TYPES[label].name_prop):
+                    if rec["name"]:
+                        out.append((label, rec["id"], str(rec["name"])))
+            return out
+
+        return self._read(work)
 
     def close(self) -> None:
         self._driver.close()

@@ -61,7 +61,10 @@ def test_get_nodes_and_labels_of(store: Store) -> None:
     found = store.get_nodes("Area", ["530111001001", "missing"])
     assert list(found) == ["530111001001"]
     assert found["530111001001"]["level"] == "community"
-    assert store.labels_of(["PO-EJW", "U-LAW-01", "missing"]) == {"PO-EJW": ["PartyOrg"], "U-LAW-01": ["Unit"]}
+    assert store.labels_of(["PO-EJW", "U-LAW-01", "missing"]) == {
+        "PO-EJW": ["PartyOrg"],
+        "U-LAW-01": ["Unit"],
+    }
 
 
 def test_reingest_changes_nothing(store: Store) -> None:
@@ -144,3 +147,65 @@ def test_batches_of_any_size(empty_store: Store, n: int) -> None:
     empty_store.apply(ChangeSet(nodes=nodes, rels=rels))
     counts = empty_store.counts()
     assert counts["nodes"]["Area"] == n and counts["relationships"]["PART_OF"] == n - 1
+
+
+# ---------------------------------------------------------------------- need context
+
+TIES = ChangeSet(
+    nodes={
+        "Area": {
+            "S": {"code": "S", "level": "street"},
+            "C": {"code": "C", "level": "community"},
+            "G": {"code": "G", "level": "grid"},
+            "S2": {"code": "S2", "level": "street"},
+        },
+        "Platform": {"P": {"kind": "big_committee"}, "A": {"kind": "alliance"}},
+        "PartyOrg": {"O": {"name": "单位党支部"}, "OC": {"name": "社区党委"}},
+        "Unit": {"U": {"name": "甲"}, "U2": {"name": "乙"}},
+        "Agreement": {"AG1": {"signed": "2020-01-01"}, "AG2": {"signed": "2020-01-01"}},
+        "Resource": {"R": {"title": "资源", "capacity": 2}, "R2": {"title": "远处资源"}},
+        "Need": {"N": {"title": "需求", "status": "open"}},
+    },
+    # the longer walks go in first: a store that kept the first walk it found would keep them
+    rels=[
+        Rel("PART_OF", ("Area", "C"), ("Area", "S")),
+        Rel("PART_OF", ("Area", "G"), ("Area", "C")),
+        Rel("AT", ("Platform", "P"), ("Area", "C")),
+        Rel("AT", ("Platform", "A"), ("Area", "S")),
+        Rel("BUILT_IN", ("PartyOrg", "O"), ("Unit", "U")),
+        Rel("BUILT_IN", ("PartyOrg", "OC"), ("Area", "C")),
+        Rel("MEMBER_OF", ("PartyOrg", "O"), ("Platform", "P"), {"since": "2020-01-01"}),
+        Rel("MEMBER_OF", ("Unit", "U"), ("Platform", "P"), {"since": "2020-01-01"}),
+        Rel("MEMBER_OF", ("PartyOrg", "O"), ("Platform", "A")),
+        Rel("MEMBER_OF", ("Unit", "U"), ("Platform", "A"), {"until": "2099-12-31"}),
+        Rel("SIGNED", ("PartyOrg", "OC"), ("Agreement", "AG2"), {"side": "a"}),
+        Rel("SIGNED", ("PartyOrg", "O"), ("Agreement", "AG2"), {"side": "b"}),
+        Rel("SIGNED", ("Area", "C"), ("Agreement", "AG1"), {"side": "a"}),
+        Rel("SIGNED", ("Unit", "U"), ("Agreement", "AG1"), {"side": "b"}),
+        Rel("LOCATED_IN", ("Unit", "U"), ("Area", "C")),
+        Rel("LOCATED_IN", ("Unit", "U2"), ("Area", "S2")),
+        Rel("OFFERS", ("Unit", "U"), ("Resource", "R")),
+        Rel("OFFERS", ("Unit", "U2"), ("Resource", "R2")),
+        Rel("SERVES", ("Resource", "R"), ("Area", "G")),  # a service scope, but U sits in the street
+        Rel("SERVES", ("Resource", "R2"), ("Area", "S")),
+        Rel("SERVES", ("Resource", "R2"), ("Area", "C")),  # the nearer scope wins
+        Rel("RAISED_IN", ("Need", "N"), ("Area", "G")),
+    ],
+)
+
+
+def test_need_context_keeps_the_shortest_walk_whatever_the_order(empty_store: Store) -> None:
+    empty_store.apply(TIES)
+    ctx = empty_store.need_context("N", "2026-11-21")
+    assert ctx is not None and [a.id for a in ctx.areas] == ["G", "C", "S"]
+    got = {(c.resource.id, c.kind): [ref[1] for ref in c.path] for c in ctx.candidates}
+    assert got == {
+        ("R", "agreement"): ["N", "G", "C", "AG1", "U", "R"],  # the community signed itself
+        ("R", "alliance"): ["N", "G", "C", "S", "A", "U", "R"],  # the unit is a member itself
+        ("R", "big_committee"): ["N", "G", "C", "P", "U", "R"],
+        ("R", "proximity"): ["N", "G", "C", "S", "C", "U", "R"],  # in the street before in a scope
+        ("R2", "proximity"): ["N", "G", "C", "R2", "U2"],
+    }
+    assert [(c.resource.id, c.kind) for c in ctx.candidates] == sorted(got)
+    assert ctx.done == {"U": 0, "U2": 0} and ctx.active == {"R": 0, "R2": 0}
+    assert empty_store.need_context("nope", "2026-11-21") is None

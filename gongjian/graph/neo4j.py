@@ -64,9 +64,14 @@ Retrieval is pushed down, one statement file per question, nothing read whole:
 ``neighbours``, ``subtree``, ``find_nodes`` (count and page in one statement),
 ``names``, ``relationships``, ``shortest_paths`` (``allShortestPaths`` over either
 direction, distinct node sequences, at most ``PATH_POOL``; searched up to 32 hops, as a
-bound cannot be a parameter). Where the embedded store answers in an order (neighbours,
-relationships, pages) this store answers in the same order; ``subtree`` gives the area
-first and then the codes below it in code order.
+bound cannot be a parameter) and ``need_context``: two statements in one read transaction,
+the need with the areas above it, then every walk of the five linkage kinds with the
+reached units' and resources' properties and counts (six rows, one per kind). Of several
+walks for one (resource, kind) both stores keep the one with the smallest
+``nxqueries.walk_rank`` (stage, length, node sequence), so they answer the same whatever
+order they find walks in. Where the embedded store answers in an order (neighbours,
+relationships, candidates, pages) this store answers in the same order; ``subtree`` gives
+the area first and then the codes below it in code order.
 
 ``clear`` deletes gongjian's relationship types, then its labels, ``DELETE_BATCH`` at a time,
 one transaction per batch (bounded memory at any scale, any Neo4j 5 or Cypher 25; not
@@ -99,9 +104,13 @@ from neo4j.exceptions import (
 )
 
 from gongjian.graph.cypher import render
+from gongjian.graph.nxqueries import COMMITTEE_KINDS, STREET_PLATFORM_KINDS, walk_rank
 from gongjian.graph.store import (
+    ACTIVE_PROJECT,
     PATH_POOL,
+    Candidate,
     ChangeSet,
+    NeedContext,
     Node,
     NodeRef,
     Progress,
@@ -109,7 +118,7 @@ from gongjian.graph.store import (
     StoreError,
     StoreUnavailable,
 )
-from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
+from gongjian.model import COMMUNITY_LEVELS, LABELS, NODE_TYPES, REL_TYPES, STREET_LEVELS
 
 BATCH = 5000  # rows per UNWIND statement
 DELETE_BATCH = 20_000  # nodes or relationships per clear() transaction
@@ -551,6 +560,72 @@ class Neo4jStore:
                     if rec["name"]:
                         out.append((label, rec["id"], str(rec["name"])))
             return out
+
+        return self._read(work)
+
+    def need_context(self, need_id: str, today: str) -> NeedContext | None:
+        """A need, its chain of areas, its candidate walks (see need_context_walks.cypher) and counts.
+
+        Two statements in one read transaction: the need and the areas above it (the chain is
+        walked here, as nxqueries.ancestors does); then every walk of the five linkage kinds
+        with the properties and counts of the units and resources they reach (six rows). Per
+        (resource, kind) the walk with the smallest ``nxqueries.walk_rank`` is kept, as the
+        embedded store does, so both stores answer the same.
+        """
+
+        def work(tx: neo4j.ManagedTransaction) -> NeedContext | None:
+            head = tx.run(render("need_context_head"), need=need_id).single()
+            if head is None:
+                return None
+            areas = {a["id"]: a for a in head["areas"]}
+            chain: list[str] = []
+            code = head["raised"]
+            while code is not None and code in areas and code not in chain:
+                chain.append(code)
+                code = min(areas[code]["parents"], default=None)
+            need = ("Need", need_id)
+            ctx = NeedContext(
+                Node("Need", need_id, _props(head["props"])),
+                [Node("Area", c, _props(areas[c]["props"])) for c in chain],
+            )
+            levels = [a.props.get("level") for a in ctx.areas]
+            c_at = next((i for i, lv in enumerate(levels) if lv in COMMUNITY_LEVELS), None)
+            s_at = next((i for i, lv in enumerate(levels) if lv in STREET_LEVELS), None)
+            parts = tx.run(
+                render("need_context_walks"),
+                community=None if c_at is None else chain[c_at],
+                street=None if s_at is None else chain[s_at],
+                c_at=c_at,
+                s_at=s_at,
+                chain=chain,
+                today=today,
+                committee_kinds=list(COMMITTEE_KINDS),
+                street_kinds=list(STREET_PLATFORM_KINDS),
+                active=list(ACTIVE_PROJECT),
+            )
+            refs = [("Area", c) for c in chain]
+            found: dict[tuple[str, str], tuple[tuple, list[NodeRef], str]] = {}
+            units: dict[str, tuple[dict, int]] = {}
+            resources: dict[str, tuple[dict, int]] = {}
+            for part in parts:
+                for stage, kind, at, tail, unit, resource in part["walks"]:
+                    path = [need, *refs[: at + 1], *map(_ref, tail)]
+                    key = (resource, kind)
+                    rank = walk_rank(stage, path)
+                    old = found.get(key)
+                    if old is None or rank < old[0]:
+                        found[key] = (rank, path, unit)
+                for i, props, done in part["units"]:
+                    units.setdefault(i, (_props(props), done))
+                for i, props, active in part["resources"]:
+                    resources.setdefault(i, (_props(props), active))
+            for (rid, kind), (_, path, uid) in sorted(found.items()):
+                (uprops, done), (rprops, active) = units[uid], resources[rid]
+                unit, res = Node("Unit", uid, dict(uprops)), Node("Resource", rid, dict(rprops))
+                ctx.candidates.append(Candidate(kind, path, unit, res))
+                ctx.done.setdefault(uid, done)
+                ctx.active.setdefault(rid, active)
+            return ctx
 
         return self._read(work)
 

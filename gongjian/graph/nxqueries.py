@@ -77,12 +77,16 @@ def subtree(g: nx.MultiDiGraph, code: str) -> list[str]:
 
 
 def ancestors(g: nx.MultiDiGraph, code: str) -> list[NodeRef]:
-    """The area and its ancestors, nearest first (stops on a cycle)."""
+    """The area and its ancestors, nearest first (stops on a cycle).
+
+    An area has one parent; should it have several, the smallest (label, code) is followed,
+    so both stores walk the same chain.
+    """
     chain: list[NodeRef] = []
     ref: NodeRef | None = ("Area", code)
     while ref is not None and ref in g and ref not in chain:
         chain.append(ref)
-        ref = next((p for p, _ in _out(g, ref, "PART_OF")), None)
+        ref = min((p for p, _ in _out(g, ref, "PART_OF")), default=None)
     return chain
 
 
@@ -107,24 +111,42 @@ def units_of(g: nx.MultiDiGraph, ref: NodeRef) -> list[list[NodeRef]]:
     return []
 
 
+def walk_rank(stage: int, path: list[NodeRef]) -> tuple[int, int, list[NodeRef]]:
+    """Which of several walks for one (resource, kind) a need's context keeps: the smallest rank.
+
+    The stage first (a proximity walk through the street's own areas, stage 0, before one
+    through a service scope, stage 1; every other kind has stage 0), then the shorter walk
+    (a unit that is a member itself before one through its party org; a nearer service area
+    before a farther one), then the smaller node sequence. Both stores keep the same walk
+    whatever order they find them in.
+    """
+    return (stage, len(path), path)
+
+
 def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | None:
     need = ("Need", need_id)
     if need not in g:
         return None
-    raised = next((a for a, _ in _out(g, need, "RAISED_IN")), None)
+    raised = min((a for a, _ in _out(g, need, "RAISED_IN")), default=None)
     chain = ancestors(g, raised[1]) if raised else []
     ctx = NeedContext(node(g, need), [node(g, a) for a in chain])
     levels = [g.nodes[a].get("level") for a in chain]
     c_at = next((i for i, lv in enumerate(levels) if lv in COMMUNITY_LEVELS), None)
     s_at = next((i for i, lv in enumerate(levels) if lv in STREET_LEVELS), None)
-    found: dict[tuple[str, str], Candidate] = {}
+    # (resource id, kind) → (rank, path, unit, resource): the best walk so far (see walk_rank)
+    found: dict[tuple[str, str], tuple[tuple, list[NodeRef], NodeRef, NodeRef]] = {}
+
+    def keep(kind: str, path: list[NodeRef], unit: NodeRef, res: NodeRef, stage: int = 0) -> None:
+        key = (res[1], kind)
+        rank = walk_rank(stage, path)
+        old = found.get(key)
+        if old is None or rank < old[0]:
+            found[key] = (rank, path, unit, res)
 
     def offer(kind: str, walk: list[NodeRef]) -> None:
         unit = walk[-1]
         for res, _ in _out(g, unit, "OFFERS"):
-            key = (res[1], kind)
-            if key not in found:
-                found[key] = Candidate(kind, [need, *walk, res], node(g, unit), node(g, res))
+            keep(kind, [need, *walk, res], unit, res)
 
     if c_at is not None:
         community = chain[c_at]
@@ -169,17 +191,16 @@ def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | 
                     offer("proximity", [*walk, u])
             for child, _ in _in(g, area, "PART_OF"):
                 stack.append((child, [*walk, child]))
-    # 5b. resources whose service scope covers the need's area
+    # 5b. resources whose service scope covers the need's area (or an area above it)
     for i, area in enumerate(chain):
         for res, _ in _in(g, area, "SERVES"):
-            unit = next((u for u, _ in _in(g, res, "OFFERS")), None)
-            key = (res[1], "proximity")
-            if unit is not None and key not in found:
-                found[key] = Candidate(
-                    "proximity", [need, *chain[: i + 1], res, unit], node(g, unit), node(g, res)
-                )
+            for unit, _ in _in(g, res, "OFFERS"):
+                keep("proximity", [need, *chain[: i + 1], res, unit], unit, res, stage=1)
 
-    ctx.candidates = sorted(found.values(), key=lambda c: (c.resource.id, c.kind))
+    ctx.candidates = [
+        Candidate(kind, path, node(g, unit), node(g, res))
+        for (_, kind), (_, path, unit, res) in sorted(found.items())
+    ]
     for c in ctx.candidates:
         uref, rref = ("Unit", c.unit.id), ("Resource", c.resource.id)
         if c.unit.id not in ctx.done:
@@ -207,7 +228,9 @@ def names(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
     return out
 
 
-def shortest_paths(g: nx.MultiDiGraph, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
+def shortest_paths(
+    g: nx.MultiDiGraph, src: NodeRef, dst: NodeRef, k: int, max_hops: int
+) -> list[list[NodeRef]]:
     """The store contract's ``shortest_paths`` over an undirected view (no copy of the graph)."""
     if src not in g or dst not in g:
         return []

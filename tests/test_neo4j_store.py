@@ -313,3 +313,35 @@ def test_database_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("GONGJIAN_NEO4J_DATABASE", "neo4j")
     with Neo4jStore(uri) as store:
         assert store.database == "neo4j" and "Unit" in store.counts()["nodes"]
+
+
+@pytest.mark.neo4j
+def test_reserved_properties_never_show(loaded) -> None:  # noqa: ANN001
+    from gongjian.graph.store import Claim, Conflict
+
+    loaded.claim(Claim("N-01", "R-01", "PJ-X", {"name": "项目"}))
+    with pytest.raises(Conflict):
+        loaded.claim(Claim("N-01", "R-01", "PJ-Y", {"name": "项目"}))  # rolled back after locking
+    with neo4j.GraphDatabase.driver(loaded.uri, auth=None) as driver:
+        records, _, _ = driver.execute_query("MATCH (n) WHERE n._gj_lock IS NOT NULL RETURN count(n) AS n")
+        assert records[0]["n"] == 0  # the claim lock is never stored
+        # whatever `_gj_` property a node carries, reads leave it out
+        driver.execute_query("MATCH (n) WHERE n:Resource OR n:Unit OR n:Need SET n._gj_other = 1")
+    try:
+        reads = [
+            loaded.get_node("Resource", "R-01").props,
+            *loaded.get_nodes("Unit", ["U-LAW-01"]).values(),
+            *(n.props for n in loaded.iter_nodes()),
+            *(n.props for _, n in loaded.neighbours("Unit", "91350100M000100Y43")),
+            *(n.props for n in loaded.find_nodes("Need")[1]),
+        ]
+        ctx = loaded.need_context("N-05", "2026-11-21")
+        reads += [
+            ctx.need.props,
+            *(c.unit.props for c in ctx.candidates),
+            *(c.resource.props for c in ctx.candidates),
+        ]
+        assert reads and not [p for p in reads if any(k.startswith("_gj_") for k in p)]
+    finally:
+        with neo4j.GraphDatabase.driver(loaded.uri, auth=None) as driver:
+            driver.execute_query("MATCH (n) WHERE n._gj_other IS NOT NULL REMOVE n._gj_other")

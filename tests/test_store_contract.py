@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
-from gongjian.graph.store import ChangeSet, Rel, RelClear, Store
+from gongjian.graph.embedded import EmbeddedStore
+from gongjian.graph.store import ChangeSet, Claim, Conflict, NotFound, Rel, RelClear, Store
 from gongjian.ingest.load import ingest
 from tests.conftest import LEDGER, make_store
 
@@ -149,7 +151,7 @@ def test_batches_of_any_size(empty_store: Store, n: int) -> None:
     assert counts["nodes"]["Area"] == n and counts["relationships"]["PART_OF"] == n - 1
 
 
-# ---------------------------------------------------------------------- need context
+# ---------------------------------------------------------------- need context and claims
 
 TIES = ChangeSet(
     nodes={
@@ -209,3 +211,92 @@ def test_need_context_keeps_the_shortest_walk_whatever_the_order(empty_store: St
     assert [(c.resource.id, c.kind) for c in ctx.candidates] == sorted(got)
     assert ctx.done == {"U": 0, "U2": 0} and ctx.active == {"R": 0, "R2": 0}
     assert empty_store.need_context("nope", "2026-11-21") is None
+
+
+def _handle(store: Store) -> Store:
+    """A second, independent handle on the same store (another planner's process)."""
+    if isinstance(store, EmbeddedStore):
+        return EmbeddedStore(store.path)
+    from gongjian.graph.neo4j import Neo4jStore
+
+    return Neo4jStore(store.uri)
+
+
+def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
+    needs = {f"N{i}": {"title": f"需求{i}", "status": "open"} for i in range(6)}
+    empty_store.apply(
+        ChangeSet(
+            nodes={**TIES.nodes, "Need": {**TIES.nodes["Need"], **needs}},
+            rels=TIES.rels + [Rel("RAISED_IN", ("Need", n), ("Area", "C")) for n in needs],
+        )
+    )
+    handles = [_handle(empty_store) for _ in needs]
+    barrier = threading.Barrier(len(handles))
+    outcomes: dict[str, str] = {}
+
+    def go(handle: Store, need: str) -> None:
+        barrier.wait()
+        try:
+            handle.claim(Claim(need, "R", f"PJ-{need}", {"name": need}))
+            outcomes[need] = "won"
+        except Conflict:
+            outcomes[need] = "conflict"
+
+    threads = [threading.Thread(target=go, args=(h, n)) for h, n in zip(handles, needs, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for h in handles:
+        h.close()
+    assert sorted(outcomes.values()) == ["conflict"] * 4 + ["won"] * 2  # R has capacity 2
+    users = {n.id for _, n in empty_store.neighbours("Resource", "R", ("USES",), "in")}
+    assert users == {f"PJ-{n}" for n, o in outcomes.items() if o == "won"}
+    assert empty_store.need_context("N", "2026-11-21").active["R"] == 2
+    for need, outcome in outcomes.items():
+        assert empty_store.get_node("Need", need).props["status"] == (
+            "claimed" if outcome == "won" else "open"
+        )
+
+
+def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_store: Store) -> None:
+    s = empty_store
+    s.apply(TIES)
+    s.apply(ChangeSet(nodes={"Resource": {"R3": {"status": "retired"}}}))
+    revision = s.revision
+    s.claim(Claim("N", "R", "PJ-1", {"name": "项目", "started": "2026-11-21"}))
+    assert s.revision > revision
+    project = s.get_node("Project", "PJ-1")
+    assert project is not None and project.props == {
+        "name": "项目",
+        "started": "2026-11-21",
+        "status": "claimed",
+        "needs": ["N"],
+        "resources": ["R"],
+        "unit": "U",
+        "area": "G",
+    }
+    rels = {(r.type, r.dst) for r, _ in s.neighbours("Project", "PJ-1", direction="out")}
+    assert rels == {
+        ("ADDRESSES", ("Need", "N")),
+        ("USES", ("Resource", "R")),
+        ("CLAIMED_BY", ("Unit", "U")),
+        ("LOCATED_IN", ("Area", "G")),
+    }
+    assert s.get_node("Need", "N").props["status"] == "claimed"
+    with pytest.raises(NotFound, match="需求 N-404"):
+        s.claim(Claim("N-404", "R-404", "PJ-2", {}))
+    with pytest.raises(NotFound, match="资源 R-404"):
+        s.claim(Claim("N", "R-404", "PJ-2", {}))
+    with pytest.raises(Conflict, match="已不是待认领状态（claimed）"):
+        s.claim(Claim("N", "R", "PJ-2", {}))
+    s.apply(ChangeSet(nodes={"Need": {"N": {"status": "open"}}}))
+    with pytest.raises(Conflict, match="状态为 retired"):
+        s.claim(Claim("N", "R3", "PJ-2", {}))
+    with pytest.raises(Conflict, match="项目编码 PJ-1 已存在"):
+        s.claim(Claim("N", "R", "PJ-1", {}))
+    s.claim(Claim("N", "R", "PJ-2", {"status": "in_progress"}))  # R's second unit of capacity
+    s.apply(ChangeSet(nodes={"Need": {"N": {"status": "open"}}}))
+    with pytest.raises(Conflict, match="服务容量已用完"):
+        s.claim(Claim("N", "R", "PJ-3", {}))
+    assert s.find_nodes("Project")[0] == 2

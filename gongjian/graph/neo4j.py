@@ -73,10 +73,21 @@ order they find walks in. Where the embedded store answers in an order (neighbou
 relationships, candidates, pages) this store answers in the same order; ``subtree`` gives
 the area first and then the codes below it in code order.
 
+Claims. ``claim`` is one managed write transaction: ``claim_lock`` first writes the reserved
+property ``_gj_lock`` on the resource and then on the need, which takes Neo4j's write locks
+on both until the commit; only then are the need's status, the resource's status, capacity
+and active load read (``claim_check``), so a second claim for the same resource or need
+waits and then sees the first one's project: of two claims for the last capacity exactly
+one wins, the other gets Conflict. The project is written with the ChangeSet code
+(``upsert_nodes``, ``upsert_rels``) and ``claim_unlock`` removes ``_gj_lock`` before the
+commit, so it is never stored. The driver retries the transaction on a transient error (a
+deadlock with another writer), after rolling it back. NotFound and Conflict are raised in
+the order and with the words of the embedded store.
+
 ``clear`` deletes gongjian's relationship types, then its labels, ``DELETE_BATCH`` at a time,
 one transaction per batch (bounded memory at any scale, any Neo4j 5 or Cypher 25; not
 atomic: rerun it if interrupted). Nodes with other labels in the same database are left
-alone. ``revision`` counts this process's writes (apply, clear); writes by another
+alone. ``revision`` counts this process's writes (apply, claim, clear); writes by another
 process to the same database are not seen by it, and ``graph()`` always reads afresh.
 """
 
@@ -110,9 +121,12 @@ from gongjian.graph.store import (
     PATH_POOL,
     Candidate,
     ChangeSet,
+    Claim,
+    Conflict,
     NeedContext,
     Node,
     NodeRef,
+    NotFound,
     Progress,
     Rel,
     StoreError,
@@ -628,6 +642,61 @@ class Neo4jStore:
             return ctx
 
         return self._read(work)
+
+    def claim(self, claim: Claim) -> None:
+        """Dispatch in one write transaction: lock the resource and the need, check, create the project.
+
+        The locks (claim_lock.cypher) make a second claim for the same resource or need wait
+        for the first to commit, then read its project: of two claims for the last capacity one
+        wins and the other gets Conflict. Retried by the driver on a transient error (a deadlock
+        with another writer), which rolls back first.
+        """
+        self._ensure_constraints()
+        ids = {"need": claim.need_id, "resource": claim.resource_id}
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            locked = tx.run(render("claim_lock"), ids).single(strict=True)
+            if not locked["need"]:
+                raise NotFound("需求", claim.need_id)
+            if not locked["resource"]:
+                raise NotFound("资源", claim.resource_id)
+            rec = tx.run(
+                render("claim_check"), ids, project=claim.project_id, active=list(ACTIVE_PROJECT)
+            ).single(strict=True)
+            status = rec["need_status"] or "open"
+            if status != "open":
+                raise Conflict(f"需求 {claim.need_id} 已不是待认领状态（{status}）")
+            if rec["status"] in ("retired", "full"):
+                raise Conflict(f"资源 {claim.resource_id} 状态为 {rec['status']}，不能派单")
+            if rec["active"] >= int(rec["capacity"] or 1):
+                raise Conflict(f"资源 {claim.resource_id} 的服务容量已用完")
+            if claim.project_id and rec["taken"]:
+                raise Conflict(f"项目编码 {claim.project_id} 已存在")
+            unit = min(rec["units"], default=None)
+            area = min(rec["areas"], default=None)
+            props = {**claim.project, "needs": [claim.need_id], "resources": [claim.resource_id]}
+            props.setdefault("status", ACTIVE_PROJECT[0])
+            me = ("Project", claim.project_id)
+            rels = [
+                Rel("ADDRESSES", me, ("Need", claim.need_id)),
+                Rel("USES", me, ("Resource", claim.resource_id)),
+            ]
+            if unit is not None:
+                props["unit"] = unit
+                rels.append(Rel("CLAIMED_BY", me, ("Unit", unit)))
+            if area is not None:
+                props["area"] = area
+                rels.append(Rel("LOCATED_IN", me, ("Area", area)))
+            changes = ChangeSet(
+                nodes={"Project": {claim.project_id: props}, "Need": {claim.need_id: {"status": "claimed"}}},
+                rels=rels,
+            )
+            self._write(tx, changes, lambda n: None)
+            tx.run(render("claim_unlock"), ids).consume()
+
+        with self._translated("claiming"), self._session(write=True) as s:
+            s.execute_write(work)
+        self.revision += 1
 
     def close(self) -> None:
         self._driver.close()

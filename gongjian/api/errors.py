@@ -10,6 +10,7 @@ import json
 import logging
 from typing import Any, NoReturn
 
+import orjson
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -24,6 +25,10 @@ log = logging.getLogger("gongjian.api")
 
 def dumps(content: Any) -> bytes:
     """JSON as UTF-8; text that is not valid Unicode (a lone surrogate echoed back) goes escaped."""
+    try:
+        return orjson.dumps(content)
+    except (orjson.JSONEncodeError, TypeError):
+        pass  # a lone surrogate, a non-str key, NaN: the standard library says which
     try:
         return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongjian.api.errors import dumps
@@ -48,13 +49,20 @@ class MaskPersonalData:
             body = b"".join(chunks)
             headers = list(start.get("headers", []))
             if body:
-                body = dumps(mask_json(json.loads(body)))
+                body = dumps(mask_json(_loads(body)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
             await send({**start, "headers": headers})
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, hold)
+
+
+def _loads(body: bytes) -> Any:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:  # an escaped lone surrogate, which orjson refuses
+        return json.loads(body)
 
 
 def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:

@@ -261,14 +261,7 @@ DAMAGE = [
     "nodes_by_id",
     "rels_by_dst",
 ]
-#: Damage the store does not notice on opening (it reads the tables, not the indexes): see below.
-UNNOTICED = {"nodes_by_id", "rels_by_dst"}
-HALF_OPEN = (
-    "EmbeddedStore opens a file whose index pages are damaged: it reads only the tables to build "
-    "its graph, so the damage shows later (a write through the index fails, or corrupts further). "
-    "Fix: run PRAGMA quick_check when opening an existing file (EmbeddedStore._load) and raise "
-    "StoreError unless it answers 'ok'."
-)
+# Index damage too must be refused on opening: the store reads both indexes through then.
 
 
 def _damage(path: Path, damage: str) -> None:
@@ -292,12 +285,7 @@ def _bad_file(tmp_path: Path, case: str) -> Path:
     return path
 
 
-CASES = [
-    pytest.param(
-        case, id=case, marks=[pytest.mark.xfail(strict=True, reason=HALF_OPEN)] if case in UNNOTICED else []
-    )
-    for case in FOREIGN + DAMAGE
-]
+CASES = [pytest.param(case, id=case) for case in FOREIGN + DAMAGE]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -338,12 +326,6 @@ def test_the_cli_refuses_a_bad_store_file_in_one_message(tmp_path: Path, case: s
         assert "错误" in r.stderr and path.name in r.stderr.replace("\n", ""), r.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gongjian/cli.py fail() prints through rich, which wraps at 80 columns when stderr is not a "
-    "terminal: a long path makes the one-line error several lines. Fix: err.print(..., soft_wrap=True) "
-    "in fail() (or Console(stderr=True, soft_wrap=True)).",
-)
 def test_the_cli_error_is_one_line_however_long_the_path(tmp_path: Path) -> None:
     deep = tmp_path / ("a-folder-with-a-long-name-" * 3) / "gongjian-store.db"
     deep.parent.mkdir(parents=True)

@@ -11,14 +11,15 @@ next read notices through ``PRAGMA data_version`` and reloads.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import networkx as nx
 import orjson
@@ -39,6 +40,7 @@ from gongjian.graph.store import (
 )
 from gongjian.model import LABELS, REL_TYPES
 
+T = TypeVar("T")
 APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
 SCHEMA_VERSION = 1
 BATCH = 5000
@@ -146,6 +148,18 @@ def _rows_as_edges(
         yield (sl, si), (dl, di), type_, ({} if props == "{}" else loads(props))
 
 
+def _locked(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a read under the store's lock: a write changes the graph in place, and a read
+    iterating it meanwhile would fail ("dictionary changed size during iteration")."""
+
+    @functools.wraps(method)
+    def wrapper(self: EmbeddedStore, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class EmbeddedStore:
     """A gongjian store in one SQLite file (default ``./gongjian.db``)."""
 
@@ -208,6 +222,7 @@ class EmbeddedStore:
                         )
                     ),
                 )
+                self._check_indexes(g)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} 文件已损坏，无法读取：{e}") from e
         self._g = g
@@ -216,6 +231,17 @@ class EmbeddedStore:
         # The graph lives as long as the process: keep it out of the cyclic collector's
         # full passes, which otherwise stall every request for 100+ ms on a big store.
         gc.freeze()
+
+    def _check_indexes(self, g: nx.MultiDiGraph) -> None:
+        """Read both secondary indexes through: a damaged index page fails here, on opening,
+        not in the middle of a later write. (A full ``quick_check`` costs seconds per
+        province; the tables themselves were just read whole to build the graph.)"""
+        nodes = self._con.execute("SELECT count(*) FROM nodes INDEXED BY nodes_by_id").fetchone()[0]
+        rels = self._con.execute("SELECT count(*) FROM rels INDEXED BY rels_by_dst").fetchone()[0]
+        if nodes != g.number_of_nodes() or rels != g.number_of_edges():
+            raise sqlite3.DatabaseError(
+                f"索引与数据不一致（{nodes}/{rels} 对 {g.number_of_nodes()}/{g.number_of_edges()}）"
+            )
 
     def _data_version(self) -> int:
         return self._con.execute("PRAGMA data_version").fetchone()[0]
@@ -314,6 +340,7 @@ class EmbeddedStore:
         self.revision += 1
 
     # ------------------------------------------------------------------ reads
+    @_locked
     def counts(self) -> dict[str, dict[str, int]]:
         g = self._fresh()
         nodes = dict.fromkeys(LABELS, 0)
@@ -324,11 +351,13 @@ class EmbeddedStore:
             rels[k] = rels.get(k, 0) + 1
         return {"nodes": nodes, "relationships": rels}
 
+    @_locked
     def get_node(self, label: str, id: str) -> Node | None:
         g = self._fresh()
         props = g.nodes.get((label, id))
         return None if props is None else Node(label, id, dict(props))
 
+    @_locked
     def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
         g = self._fresh()
         out = {}
@@ -338,6 +367,7 @@ class EmbeddedStore:
                 out[id_] = dict(props)
         return out
 
+    @_locked
     def labels_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
         g = self._fresh()
         out: dict[str, list[str]] = {}
@@ -348,14 +378,14 @@ class EmbeddedStore:
         return out
 
     def iter_nodes(self) -> Iterator[Node]:
-        g = self._fresh()
-        for (label, id_), props in list(g.nodes(data=True)):
-            yield Node(label, id_, dict(props))
+        with self._lock:  # a copy taken under the lock, handed out after
+            nodes = [Node(label, id_, dict(props)) for (label, id_), props in self._fresh().nodes(data=True)]
+        yield from nodes
 
     def iter_rels(self) -> Iterator[Rel]:
-        g = self._fresh()
-        for u, v, k, d in list(g.edges(keys=True, data=True)):
-            yield Rel(k, u, v, dict(d))
+        with self._lock:
+            rels = [Rel(k, u, v, dict(d)) for u, v, k, d in self._fresh().edges(keys=True, data=True)]
+        yield from rels
 
     def graph(self) -> nx.MultiDiGraph:
         """The live index; treat it as read-only."""
@@ -374,6 +404,7 @@ class EmbeddedStore:
             self._ids = {}
             self.revision += 1
 
+    @_locked
     def neighbours(
         self,
         label: str,
@@ -383,9 +414,11 @@ class EmbeddedStore:
     ) -> list[tuple[Rel, Node]]:
         return nxqueries.neighbours(self._fresh(), (label, id), types, direction)
 
+    @_locked
     def subtree(self, code: str) -> list[str]:
         return nxqueries.subtree(self._fresh(), code)
 
+    @_locked
     def find_nodes(
         self,
         label: str,
@@ -407,9 +440,11 @@ class EmbeddedStore:
         page = hits[offset : None if limit is None else offset + limit]
         return len(hits), [Node(label, i, dict(nodes[(label, i)])) for i in page]
 
+    @_locked
     def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
         return nxqueries.shortest_paths(self._fresh(), src, dst, k, max_hops)
 
+    @_locked
     def relationships(self, type: str) -> list[Rel]:
         g = self._fresh()
         return sorted(
@@ -417,9 +452,11 @@ class EmbeddedStore:
             key=lambda r: (r.src, r.dst),
         )
 
+    @_locked
     def names(self) -> list[tuple[str, str, str]]:
         return nxqueries.names(self._fresh())
 
+    @_locked
     def need_context(self, need_id: str, today: str) -> NeedContext | None:
         return nxqueries.need_context(self._fresh(), need_id, today)
 

@@ -68,11 +68,14 @@ def subtree(g: nx.MultiDiGraph, code: str) -> list[str]:
     if root not in g:
         return []
     seen = [code]
+    visited = {root}  # ingest keeps PART_OF acyclic; this guards a hand-edited file all the same
     stack = [root]
     while stack:
         for child, _ in _in(g, stack.pop(), "PART_OF"):
-            seen.append(child[1])
-            stack.append(child)
+            if child not in visited:
+                visited.add(child)
+                seen.append(child[1])
+                stack.append(child)
     return seen
 
 

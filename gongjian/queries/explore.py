@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -35,10 +36,17 @@ def spell(name: str) -> tuple[str, str]:
     return got
 
 
+#: A changed store rebuilds the search index at most this often (seconds): under a
+#: stream of claims every search would otherwise wait for a rebuild. A name written
+#: a moment ago is searchable at most this much later.
+REBUILD_EVERY = 2.0
+
+
 class _Index:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.revision: int | None = None
+        self.built = 0.0
         self.entries: list[tuple[str, str, str, str, str]] = []
 
 
@@ -50,9 +58,9 @@ def _entries(store: Store) -> list[tuple[str, str, str, str, str]]:
     idx = _INDEXES.setdefault(id(store), _Index())
     revision = getattr(store, "revision", 0)
     with idx.lock:
-        if idx.revision != revision:
+        if idx.revision != revision and (idx.revision is None or time.monotonic() - idx.built >= REBUILD_EVERY):
             idx.entries = [(label, i, name, *spell(name)) for label, i, name in store.names()]
-            idx.revision = revision
+            idx.revision, idx.built = revision, time.monotonic()
         return idx.entries
 
 

@@ -8,7 +8,6 @@ skip — unless ``GONGJIAN_REQUIRE_BROWSER`` is set (CI), where they fail.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,37 +16,22 @@ import pytest
 
 from gongjian.viz import Diagram, render, samples
 from gongjian.viz.html import PHYSICS_LIMIT
+from tests.browser_support import ARGS, CHROMIUM, unavailable
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("GONGJIAN_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EVIL_SCRIPT = "</script><img src=x onerror=alert(1)>"
 EVIL_ATTR = '"><svg onload=alert(1)>'
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("GONGJIAN_REQUIRE_BROWSER"):
-        pytest.fail(f"browser tests are required (GONGJIAN_REQUIRE_BROWSER) but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        _unavailable(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+        unavailable(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Playwright is not installed: pip install 'playwright>=1.45,<2'")
+        unavailable("Playwright is not installed: pip install 'playwright>=1.45,<2'")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b

@@ -20,32 +20,17 @@ import pytest
 from gongjian.api import create_app
 from gongjian.graph.embedded import EmbeddedStore
 from gongjian.ingest.load import ingest
+from tests.browser_support import ARGS, CHROMIUM, unavailable
 from tests.conftest import LEDGER
 from tests.test_api_support import DAY, ROLE_TOKEN, TOKENS, LiveServer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("GONGJIAN_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EVIL = "</script><img src=x onerror=alert(1)>"
 SHOTS = Path(os.environ.get("GONGJIAN_SCREENSHOTS", tempfile.gettempdir()))
 DRAWN = '#network[data-ready="1"]'
 #: How long a diagram may take to lay out and draw (ms).
 DRAW_TIMEOUT = 30_000
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("GONGJIAN_REQUIRE_BROWSER"):
-        pytest.fail(f"browser tests are required (GONGJIAN_REQUIRE_BROWSER) but {reason}")
-    pytest.skip(reason)
 
 
 def _fonts_conf(folder: Path) -> dict[str, str]:
@@ -69,11 +54,11 @@ def _fonts_conf(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        _unavailable(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+        unavailable(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Playwright is not installed: pip install 'playwright>=1.45,<2'")
+        unavailable("Playwright is not installed: pip install 'playwright>=1.45,<2'")
     env = {**os.environ, **_fonts_conf(tmp_path_factory.mktemp("fonts"))}
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=env)

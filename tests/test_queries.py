@@ -180,6 +180,11 @@ def test_status_changes_carry_needs_along(store: Store) -> None:
     assert store.need_context("N-05", DAY).active["R-03"] == 0  # capacity is free again
     assert store.need_context("N-05", DAY).done["U-POW-01"] == 1  # and the unit has a track record
     assert set_need_status(store, "N-03", "已关闭")["status"] == "closed"
+    other = claim(store, "N-01", "R-01", on=DAY)["project"]["id"]
+    with pytest.raises(Conflict):
+        set_need_status(store, "N-01", "待认领")  # its project still holds R-01's capacity
+    set_project_status(store, other, "cancelled")
+    assert store.get_node("Need", "N-01").props["status"] == "open"
     with pytest.raises(ValueError):
         set_need_status(store, "N-03", "whatever")
     with pytest.raises(NotFound):

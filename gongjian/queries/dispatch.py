@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from gongjian.graph.store import ChangeSet, Claim, Conflict, NotFound, Store
+from gongjian.graph.store import ACTIVE_PROJECT, ChangeSet, Claim, Conflict, NotFound, Store
 from gongjian.model import NEED_STATUS, PROJECT_STATUS
 from gongjian.queries.common import node_json, today
 from gongjian.queries.match import LINK_KINDS, rank
@@ -60,6 +60,16 @@ def set_need_status(store: Store, need_id: str, status: str) -> dict[str, Any]:
         raise ValueError(f"未知的需求状态 {status}；应为 {NEED_STATUS.words()}")
     if store.get_node("Need", need_id) is None:
         raise NotFound("需求", need_id)
+    if code == "open":
+        active = [
+            p.id
+            for _, p in store.neighbours("Need", need_id, ("ADDRESSES",), "in")
+            if p.props.get("status", "claimed") in ACTIVE_PROJECT
+        ]
+        if active:  # reopening would leave the project holding the resource's capacity
+            raise Conflict(
+                f"需求 {need_id} 仍有进行中的项目 {'、'.join(active)}；请先终止项目，需求会自动回到待认领"
+            )
     store.apply(ChangeSet(nodes={"Need": {need_id: {"status": code}}}))
     return node_json(store.get_node("Need", need_id))
 

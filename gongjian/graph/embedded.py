@@ -476,8 +476,9 @@ class EmbeddedStore:
                 raise Conflict(f"资源 {claim.resource_id} 状态为 {r.get('status')}，不能派单")
             if nxqueries.active_load(g, res) >= int(r.get("capacity") or 1):
                 raise Conflict(f"资源 {claim.resource_id} 的服务容量已用完")
-            unit = next((u for u, _, k in g.in_edges(res, keys=True) if k == "OFFERS"), None)
-            area = next((a for _, a, k in g.out_edges(need, keys=True) if k == "RAISED_IN"), None)
+            # the smallest, as the Neo4j store picks (ledgers give one of each anyway)
+            unit = min((u for u, _, k in g.in_edges(res, keys=True) if k == "OFFERS"), default=None)
+            area = min((a for _, a, k in g.out_edges(need, keys=True) if k == "RAISED_IN"), default=None)
             if claim.project_id and ("Project", claim.project_id) in g:
                 raise Conflict(f"项目编码 {claim.project_id} 已存在")
             props = {**claim.project, "needs": [claim.need_id], "resources": [claim.resource_id]}

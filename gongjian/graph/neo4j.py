@@ -138,6 +138,9 @@ BATCH = 5000  # rows per UNWIND statement
 DELETE_BATCH = 20_000  # nodes or relationships per clear() transaction
 FETCH = 10_000  # records per network round trip when streaming
 OPEN_RETRY_SECONDS = 4.0  # how long opening keeps trying a server that does not answer
+#: How long the driver retries a managed transaction on transient errors (a deadlock, a
+#: leader switch) before the request fails; during an outage that is how long a 503 takes.
+RETRY_SECONDS = 5.0
 CONNECT_TIMEOUT = 5.0  # seconds for one TCP/TLS connection attempt
 APPLY_ATTEMPTS = 3  # tries of a whole ChangeSet on a retryable error
 APPLY_BACKOFF = 1.0  # seconds before the 2nd try, doubled for each further one
@@ -226,7 +229,7 @@ class Neo4jStore:
                 uri,
                 auth=auth,
                 connection_timeout=CONNECT_TIMEOUT,
-                max_transaction_retry_time=15.0,
+                max_transaction_retry_time=RETRY_SECONDS,
                 user_agent="gongjian",
             )
         except (DriverError, ValueError) as e:

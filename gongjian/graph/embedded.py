@@ -44,6 +44,7 @@ T = TypeVar("T")
 APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
 SCHEMA_VERSION = 1
 BATCH = 5000
+CACHE_KIB = 65536  # SQLite page cache per connection: a Kunming dataset's B-tree pages fit
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
@@ -65,15 +66,16 @@ CREATE TABLE IF NOT EXISTS rels (
 CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (type, dst_label, dst_id);
 """
 
+# ?3/?6: the properties of a new row (nulls left out); ?4/?7: the patch for an existing one
 _UPSERT_NODE = (
-    "INSERT INTO nodes (label, id, props) VALUES (?1, ?2, json_patch('{}', ?3)) "
-    "ON CONFLICT (label, id) DO UPDATE SET props = json_patch(nodes.props, ?3)"
+    "INSERT INTO nodes (label, id, props) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (label, id) DO UPDATE SET props = json_patch(nodes.props, ?4)"
 )
 _UPSERT_REL = (
     "INSERT INTO rels (type, src_label, src_id, dst_label, dst_id, props) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, json_patch('{}', ?6)) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT (type, src_label, src_id, dst_label, dst_id) "
-    "DO UPDATE SET props = json_patch(rels.props, ?6)"
+    "DO UPDATE SET props = json_patch(rels.props, ?7)"
 )
 _CLEAR = {
     "src": "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ?",
@@ -83,6 +85,16 @@ _CLEAR = {
 
 def _dumps(props: dict) -> str:
     return orjson.dumps(props).decode()
+
+
+def _patch(props: dict) -> tuple[str, str]:
+    """A change's JSON for a new row (no nulls) and as a patch of an existing one."""
+    if not props:
+        return "{}", "{}"
+    patch = orjson.dumps(props).decode()
+    if None not in props.values():
+        return patch, patch
+    return _dumps({k: v for k, v in props.items() if v is not None}), patch
 
 
 def _merge(target: dict, patch: dict) -> None:
@@ -118,6 +130,20 @@ def _label_index(g: nx.MultiDiGraph) -> dict[str, set[str]]:
     return index
 
 
+def _add_nodes(g: nx.MultiDiGraph, nodes: Iterable[tuple[NodeRef, dict]]) -> None:
+    """Add new nodes the way ``add_nodes_from`` does, keeping each given dict as the
+    node's attributes instead of copying it (callers hand over fresh dicts)."""
+    nx._clear_cache(g)  # as add_node does: backends' cached conversions are stale now
+    node, succ, pred = g._node, g._succ, g._pred
+    for ref, props in nodes:
+        if ref in node:
+            node[ref].update(props)
+        else:
+            node[ref] = props
+            succ[ref] = {}
+            pred[ref] = {}
+
+
 def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[NodeRef, NodeRef, str, dict]]) -> None:
     """Add or merge edges into the graph's adjacency the way ``add_edge`` does, but 5x faster.
 
@@ -125,11 +151,13 @@ def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[NodeRef, NodeRef, str, 
     ``_pred[v][u]``; filling it directly skips ``add_edge``'s per-call overhead, which
     dominated opening a store and mirroring an ingest.
     """
+    nx._clear_cache(g)
     succ, pred = g._succ, g._pred
     for u, v, type_, props in edges:
-        for end in (u, v):
-            if end not in succ:
-                g.add_node(end)
+        if u not in succ:
+            g.add_node(u)
+        if v not in succ:
+            g.add_node(v)
         keyed = succ[u].get(v)
         if keyed is None:
             keyed = succ[u][v] = pred[v][u] = {}
@@ -195,6 +223,7 @@ class EmbeddedStore:
             con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA synchronous = NORMAL")
             con.execute("PRAGMA foreign_keys = OFF")
+            con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             if fresh:
                 con.executescript(_SCHEMA)
                 con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -210,10 +239,8 @@ class EmbeddedStore:
             with self._lock, no_gc():
                 self._seen = self._data_version()
                 loads = orjson.loads
-                g.add_nodes_from(
-                    ((label, id_), loads(props))
-                    for label, id_, props in self._con.execute("SELECT label, id, props FROM nodes")
-                )
+                rows = self._con.execute("SELECT label, id, props FROM nodes")
+                _add_nodes(g, (((label, id_), loads(props)) for label, id_, props in rows))
                 _add_edges(
                     g,
                     _rows_as_edges(
@@ -277,13 +304,23 @@ class EmbeddedStore:
             self._write(con, changes, progress)
 
     def _write(self, con: sqlite3.Connection, changes: ChangeSet, progress: Progress | None = None) -> None:
-        """Write a change set inside the open transaction, then mirror it in the graph."""
+        """Write a change set inside the open transaction, then mirror it in the graph.
+
+        (Writing the file from a second thread while this one mirrors was tried: SQLite
+        releases the GIL per row, and the two threads' hand-offs made both slower.)
+        """
+        self._write_file(con, changes, progress)
+        self._mirrored = True  # from here the graph is ahead of the file until COMMIT
+        self._apply_in_memory(changes)
+
+    def _write_file(self, con: sqlite3.Connection, changes: ChangeSet, progress: Progress | None) -> None:
+        """The change set's upserts, clears and relationships, in the open transaction."""
         step = progress or (lambda n: None)
         for label, rows in changes.nodes.items():
             items = list(rows.items())
             for i in range(0, len(items), BATCH):
                 chunk = items[i : i + BATCH]
-                con.executemany(_UPSERT_NODE, ((label, k, _dumps(p)) for k, p in chunk))
+                con.executemany(_UPSERT_NODE, ((label, k, *_patch(p)) for k, p in chunk))
                 step(len(chunk))
         for clear in changes.clears:
             sql = _CLEAR[clear.end]
@@ -300,10 +337,8 @@ class EmbeddedStore:
         rels = changes.rels
         for i in range(0, len(rels), BATCH):
             chunk = rels[i : i + BATCH]
-            con.executemany(_UPSERT_REL, ((r.type, *r.src, *r.dst, _dumps(r.props)) for r in chunk))
+            con.executemany(_UPSERT_REL, ((r.type, *r.src, *r.dst, *_patch(r.props)) for r in chunk))
             step(len(chunk))
-        self._mirrored = True  # from here the graph is ahead of the file until COMMIT
-        self._apply_in_memory(changes)
 
     def _apply_in_memory(self, changes: ChangeSet) -> None:
         """Mirror a committed change set in the graph (same merge rules as the SQL)."""
@@ -317,7 +352,7 @@ class EmbeddedStore:
                     _merge(attrs, patch)
                 else:
                     fresh.append(((label, id_), {k: v for k, v in patch.items() if v is not None}))
-            g.add_nodes_from(fresh)
+            _add_nodes(g, fresh)
             self._ids.setdefault(label, set()).update(ref[1] for ref, _ in fresh)
         for clear in changes.clears:
             for ref in clear.refs:

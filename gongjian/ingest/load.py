@@ -106,8 +106,13 @@ class _Resolver:
         return None, f"{what} {id_} 不存在（本数据集和库中都没有）"
 
 
+def _varies(table: Table, col: Column) -> bool:
+    """Whether the kind of node a reference means depends on the row (a member: unit, org or person)."""
+    return table.name == "members" and col.name == "member"
+
+
 def _ref_labels(table: Table, col: Column, props: dict) -> tuple[str, ...]:
-    if table.name == "members" and col.name == "member":
+    if _varies(table, col):
         return (MEMBER_LABEL[props["member_type"]],)
     return col.refs
 
@@ -168,23 +173,34 @@ def _resolve_table(
 
     problems: list[Problem] = []
     pending = records
+    # Per reference column: name, header, and when one label is always meant, that label's
+    # ids in the dataset and in the store (the same dicts the resolver keeps; prefetched).
+    specs = []
+    for c in ref_cols:
+        fixed = len(c.refs) == 1 and not _varies(table, c)
+        ours = resolver.dataset.get(c.refs[0], {}) if fixed else {}
+        theirs = resolver.stored.get(c.refs[0], {}) if fixed else {}
+        specs.append((c, c.name, c.zh, c.refs[0] if fixed else None, ours, theirs))
     while True:
         kept: list[tuple[Record, dict[str, list[NodeRef]]]] = []
         dropped = False
         for r in pending:
             resolved: dict[str, list[NodeRef]] = {}
             bad: Problem | None = None
-            for c in ref_cols:
+            for c, name, zh, only, ours, theirs in specs:
                 refs = []
-                for id_ in r.refs.get(c.name, ()):
-                    ref, why = resolver.resolve(id_, _ref_labels(table, c, r.props), c.zh)
+                for id_ in r.refs.get(name, ()):
+                    if only is not None and (id_ in ours or theirs.get(id_) is not None):
+                        refs.append((only, id_))  # the common case: found, nothing to explain
+                        continue
+                    ref, why = resolver.resolve(id_, _ref_labels(table, c, r.props), zh)
                     if why:
-                        bad = Problem(sheet_file, r.row, c.zh, id_, why)
+                        bad = Problem(sheet_file, r.row, zh, id_, why)
                         break
                     refs.append(ref)
                 if bad:
                     break
-                resolved[c.name] = refs
+                resolved[name] = refs
             if bad is None:
                 level_problem = _check_levels(table, r, resolver)
                 if level_problem:
@@ -248,12 +264,13 @@ def _changes_for(
                         where=rel.props,
                     )
                 )
-            props = dict(rel.props)
+            props = dict(rel.props)  # shared by this column's relationships: nobody changes a Rel's props
+            add = changes.rels.append
+            out = rel.direction == "out"
             for r, resolved in accepted:
                 me = (label, r.key)
                 for target in resolved.get(c.name, ()):
-                    src, dst = (me, target) if rel.direction == "out" else (target, me)
-                    changes.rels.append(Rel(rel.type, src, dst, dict(props)))
+                    add(Rel(rel.type, me, target, props) if out else Rel(rel.type, target, me, props))
     else:
         assert table.link
         skip = {table.link_src, table.link_dst, "member_type"}
@@ -277,7 +294,9 @@ def ingest(
         return _ingest(path, store, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
 
 
-def _ingest(path: str | Path, store: Store, *, skip_invalid: bool, dry_run: bool, phase: Phase) -> IngestReport:
+def _ingest(
+    path: str | Path, store: Store, *, skip_invalid: bool, dry_run: bool, phase: Phase
+) -> IngestReport:
     dataset = read_dataset(path)
     report = IngestReport(dry_run=dry_run)
     report.rejected.extend(dataset.problems)

@@ -61,6 +61,11 @@ def fold(s: str) -> str:
 
 
 def parse_date(v: Cell) -> str:
+    if v.__class__ is str and len(v) == 10 and v[4] == "-" and v[7] == "-":  # 2023-05-01: the common case
+        try:
+            return dt.date.fromisoformat(v).isoformat()
+        except ValueError:
+            pass  # the full parser below says why
     if isinstance(v, dt.datetime):
         return v.date().isoformat()
     if isinstance(v, dt.date):
@@ -127,7 +132,7 @@ def parse_number(v: Cell) -> float:
 
 def parse_id(v: Cell) -> str:
     """A key: folded, no inner spaces; an 18-character unit id must be a valid credit code."""
-    s = fold(as_text(v))
+    s = v.strip() if v.__class__ is str and v.isascii() else fold(as_text(v))
     if _SPACE.search(s):
         raise CellError("编码中不能有空格")
     if len(s) > 100:
@@ -233,6 +238,18 @@ def parser(table: Table, col: Column) -> Callable[[Cell], Any]:
     return _PARSERS[key]
 
 
+_TEXT, _REF, _REFS, _CATEGORIES, _OTHER = "text", "ref", "refs", "categories", "other"
+
+
+def _spec(table: Table, col: Column, index: int) -> tuple:
+    """What parse_sheet needs of a column, looked up once per sheet instead of per cell."""
+    parse = parser(table, col)
+    role = {"ref": _REF, "refs": _REFS, "categories": _CATEGORIES}.get(col.kind, _OTHER)
+    if parse is as_text:
+        role = _TEXT
+    return (col.name, index, parse, role, col.required, col.default_value, col.zh)
+
+
 _ORDERED_DATES = {
     "members": ("since", "until"),
     "agreements": ("signed", "expires"),
@@ -247,7 +264,7 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
     (so rows referencing them can say so).
     """
     table = sheet.table
-    cols = [(table.column(name), i, parser(table, table.column(name))) for name, i in sheet.columns.items()]
+    cols = [_spec(table, table.column(name), i) for name, i in sheet.columns.items()]
     extras = list(sheet.extras.items())
     records: list[Record] = []
     problems: list[Problem] = []
@@ -262,24 +279,29 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
         props: dict[str, Any] = {}
         refs: dict[str, list[str]] = {}
         bad: Problem | None = None
-        for col, i, parse in cols:
+        for name, i, parse, role, required, default, zh in cols:
             raw = cells[i] if i < n else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if col.required:
-                    bad = Problem(file, row, col.zh, "", "必填项为空")
+            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+                if required:
+                    bad = Problem(file, row, zh, "", "必填项为空")
                     break
-                props[col.name] = col.default_value
+                props[name] = default
+                continue
+            if role is _TEXT and raw.__class__ is str:
+                props[name] = raw.strip()
                 continue
             try:
                 value = parse(raw)
             except CellError as e:
-                bad = Problem(file, row, col.zh, as_text(raw)[:200], str(e))
+                bad = Problem(file, row, zh, as_text(raw)[:200], str(e))
                 break
-            if col.kind in ("ref", "refs"):
-                refs[col.name] = value if isinstance(value, list) else [value]
-            elif col.kind == "categories" and any(CATEGORY.parse(fold(w)) is None for w in split_multi(raw)):
+            if role is _REF:
+                refs[name] = [value]
+            elif role is _REFS:
+                refs[name] = value
+            elif role is _CATEGORIES and any(CATEGORY.parse(fold(w)) is None for w in split_multi(raw)):
                 props["categories_text"] = as_text(raw)  # words that are no category are kept as typed
-            props[col.name] = value
+            props[name] = value
         if bad is None and n > width and any(as_text(c) for c in cells[width:]):
             j = next(k for k in range(width, n) if as_text(cells[k]))
             bad = Problem(

@@ -87,6 +87,10 @@ def _dumps(props: dict) -> str:
     return orjson.dumps(props).decode()
 
 
+def _without_nulls(props: dict) -> dict:
+    return {k: v for k, v in props.items() if v is not None}
+
+
 def _patch(props: dict) -> tuple[str, str]:
     """A change's JSON for a new row (no nulls) and as a patch of an existing one."""
     if not props:
@@ -94,7 +98,7 @@ def _patch(props: dict) -> tuple[str, str]:
     patch = orjson.dumps(props).decode()
     if None not in props.values():
         return patch, patch
-    return _dumps({k: v for k, v in props.items() if v is not None}), patch
+    return _dumps(_without_nulls(props)), patch
 
 
 def _merge(target: dict, patch: dict) -> None:
@@ -163,7 +167,7 @@ def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[NodeRef, NodeRef, str, 
             keyed = succ[u][v] = pred[v][u] = {}
         old = keyed.get(type_)
         if old is None:
-            keyed[type_] = {k: x for k, x in props.items() if x is not None} if props else {}
+            keyed[type_] = _without_nulls(props) if props else {}
         else:
             _merge(old, props)
 
@@ -351,7 +355,8 @@ class EmbeddedStore:
                 if attrs is not None:
                     _merge(attrs, patch)
                 else:
-                    fresh.append(((label, id_), {k: v for k, v in patch.items() if v is not None}))
+                    kept = dict(patch) if None not in patch.values() else _without_nulls(patch)
+                    fresh.append(((label, id_), kept))
             _add_nodes(g, fresh)
             self._ids.setdefault(label, set()).update(ref[1] for ref, _ in fresh)
         for clear in changes.clears:

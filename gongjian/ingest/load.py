@@ -227,6 +227,8 @@ def _fill_defaults(table: Table, sheet: Sheet, records: list[Record], existing: 
         if new:
             for c in absent:
                 r.props[c.name] = c.default_value
+            for k in [k for k, v in r.props.items() if v is None]:
+                del r.props[k]  # an empty cell of a new record: nothing to store or clear
         if has_category and (new or "category" in sheet.columns):
             if r.props.get("category"):
                 r.props["category_inferred"] = False

@@ -163,11 +163,16 @@ def _resolve_table(
     if label:
         resolver.dataset.setdefault(label, {}).update({r.key: r.props for r in records})
     wanted: dict[str, set[str]] = {}
-    for r in records:
-        for c in ref_cols:
-            for id_ in r.refs.get(c.name, ()):
-                for lab in _ref_labels(table, c, r.props):
-                    wanted.setdefault(lab, set()).add(id_)
+    for c in ref_cols:
+        if _varies(table, c):
+            for r in records:
+                for id_ in r.refs.get(c.name, ()):
+                    for lab in _ref_labels(table, c, r.props):
+                        wanted.setdefault(lab, set()).add(id_)
+            continue
+        ids = {id_ for r in records for id_ in r.refs.get(c.name, ())}
+        for lab in c.refs:
+            wanted.setdefault(lab, set()).update(ids)
     for lab, ids in wanted.items():
         resolver.prefetch(lab, ids)
 

@@ -220,7 +220,7 @@ def _column_parser(table: Table, col: Column) -> Callable[[Cell], Any]:
     if col.kind == "categories":
         return lambda v: [CATEGORY.parse(fold(w)) or classify(w) for w in split_multi(v)]
     if col.kind == "ref":
-        return lambda v: parse_id(v)
+        return parse_id
     if col.kind == "refs":
         return lambda v: [parse_id(w) for w in split_multi(v)]
     if col.personal:

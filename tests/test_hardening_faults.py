@@ -261,11 +261,30 @@ DAMAGE = [
     "nodes_by_id",
     "rels_by_dst",
 ]
-# Index damage too must be refused on opening: the store reads both indexes through then.
+# Index damage too must be refused on opening: the store reads every index through then.
+# Stores of schema 2 have none; the index cases damage a schema-1 store (which has two).
+SCHEMA_1_INDEXES = (
+    "CREATE INDEX nodes_by_id ON nodes (id)",
+    "CREATE INDEX rels_by_dst ON rels (type, dst_label, dst_id)",
+)
+
+
+def _as_schema_1(path: Path) -> Path:
+    """Make a store look as one written by the first version: two secondary indexes."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        for sql in SCHEMA_1_INDEXES:
+            con.execute(sql)
+        con.execute("PRAGMA user_version = 1")
+    finally:
+        con.close()
+    return path
 
 
 def _damage(path: Path, damage: str) -> None:
     _real_store(path)
+    if damage.endswith(("_by_id", "_by_dst")):
+        _as_schema_1(path)
     size = path.stat().st_size
     if damage.startswith("cut-"):
         keep = size - PAGE if damage == "cut-last-page" else size * int(damage[4:-1]) // 100 // PAGE * PAGE
@@ -302,6 +321,27 @@ def test_a_bad_store_file_is_refused(tmp_path: Path, case: str) -> None:
     assert "gongjian" in message or "损坏" in message, message
     if case in FOREIGN:
         assert path.read_bytes() == content  # a file that is not ours is never written to
+
+
+def test_a_schema_1_store_opens_and_its_indexes_stay_whole_through_writes(tmp_path: Path) -> None:
+    path = _as_schema_1(_real_store(tmp_path / "old.db"))
+    fresh = _real_store(tmp_path / "new.db")
+    with EmbeddedStore(path) as old, EmbeddedStore(fresh) as new:
+        assert old.counts() == new.counts()
+        for s in (old, new):  # the same ledger again: every relationship column is cleared and rewritten
+            report = ingest(LEDGER, s)
+            assert report.ok and report.written
+        assert old.counts() == new.counts()
+        assert sorted(map(repr, old.iter_rels())) == sorted(map(repr, new.iter_rels()))
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")} >= {
+            "nodes_by_id",
+            "rels_by_dst",
+        }
+    finally:
+        con.close()
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

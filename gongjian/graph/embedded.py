@@ -36,13 +36,14 @@ from gongjian.graph.store import (
     NotFound,
     Progress,
     Rel,
+    RelClear,
     StoreError,
 )
 from gongjian.model import LABELS, REL_TYPES
 
 T = TypeVar("T")
 APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BATCH = 5000
 CACHE_KIB = 65536  # SQLite page cache per connection: a Kunming dataset's B-tree pages fit
 
@@ -53,7 +54,6 @@ CREATE TABLE IF NOT EXISTS nodes (
     props TEXT NOT NULL,
     PRIMARY KEY (label, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS nodes_by_id ON nodes (id);
 CREATE TABLE IF NOT EXISTS rels (
     type      TEXT NOT NULL,
     src_label TEXT NOT NULL,
@@ -63,8 +63,10 @@ CREATE TABLE IF NOT EXISTS rels (
     props     TEXT NOT NULL,
     PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (type, dst_label, dst_id);
 """
+# Schema 2 has no secondary indexes: every read is answered by the graph, and a clear
+# deletes the relationships the graph names by primary key. Schema 1 files still carry
+# ``nodes_by_id`` and ``rels_by_dst``; SQLite keeps them up to date and they do no harm.
 
 # ?3/?6: the properties of a new row (nulls left out); ?4/?7: the patch for an existing one
 _UPSERT_NODE = (
@@ -77,10 +79,9 @@ _UPSERT_REL = (
     "ON CONFLICT (type, src_label, src_id, dst_label, dst_id) "
     "DO UPDATE SET props = json_patch(rels.props, ?7)"
 )
-_CLEAR = {
-    "src": "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ?",
-    "dst": "DELETE FROM rels WHERE type = ? AND dst_label = ? AND dst_id = ?",
-}
+_DELETE_REL = (
+    "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ? AND dst_label = ? AND dst_id = ?"
+)
 
 
 def _dumps(props: dict) -> str:
@@ -264,15 +265,19 @@ class EmbeddedStore:
         gc.freeze()
 
     def _check_indexes(self, g: nx.MultiDiGraph) -> None:
-        """Read both secondary indexes through: a damaged index page fails here, on opening,
-        not in the middle of a later write. (A full ``quick_check`` costs seconds per
-        province; the tables themselves were just read whole to build the graph.)"""
-        nodes = self._con.execute("SELECT count(*) FROM nodes INDEXED BY nodes_by_id").fetchone()[0]
-        rels = self._con.execute("SELECT count(*) FROM rels INDEXED BY rels_by_dst").fetchone()[0]
-        if nodes != g.number_of_nodes() or rels != g.number_of_edges():
-            raise sqlite3.DatabaseError(
-                f"索引与数据不一致（{nodes}/{rels} 对 {g.number_of_nodes()}/{g.number_of_edges()}）"
-            )
+        """Read any secondary index through (schema 1 files have two): a damaged index page
+        fails here, on opening, not in the middle of a later write. (A full ``quick_check``
+        costs seconds per province; the tables themselves were just read whole.)"""
+        indexes = self._con.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).fetchall()
+        expected = {"nodes": g.number_of_nodes(), "rels": g.number_of_edges()}
+        for name, table in indexes:
+            if table not in expected or not name.isidentifier():
+                continue
+            found = self._con.execute(f"SELECT count(*) FROM {table} INDEXED BY {name}").fetchone()[0]
+            if found != expected[table]:
+                raise sqlite3.DatabaseError(f"索引 {name} 与数据不一致（{found} 对 {expected[table]}）")
 
     def _data_version(self) -> int:
         return self._con.execute("PRAGMA data_version").fetchone()[0]
@@ -313,12 +318,19 @@ class EmbeddedStore:
         (Writing the file from a second thread while this one mirrors was tried: SQLite
         releases the GIL per row, and the two threads' hand-offs made both slower.)
         """
-        self._write_file(con, changes, progress)
+        doomed = [edge for clear in changes.clears for edge in self._cleared(clear)]
+        self._write_file(con, changes, doomed, progress)
         self._mirrored = True  # from here the graph is ahead of the file until COMMIT
-        self._apply_in_memory(changes)
+        self._apply_in_memory(changes, doomed)
 
-    def _write_file(self, con: sqlite3.Connection, changes: ChangeSet, progress: Progress | None) -> None:
-        """The change set's upserts, clears and relationships, in the open transaction."""
+    def _write_file(
+        self,
+        con: sqlite3.Connection,
+        changes: ChangeSet,
+        doomed: list[tuple[NodeRef, NodeRef, str]],
+        progress: Progress | None,
+    ) -> None:
+        """The change set's upserts, cleared relationships and new ones, in the open transaction."""
         step = progress or (lambda n: None)
         for label, rows in changes.nodes.items():
             items = list(rows.items())
@@ -326,25 +338,36 @@ class EmbeddedStore:
                 chunk = items[i : i + BATCH]
                 con.executemany(_UPSERT_NODE, ((label, k, *_patch(p)) for k, p in chunk))
                 step(len(chunk))
-        for clear in changes.clears:
-            sql = _CLEAR[clear.end]
-            params: Iterable[tuple] = ((clear.type, lab, id_) for lab, id_ in clear.refs)
-            if clear.other_labels:
-                other = "dst_label" if clear.end == "src" else "src_label"
-                sql += f" AND {other} IN ({','.join('?' * len(clear.other_labels))})"
-                params = (p + clear.other_labels for p in params)
-            if clear.where:
-                sql += "".join(" AND json_extract(props, ?) = ?" for _ in clear.where)
-                extra = tuple(x for k, v in clear.where for x in (f"$.{k}", v))
-                params = (p + extra for p in params)
-            con.executemany(sql, params)
+        con.executemany(_DELETE_REL, ((k, *u, *v) for u, v, k in doomed))
         rels = changes.rels
         for i in range(0, len(rels), BATCH):
             chunk = rels[i : i + BATCH]
             con.executemany(_UPSERT_REL, ((r.type, *r.src, *r.dst, *_patch(r.props)) for r in chunk))
             step(len(chunk))
 
-    def _apply_in_memory(self, changes: ChangeSet) -> None:
+    def _cleared(self, clear: RelClear) -> list[tuple[NodeRef, NodeRef, str]]:
+        """The relationships a clear removes, as the graph (in step with the file) holds them."""
+        g = self._g
+        found: list[tuple[NodeRef, NodeRef, str]] = []
+        for ref in clear.refs:
+            if ref not in g:
+                continue
+            if clear.end == "src":
+                ends = ((ref, v, keyed) for v, keyed in g._succ[ref].items())
+            else:
+                ends = ((u, ref, keyed) for u, keyed in g._pred[ref].items())
+            for u, v, keyed in ends:
+                props = keyed.get(clear.type)
+                if props is None:
+                    continue
+                other = v if clear.end == "src" else u
+                if clear.other_labels and other[0] not in clear.other_labels:
+                    continue
+                if all(props.get(k) == want for k, want in clear.where):
+                    found.append((u, v, clear.type))
+        return found
+
+    def _apply_in_memory(self, changes: ChangeSet, doomed: list[tuple[NodeRef, NodeRef, str]]) -> None:
         """Mirror a committed change set in the graph (same merge rules as the SQL)."""
         g = self._g
         nodes = g._node  # networkx's own node-attribute dict: read it, never replace it
@@ -359,23 +382,7 @@ class EmbeddedStore:
                     fresh.append(((label, id_), kept))
             _add_nodes(g, fresh)
             self._ids.setdefault(label, set()).update(ref[1] for ref, _ in fresh)
-        for clear in changes.clears:
-            for ref in clear.refs:
-                if ref not in g or (not g._succ[ref] and not g._pred[ref]):
-                    continue
-                edges = (
-                    g.out_edges(ref, keys=True, data=True)
-                    if clear.end == "src"
-                    else g.in_edges(ref, keys=True, data=True)
-                )
-                doomed = [
-                    (u, v, k)
-                    for u, v, k, d in edges
-                    if k == clear.type
-                    and all(d.get(pk) == pv for pk, pv in clear.where)
-                    and (not clear.other_labels or (v if clear.end == "src" else u)[0] in clear.other_labels)
-                ]
-                g.remove_edges_from(doomed)
+        g.remove_edges_from(doomed)
         _add_edges(g, ((r.src, r.dst, r.type, r.props) for r in changes.rels))
         self.revision += 1
 

@@ -7,7 +7,8 @@ the Cypher in ``gongjian/queries/cypher/``; the contract tests hold them equal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 import networkx as nx
@@ -130,10 +131,12 @@ def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | 
     need = ("Need", need_id)
     if need not in g:
         return None
+    # networkx's own dicts (node → props, node → {neighbour: {key: data}}): see _in
+    nodes, pred, succ = g._node, g._pred, g._succ
     raised = min((a for a, _ in _out(g, need, "RAISED_IN")), default=None)
     chain = ancestors(g, raised[1]) if raised else []
     ctx = NeedContext(node(g, need), [node(g, a) for a in chain])
-    levels = [g.nodes[a].get("level") for a in chain]
+    levels = [nodes[a].get("level") for a in chain]
     c_at = next((i for i, lv in enumerate(levels) if lv in COMMUNITY_LEVELS), None)
     s_at = next((i for i, lv in enumerate(levels) if lv in STREET_LEVELS), None)
     # (resource id, kind) → (rank, path, unit, resource): the best walk so far (see walk_rank)
@@ -148,8 +151,9 @@ def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | 
 
     def offer(kind: str, walk: list[NodeRef]) -> None:
         unit = walk[-1]
-        for res, _ in _out(g, unit, "OFFERS"):
-            keep(kind, [need, *walk, res], unit, res)
+        for res, keyed in succ[unit].items():
+            if "OFFERS" in keyed:
+                keep(kind, [need, *walk, res], unit, res)
 
     if c_at is not None:
         community = chain[c_at]
@@ -157,7 +161,7 @@ def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | 
         c_orgs = [o for o, _ in _in(g, community, "BUILT_IN") if o[0] == "PartyOrg"]
         # 1. the community's big party committee
         for p, _ in _in(g, community, "AT"):
-            if g.nodes[p].get("kind") in COMMITTEE_KINDS:
+            if nodes[p].get("kind") in COMMITTEE_KINDS:
                 for m, d in _in(g, p, "MEMBER_OF"):
                     if current(d, today):
                         for walk in units_of(g, m):
@@ -166,7 +170,7 @@ def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | 
         for side_a in (community, *c_orgs):
             via = [] if side_a == community else [side_a]
             for ag, d in _out(g, side_a, "SIGNED"):
-                if d.get("side") == "a" and in_force(g.nodes[ag], today):
+                if d.get("side") == "a" and in_force(nodes[ag], today):
                     for b, db in _in(g, ag, "SIGNED"):
                         if db.get("side") == "b":
                             for walk in units_of(g, b):
@@ -180,46 +184,98 @@ def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | 
         to_s = chain[: s_at + 1]
         # 3. the street's alliance or big working committee
         for p, _ in _in(g, street, "AT"):
-            if g.nodes[p].get("kind") in STREET_PLATFORM_KINDS:
+            if nodes[p].get("kind") in STREET_PLATFORM_KINDS:
                 for m, d in _in(g, p, "MEMBER_OF"):
                     if current(d, today):
                         for walk in units_of(g, m):
                             offer("alliance", [*to_s, p, *walk])
-        # 5a. units that sit in the street (its own area or any area below it)
+        # 5a. units that sit in the street (its own area or any area below it): one pass over
+        # each area's in-edges finds both (most of them are people's LOCATED_IN)
         stack: list[tuple[NodeRef, list[NodeRef]]] = [(street, to_s)]
         while stack:
             area, walk = stack.pop()
-            for u, _ in _in(g, area, "LOCATED_IN"):
-                if u[0] == "Unit":
+            for u, keyed in pred[area].items():
+                if "LOCATED_IN" in keyed and u[0] == "Unit":
                     offer("proximity", [*walk, u])
-            for child, _ in _in(g, area, "PART_OF"):
-                stack.append((child, [*walk, child]))
+                if "PART_OF" in keyed:
+                    stack.append((u, [*walk, u]))
     # 5b. resources whose service scope covers the need's area (or an area above it)
     for i, area in enumerate(chain):
         for res, _ in _in(g, area, "SERVES"):
             for unit, _ in _in(g, res, "OFFERS"):
                 keep("proximity", [need, *chain[: i + 1], res, unit], unit, res, stage=1)
 
-    ctx.candidates = [
-        Candidate(kind, path, node(g, unit), node(g, res))
-        for (_, kind), (_, path, unit, res) in sorted(found.items())
-    ]
-    for c in ctx.candidates:
-        uref, rref = ("Unit", c.unit.id), ("Resource", c.resource.id)
-        if c.unit.id not in ctx.done:
-            ctx.done[c.unit.id] = sum(
-                1 for p, _ in _in(g, uref, "CLAIMED_BY") if g.nodes[p].get("status") == "done"
-            )
-        if c.resource.id not in ctx.active:
-            ctx.active[c.resource.id] = active_load(g, rref)
+    # one copy of each unit's and resource's properties, shared by its candidates; the counts
+    # in candidate order (the order the Neo4j store fills them in)
+    copies: dict[NodeRef, Node] = {}
+    done, active = ctx.done, ctx.active
+    candidates = ctx.candidates
+    for (_, kind), (_, path, unit, res) in sorted(found.items()):
+        u = copies.get(unit)
+        if u is None:
+            u = copies[unit] = _node(unit[0], unit[1], dict(nodes[unit]))
+            if unit[1] not in done:
+                done[unit[1]] = done_count(g, unit)
+        r = copies.get(res)
+        if r is None:
+            r = copies[res] = _node(res[0], res[1], dict(nodes[res]))
+            if res[1] not in active:
+                active[res[1]] = active_load(g, res)
+        candidates.append(_candidate(kind, path, u, r))
     return ctx
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, object], None], ...]:
+    """The slot descriptors' setters of a frozen, slotted dataclass of the contract, in field order."""
+    if tuple(f.name for f in dataclasses.fields(cls)) != names:
+        raise TypeError(f"{cls.__name__} has other fields now: update nxqueries._node/_candidate")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_NODE_FIELDS = _slot_setters(Node, ("label", "id", "props"))
+_CANDIDATE_FIELDS = _slot_setters(Candidate, ("kind", "path", "unit", "resource"))
+
+
+def _node(label: str, id_: str, props: dict) -> Node:
+    """``Node(label, id_, props)`` in half the time: a frozen dataclass's ``__init__`` sets each
+    field through ``object.__setattr__``; a need's context builds a hundred of them."""
+    n = object.__new__(Node)
+    set_label, set_id, set_props = _NODE_FIELDS
+    set_label(n, label)
+    set_id(n, id_)
+    set_props(n, props)
+    return n
+
+
+def _candidate(kind: str, path: list[NodeRef], unit: Node, resource: Node) -> Candidate:
+    """``Candidate(kind, path, unit, resource)``, the way ``_node`` builds a Node."""
+    c = object.__new__(Candidate)
+    set_kind, set_path, set_unit, set_resource = _CANDIDATE_FIELDS
+    set_kind(c, kind)
+    set_path(c, path)
+    set_unit(c, unit)
+    set_resource(c, resource)
+    return c
+
+
+def done_count(g: nx.MultiDiGraph, unit: NodeRef) -> int:
+    """Completed projects claimed by a unit: its track record."""
+    nodes = g._node
+    n = 0
+    for p, keyed in g._pred[unit].items():
+        if "CLAIMED_BY" in keyed and nodes[p].get("status") == "done":
+            n += 1
+    return n
 
 
 def active_load(g: nx.MultiDiGraph, resource: NodeRef) -> int:
     """Claimed or in-progress projects using a resource: the capacity it holds."""
-    return sum(
-        1 for p, _ in _in(g, resource, "USES") if g.nodes[p].get("status", "claimed") in ACTIVE_PROJECT
-    )
+    nodes = g._node
+    n = 0
+    for p, keyed in g._pred[resource].items():
+        if "USES" in keyed and nodes[p].get("status", "claimed") in ACTIVE_PROJECT:
+            n += 1
+    return n
 
 
 def names(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:

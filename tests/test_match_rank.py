@@ -1,13 +1,15 @@
-"""Ranking a need's candidates: a limit gives the head of the full ranking."""
+"""Ranking a need's candidates: a limit gives the head of the full ranking; words cut as jieba does."""
 
 from __future__ import annotations
 
 import random
 
+import jieba
 import pytest
 
 from gongjian.graph.store import Candidate, NeedContext, Node
 from gongjian.queries.match import LINK_KINDS, Match, rank
+from gongjian.queries.text import _STOP, words
 
 TITLES = ["助残康复服务", "老年人健康义诊", "法律咨询进社区", "楼道杂物清理", "志愿服务队", "助残康复服务"]
 DESCRIPTIONS = [
@@ -71,3 +73,23 @@ def test_a_limit_gives_the_head_of_the_full_ranking(
     assert len({s for _, _, s, _, _ in full}) < len(full)  # ties, broken by resource id
     for limit in range(len(full) + 2):
         assert answer(rank(context(seed), limit)) == full[:limit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "助残康复服务 定期上门，为残疾人提供康复训练。",
+        "法律咨询\r\n社区 居民",
+        "x\r\ny AB\r\nCD",
+        "ABC公司2024年-3.5%活动&#+乙方",
+        "，。！、",
+        "\t社区服务\u3000居民议事厅",
+        "党建😀联建 Ⅻ 全角ＡＢＣ１２３",
+    ],
+)
+def test_words_are_jiebas_words(text: str) -> None:
+    """Cut block by block and cached, a text's words are still those of jieba's cut of the whole."""
+    whole = " ".join(sorted({w for w in jieba.lcut(text) if len(w) > 1 and w not in _STOP}))
+    assert words(text) == whole

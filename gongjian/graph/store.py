@@ -35,8 +35,12 @@ class Node:
         return (self.label, self.id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Rel:
+    """A relationship ``src -[type]-> dst``. Not frozen: an ingest makes millions, and a
+    frozen dataclass's ``__init__`` costs three times as much (its props dict was never
+    immutable anyway); treat it as a value all the same."""
+
     type: str
     src: NodeRef
     dst: NodeRef

@@ -6,7 +6,6 @@ The store retrieves every resource reachable through a linkage (DOMAIN.md,
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,37 +44,12 @@ class Match:
     other_links: tuple[str, ...]
 
 
-#: Linkage kinds by strength: the index of each in LINK_KINDS.
-_KIND_ORDER: dict[str, int] = {kind: i for i, kind in enumerate(LINK_KINDS)}
-
-
 def _text(props: dict) -> str:
     return " ".join(str(props.get(k) or "") for k in ("title", "description"))
 
 
-def _score(parts: dict[str, float]) -> float:
-    return round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4)
-
-
-def _by_strength(c: Candidate) -> int:
-    return _KIND_ORDER[c.kind]
-
-
-def _order(m: Match) -> tuple[float, str]:
-    return (-m.score, m.candidate.resource.id)
-
-
-def rank(ctx: NeedContext, limit: int | None = None) -> list[Match]:
-    """Every fitting resource once, through its strongest link, best score first.
-
-    With ``limit``, only the first ``limit`` of that list. Text similarity (the dear part:
-    jieba) is then worked out only for resources that can still make it: every other part
-    is known first, and a resource whose score with a perfect text could not beat the
-    ``limit``-th best so far (score, then resource id) is left out. A score never exceeds
-    that bound (each part only adds, rounding keeps order), so the answer is the same.
-    """
-    if limit is not None and limit <= 0:
-        return []
+def rank(ctx: NeedContext) -> list[Match]:
+    """Every fitting resource once, through its strongest link, best score first."""
     need = ctx.need.props
     need_cat = need.get("category") or "other"
     need_text = _text(need)
@@ -83,8 +57,7 @@ def rank(ctx: NeedContext, limit: int | None = None) -> list[Match]:
     by_resource: dict[str, list[Candidate]] = {}
     for c in ctx.candidates:
         by_resource.setdefault(c.resource.id, []).append(c)
-    # (score with a perfect text: a bound, resource id, best candidate, parts, capacity left, other kinds)
-    fitting: list[tuple[float, str, Candidate, dict[str, float], int, tuple[str, ...]]] = []
+    out: list[Match] = []
     for rid, cands in by_resource.items():
         res = cands[0].resource.props
         status = res.get("status") or "available"
@@ -95,36 +68,21 @@ def rank(ctx: NeedContext, limit: int | None = None) -> list[Match]:
         left = capacity - ctx.active.get(rid, 0)
         if left <= 0:
             continue
-        cands.sort(key=_by_strength)
+        cands.sort(key=lambda c: list(LINK_KINDS).index(c.kind))
         best = cands[0]
         done = ctx.done.get(best.unit.id, 0)
         parts = {
             "link": LINK_KINDS[best.kind][0],
             "category": 1.0 if category == need_cat else 0.6,
-            "text": 1.0,  # at most; worked out below
+            "text": round(similarity(need_text, _text(res)), 4),
             "capacity": 1.0 if status == "idle" else round(left / capacity, 4),
             "track_record": round(done / (done + 2), 4),
             "urgency": urgency,
         }
+        score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4)
         kinds = tuple(dict.fromkeys(c.kind for c in cands[1:] if c.kind != best.kind))
-        fitting.append((_score(parts), rid, best, parts, left, kinds))
-    if limit is not None and limit < len(fitting):
-        fitting.sort(key=lambda f: (-f[0], f[1]))
-    else:
-        limit = None  # all of them
-    out: list[Match] = []
-    for bound, rid, best, parts, left, kinds in fitting:
-        if limit is not None and len(out) == limit and (-bound, rid) > _order(out[-1]):
-            break  # neither this resource nor any later one can rank above the limit-th
-        parts["text"] = round(similarity(need_text, _text(best.resource.props)), 4)
-        m = Match(best, _score(parts), parts, left, kinds)
-        if limit is None:
-            out.append(m)
-        else:
-            bisect.insort(out, m, key=_order)
-            del out[limit:]
-    if limit is None:
-        out.sort(key=_order)
+        out.append(Match(best, score, parts, left, kinds))
+    out.sort(key=lambda m: (-m.score, m.candidate.resource.id))
     return out
 
 
@@ -191,6 +149,6 @@ def match_need(store: Store, need_id: str, *, limit: int = 10, on: str | None = 
     ctx = store.need_context(need_id, on or today())
     if ctx is None:
         raise NotFound("需求", need_id)
-    matches = rank(ctx, max(limit, 0))
+    matches = rank(ctx)[: max(limit, 0)]
     names = path_names(store, matches, ctx)
     return {"need": need_json(ctx), "matches": [match_json(m, names) for m in matches]}

@@ -472,13 +472,22 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="演示模式：未配置令牌时生成规划员/管理员令牌并打印")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="工作进程数：多核机器上提高并发吞吐；每个进程各自打开数据库（内置库各占一份内存）",
+        ),
+    ] = 1,
     store: StoreOpt = None,
 ) -> None:
     """启动网页与接口服务（规划员网页在 /，接口在 /api，说明在 /docs）。"""
     from gongjian.api.serve import serve as run
 
     try:
-        run(store, host=host, port=port, demo=demo)
+        run(store, host=host, port=port, demo=demo, workers=workers)
     except StoreError as e:
         raise fail(str(e)) from None
 

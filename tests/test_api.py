@@ -224,7 +224,9 @@ def test_search(api: TestClient) -> None:
 
 def test_paths_neighbourhood_stats(api: TestClient) -> None:
     found = get(api, "/api/paths?from=U-LAW-01&to=530111001001&k=2")
-    assert ids(found["paths"][0]) == ["U-LAW-01", "530111001001"] and found["total"] == 1  # only the direct link is shortest
+    assert (
+        ids(found["paths"][0]) == ["U-LAW-01", "530111001001"] and found["total"] == 1
+    )  # only the direct link is shortest
     assert get(api, "/api/paths?from=U-FAR-01&to=U-FAR-01&max=1")["total"] == 1
     get(api, "/api/paths?from=U-LAW-01&to=nowhere", status=404)
     bad_field(get(api, "/api/paths?from=a&to=b&max=0", status=422), ["query", "max"])
@@ -389,3 +391,19 @@ def test_allocation_dry_run_then_apply(api: TestClient) -> None:
         api.post("/api/allocations", headers=P, json={"area": "x", "apply": "perhaps"}).json(),
         ["body", "apply"],
     )
+
+
+def test_json_answers_encode_what_fastapi_would() -> None:
+    """A route may answer ``JSON(value)`` itself (skipping FastAPI's encoder): sets, tuples,
+    dates, Decimals, non-text keys and text that is not Unicode still come out as JSON."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from gongjian.api.errors import dumps
+
+    assert dumps({"s": {1}, "t": (1, "二"), "d": dt.date(2026, 11, 1), "n": Decimal("1.5")}) == (
+        '{"s":[1],"t":[1,"二"],"d":"2026-11-01","n":1.5}'.encode()
+    )
+    assert dumps({1: "一", "x": "\ud800"}) == b'{"1":"\\u4e00","x":"\\ud800"}'
+    with pytest.raises(ValueError):
+        dumps({"o": object()})

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,7 +18,8 @@ from fastapi.testclient import TestClient
 
 from gongjian.api import create_app, serve
 from gongjian.graph.store import Store
-from tests.test_api_support import DAY, PERSONAL, TOKENS, LiveServer, auth
+from tests.conftest import LEDGER
+from tests.test_api_support import DAY, PERSONAL, TOKENS, LiveServer, auth, free_port
 
 
 @pytest.fixture
@@ -153,3 +159,107 @@ def test_last_resort_500_reaches_the_client(caplog: pytest.LogCaptureFixture) ->
         assert r.status_code == 500 and "内部错误" in r.json()["detail"] and "bug" not in r.text
         assert http.get("/api/health").status_code == 503  # the same connection still answers
     assert any(rec.exc_info and rec.exc_info[0] is RuntimeError for rec in caplog.records)
+
+
+def test_serve_with_workers_hands_store_and_tokens_to_each_worker(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from gongjian.api.serve import app_from_env
+
+    runs: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: runs.append((app, kw)))
+    monkeypatch.setenv("GONGJIAN_TODAY", DAY)
+    for name in ("GONGJIAN_STORE", "GONGJIAN_TOKENS", "GONGJIAN_TOKENS_FILE"):
+        monkeypatch.setenv(name, "x")  # so that monkeypatch restores what serve() sets
+        monkeypatch.delenv(name)
+    serve(store.uri, tokens=TOKENS, workers=2)
+    [(target, kwargs)] = runs
+    assert target == "gongjian.api.serve:app_from_env" and kwargs["factory"] and kwargs["workers"] == 2
+    app = app_from_env()  # what each worker process does
+    try:
+        assert app.state.tokens == TOKENS
+        with TestClient(app) as client:
+            r = client.get("/api/needs/N-01/matches", headers=auth("viewer"))
+            assert r.status_code == 200 and r.json()["matches"][0]["resource"]["id"] == "R-01"
+    finally:
+        app.state.store.close()
+
+
+@pytest.mark.slow
+def test_serve_workers_share_one_embedded_store(tmp_path: Path) -> None:
+    """`gongjian serve --workers 2`: two processes, and a write through one is read through either."""
+    from gongjian.graph.embedded import EmbeddedStore
+    from gongjian.ingest.load import ingest
+
+    db = tmp_path / "gongjian.db"
+    with EmbeddedStore(db) as store:
+        assert ingest(LEDGER, store).ok
+    port = free_port()
+    env = {
+        **os.environ,
+        "GONGJIAN_TODAY": DAY,
+        "GONGJIAN_TOKENS": ",".join(f"{t}:{r}" for t, r in TOKENS.items()),
+    }
+    env.pop("GONGJIAN_TOKENS_FILE", None)
+    cmd = [
+        sys.executable,
+        "-m",
+        "gongjian.cli",
+        "serve",
+        "--workers",
+        "2",
+        "--port",
+        str(port),
+        "--store",
+        str(db),
+    ]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+        if children.exists():  # Linux: the two workers (beside multiprocessing's resource tracker)
+            cmdlines = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children.read_text().split()]
+            assert sum(b"spawn_main" in c for c in cmdlines) == 2, cmdlines
+        new = {"id": "N-WORKERS", "title": "楼道灯维修", "area": "530111001002"}
+        r = httpx.post(f"{url}/api/needs", headers=auth("planner"), json=new, timeout=30)
+        assert r.status_code == 201, r.text
+        for _ in range(8):  # a new connection each: either worker may answer
+            r = httpx.get(f"{url}/api/needs/N-WORKERS", headers=auth("viewer"), timeout=30)
+            assert r.status_code == 200 and r.json()["title"] == "楼道灯维修"
+            r = httpx.get(f"{url}/api/needs/N-01/matches", headers=auth("viewer"), timeout=30)
+            assert r.status_code == 200 and r.json()["matches"][0]["resource"]["id"] == "R-01"
+            assert not [p for p in PERSONAL if p in r.text]
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "Traceback" not in err, err[-3000:]
+
+
+def test_matches_in_parallel_answer_as_one_at_a_time(live: LiveServer) -> None:
+    """Matches run one at a time per process on the embedded store (a FIFO limiter): many
+    clients at once still get exactly the sequential answers."""
+    urls = ["/api/needs/N-01/matches", "/api/needs/N-02/matches", "/api/needs/N-03/matches"] * 4
+    with httpx.Client(base_url=live.url, headers=auth("viewer"), timeout=30) as http:
+        expected = {u: http.get(u).json() for u in set(urls)}
+    got: list[Any] = [None] * len(urls)
+
+    def one(i: int) -> None:
+        with httpx.Client(base_url=live.url, headers=auth("viewer"), timeout=30) as http:
+            got[i] = http.get(urls[i]).json()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(urls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [expected[u] for u in urls]

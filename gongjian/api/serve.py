@@ -1,11 +1,21 @@
-"""``serve(...)``: run the API with uvicorn (``gongjian serve``)."""
+"""``serve(...)``: run the API with uvicorn (``gongjian serve``).
+
+With ``workers`` > 1 uvicorn starts that many processes on one socket; each builds
+the app with :func:`app_from_env` and opens the store itself (the embedded store then
+holds one graph per process and notices the others' writes through
+``PRAGMA data_version``). The store and the tokens reach the workers through
+``GONGJIAN_STORE`` and ``GONGJIAN_TOKENS``.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 import sys
 from typing import TextIO
+
+from fastapi import FastAPI
 
 from gongjian.api.app import create_app
 from gongjian.api.auth import load_tokens
@@ -42,17 +52,27 @@ def announce(store: Store, tokens: dict[str, str], host: str, port: int, out: Te
     print(f"接口说明：{base}/docs", file=out, flush=True)
 
 
+def app_from_env() -> FastAPI:
+    """The app of one worker process: the store ``GONGJIAN_STORE`` names, the configured tokens."""
+    store = open_store(os.environ.get("GONGJIAN_STORE"))
+    atexit.register(store.close)
+    return create_app(store, load_tokens())
+
+
 def serve(
     store_uri: str | None,
     host: str = "127.0.0.1",
     port: int = 8000,
     tokens: dict[str, str] | None = None,
     demo: bool = False,
+    workers: int = 1,
 ) -> None:
     """Open the store and serve the API until interrupted.
 
     ``tokens`` default to ``GONGJIAN_TOKENS`` / ``GONGJIAN_TOKENS_FILE``. With ``demo``
     and no ``GONGJIAN_TOKENS``, a random planner and admin token are generated and printed.
+    With ``workers`` > 1 the store is opened here only to check it (and for the demo's
+    example), then once in each worker process.
     """
     import uvicorn
 
@@ -68,6 +88,19 @@ def serve(
                 "警告：没有配置令牌（GONGJIAN_TOKENS 或 GONGJIAN_TOKENS_FILE），除 /api/health 外的接口都会返回 401",
                 file=sys.stderr,
             )
-        uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
+        if workers <= 1:
+            uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
+            return
     finally:
         store.close()
+    os.environ["GONGJIAN_STORE"] = store.uri
+    os.environ["GONGJIAN_TOKENS"] = ",".join(f"{t}:{r}" for t, r in tokens.items())
+    os.environ.pop("GONGJIAN_TOKENS_FILE", None)  # its tokens are in GONGJIAN_TOKENS now
+    uvicorn.run(
+        "gongjian.api.serve:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+    )

@@ -6,10 +6,10 @@ import secrets
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
-from gongjian.api.deps import PlannerDep, StoreDep, viewer
-from gongjian.api.errors import invalid
+from gongjian.api.deps import PlannerDep, StoreDep, run_query, viewer
+from gongjian.api.errors import JSON, invalid
 from gongjian.api.listing import area_codes, find_page
 from gongjian.api.schemas import ClaimBody, MatchesQuery, NeedCreate, NeedFilters, NeedPatch, PathId
 from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, Store
@@ -88,8 +88,11 @@ def create_need(body: NeedCreate, store: StoreDep, _: PlannerDep) -> Any:
 
 
 @router.get("/{id:path}/matches", summary="为需求匹配资源（附联结路径）")
-def need_matches(id: PathId, store: StoreDep, query: Annotated[MatchesQuery, Query()]) -> Any:
-    return match_need(store, id, limit=query.limit)
+async def need_matches(
+    id: PathId, store: StoreDep, query: Annotated[MatchesQuery, Query()], request: Request
+) -> Any:
+    found = await run_query(request, match_need, store, id, limit=query.limit)
+    return JSON(found)  # a response: FastAPI's own pass over the value (jsonable_encoder) is skipped
 
 
 @router.post("/{id:path}/claim", status_code=201, summary="派单：用某资源认领需求，生成项目")

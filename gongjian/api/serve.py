@@ -93,7 +93,9 @@ def serve(
             return
     finally:
         store.close()
-    os.environ["GONGJIAN_STORE"] = store.uri
+    uri = store.uri
+    del store  # each worker opens its own; this process keeps no graph
+    os.environ["GONGJIAN_STORE"] = uri
     os.environ["GONGJIAN_TOKENS"] = ",".join(f"{t}:{r}" for t, r in tokens.items())
     os.environ.pop("GONGJIAN_TOKENS_FILE", None)  # its tokens are in GONGJIAN_TOKENS now
     uvicorn.run(

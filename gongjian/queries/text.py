@@ -39,6 +39,11 @@ _STOP = frozenset(
 _BLOCKS = jieba.re_han_default
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (≈1 s), not in the first match a server answers."""
+    jieba.initialize()
+
+
 @lru_cache(maxsize=65536)
 def _block_words(block: str) -> frozenset[str]:
     return frozenset(w for w in jieba.lcut(block) if len(w) > 1 and w not in _STOP)

@@ -14,7 +14,9 @@ from gongjian.model import PERSONAL_PROPS
 
 _DIGITS = re.compile(r"\d")
 #: Mobile numbers and ID-card numbers typed into free text (需求描述, 共建内容, 备注 …).
-_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{6}(?:19|20)\d{9}[0-9Xx]|1[3-9]\d{9})(?![0-9A-Za-z])")
+_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{6}(?:19|20)\d{9}[0-9Xx]|1[3-9]\d{9})(?![0-9A-Za-z])"
+)
 #: Properties holding free text that users type personal data into.
 FREE_TEXT = frozenset({"description", "content", "note", "title", "categories_text"})
 

@@ -58,13 +58,17 @@ def _entries(store: Store) -> list[tuple[str, str, str, str, str]]:
     idx = _INDEXES.setdefault(id(store), _Index())
     revision = getattr(store, "revision", 0)
     with idx.lock:
-        if idx.revision != revision and (idx.revision is None or time.monotonic() - idx.built >= REBUILD_EVERY):
+        if idx.revision != revision and (
+            idx.revision is None or time.monotonic() - idx.built >= REBUILD_EVERY
+        ):
             idx.entries = [(label, i, name, *spell(name)) for label, i, name in store.names()]
             idx.revision, idx.built = revision, time.monotonic()
         return idx.entries
 
 
-def search(store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = LABELS) -> list[dict[str, Any]]:
+def search(
+    store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = LABELS
+) -> list[dict[str, Any]]:
     """Nodes whose name contains ``q``, or whose pinyin (full or initials) does: 佴家湾 / erjiawan / ejw."""
     q = q.strip()
     if not q:
@@ -86,7 +90,9 @@ def search(store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = L
             continue
         hits.append((-score, len(name), order[label], name, label, id_))
     hits.sort()
-    return [{"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh} for *_, n, lab, i in hits[:limit]]
+    return [
+        {"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh} for *_, n, lab, i in hits[:limit]
+    ]
 
 
 # ------------------------------------------------------------------- paths
@@ -100,7 +106,9 @@ def paths(store: Store, src: str, dst: str, *, k: int = 3, max_hops: int = 6) ->
     for label in {ref[0] for p in found for ref in p}:
         ids = sorted({ref[1] for p in found for ref in p if ref[0] == label})
         props.update({(label, i): v for i, v in store.get_nodes(label, ids).items()})
-    return [[{"id": r[1], "label": r[0], "name": display_name(r[0], props.get(r, {}))} for r in p] for p in found]
+    return [
+        [{"id": r[1], "label": r[0], "name": display_name(r[0], props.get(r, {}))} for r in p] for p in found
+    ]
 
 
 # ----------------------------------------------------------- neighbourhood

@@ -1,10 +1,12 @@
-"""Words for text similarity are cut as jieba cuts the whole text."""
+"""Words for text similarity: cut as jieba cuts the whole text, and cut once per text."""
 
 from __future__ import annotations
 
 import jieba
 import pytest
 
+from gongjian.graph.store import Store
+from gongjian.queries.match import _text, warm_up
 from gongjian.queries.text import _STOP, words
 
 
@@ -26,3 +28,13 @@ def test_words_are_jiebas_words(text: str) -> None:
     """Cut block by block and cached, a text's words are still those of jieba's cut of the whole."""
     whole = " ".join(sorted({w for w in jieba.lcut(text) if len(w) > 1 and w not in _STOP}))
     assert words(text) == whole
+
+
+def test_a_server_cuts_every_resource_text_before_its_first_match(store: Store) -> None:
+    words.cache_clear()
+    _, resources = store.find_nodes("Resource")
+    assert warm_up(store) == len(resources) > 0
+    hits = words.cache_info().hits
+    for r in resources:
+        words(_text(r.props))
+    assert words.cache_info().hits == hits + len(resources)  # nothing left to cut

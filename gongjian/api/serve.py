@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from gongjian.api.app import create_app
 from gongjian.api.auth import load_tokens
 from gongjian.graph.store import Store, open_store
+from gongjian.queries import match
 
 
 def demo_tokens() -> dict[str, str]:
@@ -56,6 +57,7 @@ def app_from_env() -> FastAPI:
     """The app of one worker process: the store ``GONGJIAN_STORE`` names, the configured tokens."""
     store = open_store(os.environ.get("GONGJIAN_STORE"))
     atexit.register(store.close)
+    match.warm_up(store)
     return create_app(store, load_tokens())
 
 
@@ -89,6 +91,7 @@ def serve(
                 file=sys.stderr,
             )
         if workers <= 1:
+            match.warm_up(store)
             uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
             return
     finally:

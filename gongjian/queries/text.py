@@ -39,17 +39,21 @@ _STOP = frozenset(
 _BLOCKS = jieba.re_han_default
 
 
+#: Texts (and blocks of text) whose words are kept: every resource of a province and more.
+CACHED_TEXTS = 1 << 18
+
+
 def warm_up() -> None:
     """Load jieba's dictionary now (≈1 s), not in the first match a server answers."""
     jieba.initialize()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED_TEXTS)
 def _block_words(block: str) -> frozenset[str]:
     return frozenset(w for w in jieba.lcut(block) if len(w) > 1 and w not in _STOP)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED_TEXTS)
 def words(text: str) -> str:
     """Meaningful words of a text, space-joined (one-character words and stop words dropped)."""
     found: set[str] = set()

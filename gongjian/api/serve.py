@@ -10,6 +10,7 @@ holds one graph per process and notices the others' writes through
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import secrets
 import sys
@@ -53,11 +54,18 @@ def announce(store: Store, tokens: dict[str, str], host: str, port: int, out: Te
     print(f"接口说明：{base}/docs", file=out, flush=True)
 
 
+def _prepare(store: Store) -> None:
+    """Before serving: cut the resources' texts into words, then move everything made so far
+    out of the cyclic GC's reach (the words cache holds a frozenset per text)."""
+    match.warm_up(store)
+    gc.freeze()
+
+
 def app_from_env() -> FastAPI:
     """The app of one worker process: the store ``GONGJIAN_STORE`` names, the configured tokens."""
     store = open_store(os.environ.get("GONGJIAN_STORE"))
     atexit.register(store.close)
-    match.warm_up(store)
+    _prepare(store)
     return create_app(store, load_tokens())
 
 
@@ -91,7 +99,7 @@ def serve(
                 file=sys.stderr,
             )
         if workers <= 1:
-            match.warm_up(store)
+            _prepare(store)
             uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
             return
     finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongjian.graph.store import Conflict, NotFound, Store
+from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, Store
 from gongjian.queries.allocate import allocate
 from gongjian.queries.committee import committee
 from gongjian.queries.dispatch import claim, set_need_status, set_project_status
@@ -111,6 +111,7 @@ def test_need_context_is_the_same_on_both_stores(store: Store, tmp_path: Path) -
 
 
 def test_claim_creates_the_project_and_uses_capacity(store: Store) -> None:
+    assert store.need_context("N-01", DAY).active["R-01"] == 0
     done = claim(store, "N-01", "R-01", on=DAY)
     pid = done["project"]["id"]
     assert done["need"]["status"] == "claimed" and done["project"]["status"] == "claimed"
@@ -123,7 +124,7 @@ def test_claim_creates_the_project_and_uses_capacity(store: Store) -> None:
         ("CLAIMED_BY", ("Unit", "91350100M000100Y43")),
         ("LOCATED_IN", ("Area", "530111001001")),
     }
-    assert store.need_context("N-01", DAY).active["R-01"] == 1
+    assert store.need_context("N-01", DAY).active["R-01"] == 1  # read before, counted again after
     with pytest.raises(Conflict):
         claim(store, "N-01", "R-01", on=DAY)  # no longer open
     with pytest.raises(Conflict):
@@ -172,6 +173,8 @@ def _second(store: Store) -> Store:
 
 def test_status_changes_carry_needs_along(store: Store) -> None:
     pid = claim(store, "N-02", "R-03", on=DAY)["project"]["id"]
+    before = store.need_context("N-05", DAY)
+    assert before.active["R-03"] == 1 and before.done["U-POW-01"] == 0
     set_project_status(store, pid, "实施中")
     assert store.get_node("Need", "N-02").props["status"] == "in_progress"
     done = set_project_status(store, pid, "done", on=DAY)
@@ -189,6 +192,35 @@ def test_status_changes_carry_needs_along(store: Store) -> None:
         set_need_status(store, "N-03", "whatever")
     with pytest.raises(NotFound):
         set_project_status(store, "PJ-404", "done")
+
+
+def _nearby(store: Store, need: str) -> set[str]:
+    """Units that are proximity candidates of a need because they sit in its street."""
+    ctx = store.need_context(need, DAY)
+    assert ctx is not None
+    return {
+        c.unit.id
+        for c in ctx.candidates
+        if c.kind == "proximity" and c.path[c.path.index(c.unit.ref) - 1][0] == "Area"
+    }
+
+
+def test_a_unit_that_moves_away_is_no_longer_nearby(store: Store) -> None:
+    nearby = _nearby(store, "N-01")
+    assert nearby
+    unit = sorted(nearby)[0]
+    street = store.need_context("N-01", DAY).areas
+    elsewhere = next(
+        a.id for a in store.find_nodes("Area", {"level": "street"})[1] if a.id not in {x.id for x in street}
+    )
+    store.apply(
+        ChangeSet(
+            nodes={"Unit": {unit: {"area": elsewhere}}},
+            clears=[RelClear("LOCATED_IN", "src", [("Unit", unit)])],
+            rels=[Rel("LOCATED_IN", ("Unit", unit), ("Area", elsewhere))],
+        )
+    )
+    assert _nearby(store, "N-01") == nearby - {unit}
 
 
 # ---------------------------------------------------------------- allocation

@@ -201,6 +201,8 @@ class EmbeddedStore:
         self.uri = str(self.path)
         self._lock = threading.RLock()
         self.revision = 0
+        self._memo = nxqueries.Memo()  # reused by need_context while revision stays
+        self._memo_revision = -1
         self._con = self._connect()
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._ids: dict[str, set[str]] = {}
@@ -505,7 +507,10 @@ class EmbeddedStore:
 
     @_locked
     def need_context(self, need_id: str, today: str) -> NeedContext | None:
-        return nxqueries.need_context(self._fresh(), need_id, today)
+        g = self._fresh()
+        if self._memo_revision != self.revision:  # a write may move a unit, end a project …
+            self._memo, self._memo_revision = nxqueries.Memo(), self.revision
+        return nxqueries.need_context(g, need_id, today, self._memo)
 
     def claim(self, claim: Claim) -> None:
         with self.transaction():

@@ -127,12 +127,46 @@ def walk_rank(stage: int, path: list[NodeRef]) -> tuple[int, int, list[NodeRef]]
     return (stage, len(path), path)
 
 
-def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | None:
+def street_units(g: nx.MultiDiGraph, street: NodeRef) -> list[tuple[NodeRef, ...]]:
+    """The units that sit in a street's own area or any area below it, each as the walk down
+    to it (the areas below the street, then the unit). One pass over each area's in-edges
+    finds both units and sub-areas; most of those edges are people's LOCATED_IN."""
+    pred = g._pred
+    found: list[tuple[NodeRef, ...]] = []
+    stack: list[tuple[NodeRef, tuple[NodeRef, ...]]] = [(street, ())]
+    while stack:
+        area, walk = stack.pop()
+        for u, keyed in pred[area].items():
+            if "LOCATED_IN" in keyed and u[0] == "Unit":
+                found.append((*walk, u))
+            if "PART_OF" in keyed:
+                stack.append((u, (*walk, u)))
+    return found
+
+
+@dataclasses.dataclass(slots=True)
+class Memo:
+    """What :func:`need_context` may reuse from one need to the next while the graph does
+    not change; whoever keeps one starts a new one whenever the graph changes."""
+
+    streets: dict[NodeRef, list[tuple[NodeRef, ...]]] = dataclasses.field(default_factory=dict)
+    """street → :func:`street_units`"""
+    done: dict[NodeRef, int] = dataclasses.field(default_factory=dict)
+    """unit → :func:`done_count`"""
+    active: dict[NodeRef, int] = dataclasses.field(default_factory=dict)
+    """resource → :func:`active_load`"""
+
+
+def need_context(
+    g: nx.MultiDiGraph, need_id: str, today: str, memo: Memo | None = None
+) -> NeedContext | None:
+    """A need's candidates (see the Store contract)."""
+    memo = Memo() if memo is None else memo
     need = ("Need", need_id)
     if need not in g:
         return None
     # networkx's own dicts (node → props, node → {neighbour: {key: data}}): see _in
-    nodes, pred, succ = g._node, g._pred, g._succ
+    nodes, succ = g._node, g._succ
     raised = min((a for a, _ in _out(g, need, "RAISED_IN")), default=None)
     chain = ancestors(g, raised[1]) if raised else []
     ctx = NeedContext(node(g, need), [node(g, a) for a in chain])
@@ -189,16 +223,12 @@ def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | 
                     if current(d, today):
                         for walk in units_of(g, m):
                             offer("alliance", [*to_s, p, *walk])
-        # 5a. units that sit in the street (its own area or any area below it): one pass over
-        # each area's in-edges finds both (most of them are people's LOCATED_IN)
-        stack: list[tuple[NodeRef, list[NodeRef]]] = [(street, to_s)]
-        while stack:
-            area, walk = stack.pop()
-            for u, keyed in pred[area].items():
-                if "LOCATED_IN" in keyed and u[0] == "Unit":
-                    offer("proximity", [*walk, u])
-                if "PART_OF" in keyed:
-                    stack.append((u, [*walk, u]))
+        # 5a. units that sit in the street (its own area or any area below it)
+        units = memo.streets.get(street)
+        if units is None:
+            units = memo.streets[street] = street_units(g, street)
+        for below in units:
+            offer("proximity", [*to_s, *below])
     # 5b. resources whose service scope covers the need's area (or an area above it)
     for i, area in enumerate(chain):
         for res, _ in _in(g, area, "SERVES"):
@@ -215,12 +245,18 @@ def need_context(g: nx.MultiDiGraph, need_id: str, today: str) -> NeedContext | 
         if u is None:
             u = copies[unit] = _node(unit[0], unit[1], dict(nodes[unit]))
             if unit[1] not in done:
-                done[unit[1]] = done_count(g, unit)
+                n = memo.done.get(unit)
+                if n is None:
+                    n = memo.done[unit] = done_count(g, unit)
+                done[unit[1]] = n
         r = copies.get(res)
         if r is None:
             r = copies[res] = _node(res[0], res[1], dict(nodes[res]))
             if res[1] not in active:
-                active[res[1]] = active_load(g, res)
+                n = memo.active.get(res)
+                if n is None:
+                    n = memo.active[res] = active_load(g, res)
+                active[res[1]] = n
         candidates.append(_candidate(kind, path, u, r))
     return ctx
 

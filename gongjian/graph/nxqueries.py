@@ -128,16 +128,17 @@ def walk_rank(stage: int, path: list[NodeRef]) -> tuple[int, int, list[NodeRef]]
 
 
 def street_units(g: nx.MultiDiGraph, street: NodeRef) -> list[tuple[NodeRef, ...]]:
-    """The units that sit in a street's own area or any area below it, each as the walk down
-    to it (the areas below the street, then the unit). One pass over each area's in-edges
-    finds both units and sub-areas; most of those edges are people's LOCATED_IN."""
-    pred = g._pred
+    """The units that sit in a street's own area or any area below it and offer a resource,
+    each as the walk down to it (the areas below the street, then the unit). One pass over
+    each area's in-edges finds both units and sub-areas; most of those edges are people's
+    LOCATED_IN."""
+    pred, succ = g._pred, g._succ
     found: list[tuple[NodeRef, ...]] = []
     stack: list[tuple[NodeRef, tuple[NodeRef, ...]]] = [(street, ())]
     while stack:
         area, walk = stack.pop()
         for u, keyed in pred[area].items():
-            if "LOCATED_IN" in keyed and u[0] == "Unit":
+            if "LOCATED_IN" in keyed and u[0] == "Unit" and any("OFFERS" in k for k in succ[u].values()):
                 found.append((*walk, u))
             if "PART_OF" in keyed:
                 stack.append((u, (*walk, u)))

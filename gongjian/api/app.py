@@ -46,7 +46,6 @@ from gongjian.api.routers import (
     web,
 )
 from gongjian.graph.store import Store
-from gongjian.queries import text
 
 ROUTERS = (
     health,
@@ -86,7 +85,6 @@ def create_app(store: Store, tokens: dict[str, str] | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         default_response_class=errors.JSON,
     )
-    text.warm_up()
     app.state.store = store
     app.state.query_limiter = query_limiter(store)
     app.state.tokens = dict(load_tokens() if tokens is None else tokens)

@@ -29,15 +29,12 @@ async def get_store(request: Request) -> Store:
 def query_limiter(store: Store) -> anyio.CapacityLimiter | None:
     """How many heavy queries on ``store`` may run at once in this process (None: no limit of ours).
 
-    The embedded store answers from a graph in this process's memory: a query is pure
-    Python, so two at once only take turns on the GIL, and sixteen at once take turns
-    unfairly (a match waited up to 4× the median under 16 clients). One at a time, first
-    come first served, keeps the throughput and cuts that tail. A Neo4j store mostly
-    waits on the network, where queries in parallel help.
+    Where reads gain nothing in parallel (``store.parallel_reads`` false: the embedded
+    store's queries are pure Python, two at once only take turns on the GIL, and sixteen
+    at once take turns unfairly — a match waited up to 4× the median under 16 clients),
+    one at a time, first come first served, keeps the throughput and cuts that tail.
     """
-    from gongjian.graph.embedded import EmbeddedStore
-
-    return anyio.CapacityLimiter(1) if isinstance(store, EmbeddedStore) else None
+    return None if store.parallel_reads else anyio.CapacityLimiter(1)
 
 
 async def run_query(request: Request, query: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

@@ -96,7 +96,7 @@ def _patch(props: dict) -> tuple[str, str]:
     """A change's JSON for a new row (no nulls) and as a patch of an existing one."""
     if not props:
         return "{}", "{}"
-    patch = orjson.dumps(props).decode()
+    patch = _dumps(props)
     if None not in props.values():
         return patch, patch
     return _dumps(_without_nulls(props)), patch
@@ -195,6 +195,8 @@ def _locked(method: Callable[..., T]) -> Callable[..., T]:
 
 class EmbeddedStore:
     """A gongjian store in one SQLite file (default ``./gongjian.db``)."""
+
+    parallel_reads = False  # every read is Python over the in-memory graph
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)

@@ -215,6 +215,8 @@ def _retryable(e: Exception) -> bool:
 class Neo4jStore:
     """A gongjian store in a Neo4j 5 database (``bolt://``, ``neo4j://``, ``neo4j+s://`` …)."""
 
+    parallel_reads = True  # a read mostly waits on the server
+
     def __init__(self, uri: str) -> None:
         self.uri = uri
         self.revision = 0

@@ -158,6 +158,18 @@ class Memo:
     """resource → :func:`active_load`"""
 
 
+def _memoised(
+    memo: dict[NodeRef, int],
+    g: nx.MultiDiGraph,
+    ref: NodeRef,
+    count: Callable[[nx.MultiDiGraph, NodeRef], int],
+) -> int:
+    n = memo.get(ref)
+    if n is None:
+        n = memo[ref] = count(g, ref)
+    return n
+
+
 def need_context(
     g: nx.MultiDiGraph, need_id: str, today: str, memo: Memo | None = None
 ) -> NeedContext | None:
@@ -245,19 +257,11 @@ def need_context(
         u = copies.get(unit)
         if u is None:
             u = copies[unit] = _node(unit[0], unit[1], dict(nodes[unit]))
-            if unit[1] not in done:
-                n = memo.done.get(unit)
-                if n is None:
-                    n = memo.done[unit] = done_count(g, unit)
-                done[unit[1]] = n
+            done[unit[1]] = _memoised(memo.done, g, unit, done_count)
         r = copies.get(res)
         if r is None:
             r = copies[res] = _node(res[0], res[1], dict(nodes[res]))
-            if res[1] not in active:
-                n = memo.active.get(res)
-                if n is None:
-                    n = memo.active[res] = active_load(g, res)
-                active[res[1]] = n
+            active[res[1]] = _memoised(memo.active, g, res, active_load)
         candidates.append(_candidate(kind, path, u, r))
     return ctx
 

@@ -157,6 +157,9 @@ class Store(Protocol):
     """What the ingest, the queries, the API and the CLI may ask of a store."""
 
     uri: str
+    parallel_reads: bool
+    """Whether reads in parallel threads help: False when a read is Python over memory
+    (they only take turns on the GIL), True when it mostly waits on a server."""
 
     # ------------------------------------------------------------------ writes
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:

@@ -13,10 +13,13 @@ from typing import Any
 from gongjian.model import PERSONAL_PROPS
 
 _DIGITS = re.compile(r"\d")
+#: A digit as users type it: ASCII, or full-width (a Chinese input method's default).
+_D = "[0-9０-９]"
+_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+#: An ID-card number (17 digits and a check digit or X) or a mobile number.
+_NUMBER = rf"(?:{_D}{{17}}[0-9Xx０-９Ｘｘ]|[1１][3-9３-９]{_D}{{9}})"
 #: Mobile numbers and ID-card numbers typed into free text (需求描述, 共建内容, 备注 …).
-_IN_TEXT = re.compile(
-    r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{6}(?:19|20)\d{9}[0-9Xx]|1[3-9]\d{9})(?![0-9A-Za-z])"
-)
+_IN_TEXT = re.compile(rf"(?<![{_ALNUM}]){_NUMBER}(?![{_ALNUM}])")
 #: Properties holding free text that users type personal data into.
 FREE_TEXT = frozenset({"description", "content", "note", "title", "categories_text"})
 
@@ -37,7 +40,7 @@ def mask_phone(phone: str) -> str:
     digits = [m.start() for m in _DIGITS.finditer(s)]
     if len(digits) <= 4:
         return "*" * len(s)
-    keep_head = 3 if len(digits) == 11 and s.lstrip("+").startswith("1") else 0
+    keep_head = 3 if len(digits) == 11 and s.lstrip("+")[:1] in ("1", "１") else 0
     if "-" in s and not keep_head:
         keep_head = s.index("-")  # area code of a landline
     hidden = set(digits[keep_head:-4]) if keep_head < len(digits) - 4 else set()
@@ -73,6 +76,26 @@ def mask_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
         if out.get(key):
             out[key] = MASKS[kind](out[key])
     return out
+
+
+#: In a JSON text, what could hide a number :data:`_IN_TEXT` masks in a string (a \\u
+#: escape), or such a number; it may follow an escaped newline or tab (``\\n138…``).
+_ESCAPE_OR_NUMBER = re.compile(rf"\\u|(?:(?<![{_ALNUM}])|(?<=\\[bfnrt])){_NUMBER}(?![{_ALNUM}])")
+#: Per personal label, its name quoted, and its personal properties' names quoted.
+_QUOTED = [(f'"{label}"', [f'"{key}"' for key in keys]) for label, keys in PERSONAL_PROPS.items()]
+
+
+def may_hold_personal_data(text: str) -> bool:
+    """False only when :func:`mask_json` would leave the value of the JSON ``text`` as it is.
+
+    A conservative look at the text, far cheaper than parsing and walking it: no escape
+    and no mobile or ID number (none in free text), no ``"person"`` member, and no
+    personal label appearing with one of its personal properties (a ``"Unit"`` with a
+    ``"phone"``). Anything else says True, and the answer is masked the long way.
+    """
+    if _ESCAPE_OR_NUMBER.search(text) or '"person"' in text:
+        return True
+    return any(label in text and any(key in text for key in keys) for label, keys in _QUOTED)
 
 
 def mask_json(obj: Any) -> Any:

@@ -220,3 +220,14 @@ def test_people_are_not_searchable_by_name_below_admin(api: TestClient) -> None:
 def test_error_answers_are_masked_too(api: TestClient) -> None:
     r = api.get("/api/nodes/PS-404", headers=auth("viewer"))
     assert r.status_code == 404 and r.json() == {"detail": "节点 PS-404 不存在"}
+
+
+def test_numbers_typed_in_full_width_digits_are_masked_in_answers(api: TestClient) -> None:
+    body = {"title": "楼道灯坏了", "area": "530111001101", "description": "联系电话１３９１２３４５６７８"}
+    made = api.post("/api/needs", headers=auth("planner"), json=body)
+    assert made.status_code == 201, made.text
+    for role in ("viewer", "planner"):
+        seen = api.get(f"/api/needs/{made.json()['id']}", headers=auth(role)).text
+        assert "１３９１２３４５６７８" not in seen and "１３９****５６７８" in seen
+    seen = api.get(f"/api/needs/{made.json()['id']}", headers=auth("admin")).text
+    assert "１３９１２３４５６７８" in seen

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from gongjian.privacy import mask_id_number, mask_json, mask_name, mask_phone, mask_text
+import json
+
+import orjson
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongjian.privacy import (
+    mask_id_number,
+    mask_json,
+    mask_name,
+    mask_phone,
+    mask_text,
+    may_hold_personal_data,
+)
 
 
 def test_masks() -> None:
@@ -36,3 +49,69 @@ def test_free_text_and_nested_nodes() -> None:
     assert got["unit"] == {"label": "Unit", "name": "医院", "contact": "张*明", "phone": "138****5678"}
     assert got["need"]["description"] == "电话138****5678" and got["need"]["备注"] == "138****5678"
     assert got["need"]["id"] == "13812345678"  # keys are not free text
+
+
+def test_numbers_typed_in_full_width_digits_are_masked_too() -> None:
+    # a Chinese input method types full-width digits unless switched
+    assert mask_text("电话１３８１２３４５６７８，身份证１１０１０５１９４９１２３１００２Ｘ") == (
+        "电话１３８****５６７８，身份证１１０１０５********００２Ｘ"
+    )
+    twelve_digits = "订单号１３８１２３４５６７８９"  # not a phone
+    assert mask_text(twelve_digits) == twelve_digits
+
+
+# Values shaped like answers: node dicts with personal labels and properties, free text
+# with phone numbers (also in full-width digits), member types, and anything else.
+_keys = st.sampled_from(
+    ["label", "name", "contact", "phone", "id_number", "member_type", "description", "备注", "id", "path"]
+) | st.text(max_size=6)
+_texts = (
+    st.sampled_from(
+        [
+            "Person",
+            "person",
+            "Unit",
+            "Need",
+            "张三明",
+            "13812345678",
+            "１３８１２３４５６７８",
+            "电话 13812345678 联系",
+            "\n13812345678",
+            '"\t11010519491231002X',
+            "12530100279620361G",
+            "125301002796203619",
+        ]
+    )
+    | st.text(max_size=20)
+    | st.from_regex(r"[0-9]{9,19}", fullmatch=True)
+)
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | _texts,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_values)
+def test_an_answer_said_to_hold_no_personal_data_is_one_masking_leaves_alone(value: object) -> None:
+    for text in (
+        orjson.dumps(value).decode(),
+        json.dumps(value, ensure_ascii=True),
+        json.dumps(value, ensure_ascii=False, indent=1),
+    ):
+        if not may_hold_personal_data(text):
+            assert mask_json(value) == value, text
+
+
+def test_answers_without_personal_data_are_recognised() -> None:
+    plain = {"unit": {"label": "Unit", "name": "医院"}, "need": {"label": "Need", "description": "门牌 12号"}}
+    assert not may_hold_personal_data(orjson.dumps(plain).decode())
+    for personal in (
+        {"unit": {"label": "Unit", "name": "医院", "phone": "0871-63123456"}},
+        {"path": [{"label": "Person", "name": "王建华"}]},
+        {"member": {"member_type": "person", "name": "王建华"}},
+        {"need": {"label": "Need", "description": "电话１３８１２３４５６７８"}},
+    ):
+        assert may_hold_personal_data(orjson.dumps(personal).decode()), personal
+        assert mask_json(personal) != personal

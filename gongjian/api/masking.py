@@ -4,7 +4,9 @@ An ASGI middleware holds back each JSON answer under ``/api/`` and runs
 :func:`gongjian.privacy.mask_json` over it unless the auth dependency marked
 the request as an admin's. Masking is the default: an answer from a route that
 never checked a token, or an error, is masked too. Other answers (downloads,
-pictures) stream through untouched: whoever makes them masks their content.
+pictures) stream through untouched: whoever makes them masks their content. An
+answer whose text shows nothing masking could change (most do not name a person, a
+unit's contact or a phone number) is sent as it is, without the parse and walk.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongjian.api.errors import dumps
-from gongjian.privacy import mask_json
+from gongjian.privacy import mask_json, may_hold_personal_data
 
 
 class MaskPersonalData:
@@ -48,7 +50,7 @@ class MaskPersonalData:
                 return
             body = b"".join(chunks)
             headers = list(start.get("headers", []))
-            if body:
+            if body and _may_hold_personal_data(body):
                 body = dumps(mask_json(_loads(body)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
@@ -63,6 +65,13 @@ def _loads(body: bytes) -> Any:
         return orjson.loads(body)
     except orjson.JSONDecodeError:  # an escaped lone surrogate, which orjson refuses
         return json.loads(body)
+
+
+def _may_hold_personal_data(body: bytes) -> bool:
+    try:
+        return may_hold_personal_data(body.decode())
+    except UnicodeDecodeError:
+        return True  # masked the long way, which knows what to do with it
 
 
 def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:

@@ -246,8 +246,8 @@ def test_serve_workers_share_one_embedded_store(tmp_path: Path) -> None:
 
 
 def test_matches_in_parallel_answer_as_one_at_a_time(live: LiveServer) -> None:
-    """Matches run one at a time per process on the embedded store (a FIFO limiter): many
-    clients at once still get exactly the sequential answers."""
+    """Many clients at once get exactly the answers each would get alone (on the embedded
+    store matches run on the event loop, on Neo4j in worker threads)."""
     urls = ["/api/needs/N-01/matches", "/api/needs/N-02/matches", "/api/needs/N-03/matches"] * 4
     with httpx.Client(base_url=live.url, headers=auth("viewer"), timeout=30) as http:
         expected = {u: http.get(u).json() for u in set(urls)}

@@ -24,7 +24,6 @@ from fastapi.staticfiles import StaticFiles
 from gongjian import __version__
 from gongjian.api import errors
 from gongjian.api.auth import load_tokens
-from gongjian.api.deps import query_limiter
 from gongjian.api.masking import MaskPersonalData
 from gongjian.api.routers import (
     agreements,
@@ -86,7 +85,6 @@ def create_app(store: Store, tokens: dict[str, str] | None = None) -> FastAPI:
         default_response_class=errors.JSON,
     )
     app.state.store = store
-    app.state.query_limiter = query_limiter(store)
     app.state.tokens = dict(load_tokens() if tokens is None else tokens)
     errors.install(app)
     app.add_middleware(MaskPersonalData)

@@ -484,11 +484,12 @@ def serve(
     store: StoreOpt = None,
 ) -> None:
     """启动网页与接口服务（规划员网页在 /，接口在 /api，说明在 /docs）。"""
+    from gongjian.api.auth import TokenError
     from gongjian.api.serve import serve as run
 
     try:
         run(store, host=host, port=port, demo=demo, workers=workers)
-    except StoreError as e:
+    except (StoreError, TokenError) as e:
         raise fail(str(e)) from None
 
 

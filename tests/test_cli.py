@@ -135,3 +135,10 @@ def test_export_diagrams_and_lists(db: Path, tmp_path: Path) -> None:
     assert "为辖区残疾人提供免费体检" in csv_out.read_text("utf-8-sig")
     r = gj("export", "pie", "PF-EJW", "-f", "png", store=db)
     assert r.returncode == 2 and "未知视图" in r.stderr
+
+
+def test_serve_refuses_a_bad_token_setting_in_one_line(db: Path) -> None:
+    env = {**ENV, "GONGJIAN_TOKENS": "abc:viewer"}
+    cmd = [sys.executable, "-m", "gongjian.cli", "serve", "--port", "1", "--store", str(db)]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 2 and "令牌太短" in r.stderr and "Traceback" not in r.stderr, r.stderr

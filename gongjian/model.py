@@ -7,6 +7,7 @@ user input), exports take their Chinese labels from it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -335,6 +336,14 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
 def categories_related(a: str, b: str) -> bool:
     """Whether a resource of category ``b`` can serve a need of category ``a`` (same or related)."""
     return a == b or frozenset((a, b)) in RELATED_CATEGORIES
+
+
+@functools.cache
+def categories_serving(need_category: str) -> frozenset[str]:
+    """Every resource category :func:`categories_related` lets serve a need of ``need_category``."""
+    return frozenset(
+        {need_category, *(c for pair in RELATED_CATEGORIES if need_category in pair for c in pair)}
+    )
 
 
 # --------------------------------------------------------------------------- graph

@@ -72,15 +72,36 @@ def test_agreement_in_force_outranks_alliance(store: Store) -> None:
 
 def test_former_members_and_expired_agreements_never_link(store: Store) -> None:
     ctx = store.need_context("N-01", DAY)
-    by_unit = {(c.unit.id, c.kind) for c in ctx.candidates}
-    assert ("U-PROP-01", "big_committee") not in by_unit  # left the committee on 2023-12-31
     assert not any(c.unit.id == "U-FAR-01" for c in ctx.candidates)  # AG-02 expired in 2020
-    # the same membership counted while it was current
-    then = {(c.unit.id, c.kind) for c in store.need_context("N-01", "2023-06-01").candidates}
-    assert ("U-PROP-01", "big_committee") in then and ("U-FAR-01", "agreement") not in then
     assert ("U-FAR-01", "agreement") in {
         (c.unit.id, c.kind) for c in store.need_context("N-01", "2020-06-01").candidates
     }
+    # U-PROP-01 left the committee on 2023-12-31; its one resource (culture) can serve children
+    store.apply(
+        ChangeSet(
+            nodes={"Need": {"N-KIDS": {"title": "四点半课堂", "category": "children", "status": "open"}}},
+            rels=[Rel("RAISED_IN", ("Need", "N-KIDS"), ("Area", "530111001001"))],
+        )
+    )
+    now = {(c.unit.id, c.kind) for c in store.need_context("N-KIDS", DAY).candidates}
+    then = {(c.unit.id, c.kind) for c in store.need_context("N-KIDS", "2023-06-01").candidates}
+    assert ("U-PROP-01", "big_committee") not in now and ("U-PROP-01", "big_committee") in then
+
+
+def test_a_need_is_offered_only_resources_that_can_serve_its_category(store: Store) -> None:
+    ctx = store.need_context("N-01", DAY)  # disability
+    assert {c.resource.props.get("category") for c in ctx.candidates} <= {
+        "disability",
+        "health",
+        "hardship",
+        "elderly",
+    }
+    assert "R-01" in {c.resource.id for c in ctx.candidates}
+    assert "R-02" not in {
+        c.resource.id for c in ctx.candidates
+    }  # legal, though U-LAW-01 sits on the committee
+    assert set(ctx.done) == {c.unit.id for c in ctx.candidates}  # counted for the candidates only
+    assert set(ctx.active) == {c.resource.id for c in ctx.candidates}
 
 
 def test_no_candidate_is_an_empty_list(store: Store) -> None:

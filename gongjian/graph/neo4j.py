@@ -132,7 +132,7 @@ from gongjian.graph.store import (
     StoreError,
     StoreUnavailable,
 )
-from gongjian.model import COMMUNITY_LEVELS, LABELS, NODE_TYPES, REL_TYPES, STREET_LEVELS
+from gongjian.model import COMMUNITY_LEVELS, LABELS, NODE_TYPES, REL_TYPES, STREET_LEVELS, categories_serving
 
 BATCH = 5000  # rows per UNWIND statement
 DELETE_BATCH = 20_000  # nodes or relationships per clear() transaction
@@ -638,8 +638,11 @@ class Neo4jStore:
                     units.setdefault(i, (_props(props), done))
                 for i, props, active in part["resources"]:
                     resources.setdefault(i, (_props(props), active))
+            serving = categories_serving(ctx.need.props.get("category") or "other")
             for (rid, kind), (_, path, uid) in sorted(found.items()):
                 (uprops, done), (rprops, active) = units[uid], resources[rid]
+                if (rprops.get("category") or "other") not in serving:
+                    continue  # the walks reach every resource; the contract wants those that fit
                 unit, res = Node("Unit", uid, dict(uprops)), Node("Resource", rid, dict(rprops))
                 ctx.candidates.append(Candidate(kind, path, unit, res))
                 ctx.done.setdefault(uid, done)

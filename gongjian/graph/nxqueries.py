@@ -14,7 +14,7 @@ from typing import Literal
 import networkx as nx
 
 from gongjian.graph.store import ACTIVE_PROJECT, PATH_POOL, Candidate, NeedContext, Node, NodeRef, Rel
-from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, STREET_LEVELS
+from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, STREET_LEVELS, categories_serving
 
 COMMITTEE_KINDS = ("big_committee",)
 STREET_PLATFORM_KINDS = ("alliance", "big_working_committee")
@@ -196,10 +196,12 @@ def need_context(
         if old is None or rank < old[0]:
             found[key] = (rank, path, unit, res)
 
+    serving = categories_serving(nodes[need].get("category") or "other")
+
     def offer(kind: str, walk: list[NodeRef]) -> None:
         unit = walk[-1]
         for res, keyed in succ[unit].items():
-            if "OFFERS" in keyed:
+            if "OFFERS" in keyed and (nodes[res].get("category") or "other") in serving:
                 keep(kind, [need, *walk, res], unit, res)
 
     if c_at is not None:
@@ -245,6 +247,8 @@ def need_context(
     # 5b. resources whose service scope covers the need's area (or an area above it)
     for i, area in enumerate(chain):
         for res, _ in _in(g, area, "SERVES"):
+            if (nodes[res].get("category") or "other") not in serving:
+                continue
             for unit, _ in _in(g, res, "OFFERS"):
                 keep("proximity", [need, *chain[: i + 1], res, unit], unit, res, stage=1)
 

@@ -98,7 +98,8 @@ class NeedContext:
     """What matching a need retrieves from a store; ranking is done by shared code.
 
     ``areas`` is the need's area and its ancestors, nearest first. ``candidates``
-    holds, per resource and linkage kind, one walk need → … → unit → resource
+    holds, per resource whose category can serve the need's (``model.categories_serving``;
+    a missing category is ``other``) and linkage kind, one walk need → … → unit → resource
     (or … → area → resource → unit for a service scope). ``done`` counts each
     candidate unit's completed projects, ``active`` each candidate resource's
     claimed or in-progress projects.

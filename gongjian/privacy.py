@@ -78,9 +78,11 @@ def mask_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-#: In a JSON text, what could hide a number :data:`_IN_TEXT` masks in a string (a \\u
-#: escape), or such a number; it may follow an escaped newline or tab (``\\n138…``).
-_ESCAPE_OR_NUMBER = re.compile(rf"\\u|(?:(?<![{_ALNUM}])|(?<=\\[bfnrt])){_NUMBER}(?![{_ALNUM}])")
+#: In a JSON text, a run of digits long enough to hold a number :data:`_IN_TEXT` masks, and
+#: the letters and digits after it (a credit code's check letter).
+_DIGIT_RUN = re.compile(rf"{_D}{{11,}}[{_ALNUM}]*")
+#: A plain ASCII key and the opening quote of its value, ending where the search ends.
+_PLAIN_KEY = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)":\s*"\Z')
 #: Per personal label, its name quoted, and its personal properties' names quoted.
 _QUOTED = [(f'"{label}"', [f'"{key}"' for key in keys]) for label, keys in PERSONAL_PROPS.items()]
 
@@ -89,13 +91,27 @@ def may_hold_personal_data(text: str) -> bool:
     """False only when :func:`mask_json` would leave the value of the JSON ``text`` as it is.
 
     A conservative look at the text, far cheaper than parsing and walking it: no escape
-    and no mobile or ID number (none in free text), no ``"person"`` member, and no
-    personal label appearing with one of its personal properties (a ``"Unit"`` with a
-    ``"phone"``). Anything else says True, and the answer is masked the long way.
+    and no mobile or ID number that could be free text (an identifier such as a unit's
+    all-digit credit code is not), no ``"person"`` member, and no personal label appearing
+    with one of its personal properties (a ``"Unit"`` with a ``"phone"``). Anything else
+    says True, and the answer is masked the long way.
     """
-    if _ESCAPE_OR_NUMBER.search(text) or '"person"' in text:
+    if "\\u" in text or '"person"' in text:  # an escape could spell anything
+        return True
+    if not all(_identifier(text, run.start(), run.end()) for run in _DIGIT_RUN.finditer(text)):
         return True
     return any(label in text and any(key in text for key in keys) for label, keys in _QUOTED)
+
+
+def _identifier(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the whole string value of a plain ASCII key that is not
+    free text (``"id":"110105…"``): :func:`mask_json` leaves it as it is."""
+    if text[end : end + 1] != '"':
+        return False
+    key = _PLAIN_KEY.search(text, max(0, start - 48), start)
+    if key is None or (key.start() > 0 and text[key.start() - 1] == "\\"):
+        return False  # no key, or a quote escaped inside a string: '"备注\\"id":"138…'
+    return key.group(1) not in FREE_TEXT
 
 
 def mask_json(obj: Any) -> Any:

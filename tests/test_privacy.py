@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import orjson
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongjian.privacy import (
@@ -63,7 +63,9 @@ def test_numbers_typed_in_full_width_digits_are_masked_too() -> None:
 # Values shaped like answers: node dicts with personal labels and properties, free text
 # with phone numbers (also in full-width digits), member types, and anything else.
 _keys = st.sampled_from(
+    # with keys that hold a quote, so that their JSON looks like '"备注\\"id":"138…"'
     ["label", "name", "contact", "phone", "id_number", "member_type", "description", "备注", "id", "path"]
+    + ["unit", "note", 'x"id', '备注"id', "Id"]
 ) | st.text(max_size=6)
 _texts = (
     st.sampled_from(
@@ -94,6 +96,10 @@ _values = st.recursive(
 
 @settings(max_examples=400, deadline=None)
 @given(value=_values)
+@example({"description": "13812345678"})  # a number that is a free-text value whole
+@example({"备注": "11010519491231002X", "id": "13812345678"})
+@example({"note": "\n１３８１２３４５６７８"})
+@example({'备注"id': "13812345678"})
 def test_an_answer_said_to_hold_no_personal_data_is_one_masking_leaves_alone(value: object) -> None:
     for text in (
         orjson.dumps(value).decode(),

@@ -83,12 +83,20 @@ def mask_props(label: str, props: dict[str, Any]) -> dict[str, Any]:
 _DIGIT_RUN = re.compile(rf"{_D}{{11,}}[{_ALNUM}]*")
 #: A plain ASCII key and the opening quote of its value, ending where the search ends.
 _PLAIN_KEY = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)":\s*"\Z')
+#: The same, bytewise and quickly: 11 ASCII digits in a row (once every digit is a 0), a
+#: full-width digit, and an ``"id"`` whose value is all digits (and letters after them).
+_ELEVEN = b"0" * 11
+_ZEROS = bytes.maketrans(b"0123456789", b"0" * 10)
+_FULL_WIDTH_DIGIT = re.compile(rb"\xef\xbc[\x90-\x99]")  # ０-９ in UTF-8
+_ID_VALUE = re.compile(rb'"id":"(?<!\\"id":")[0-9]{11,}[0-9A-Za-z]*"')
 #: Per personal label, its name quoted, and its personal properties' names quoted.
-_QUOTED = [(f'"{label}"', [f'"{key}"' for key in keys]) for label, keys in PERSONAL_PROPS.items()]
+_QUOTED = [
+    (f'"{label}"'.encode(), [f'"{key}"'.encode() for key in keys]) for label, keys in PERSONAL_PROPS.items()
+]
 
 
-def may_hold_personal_data(text: str) -> bool:
-    """False only when :func:`mask_json` would leave the value of the JSON ``text`` as it is.
+def may_hold_personal_data(body: bytes) -> bool:
+    """False only when :func:`mask_json` would leave the value of the JSON ``body`` as it is.
 
     A conservative look at the text, far cheaper than parsing and walking it: no escape
     and no mobile or ID number that could be free text (an identifier such as a unit's
@@ -96,11 +104,21 @@ def may_hold_personal_data(text: str) -> bool:
     with one of its personal properties (a ``"Unit"`` with a ``"phone"``). Anything else
     says True, and the answer is masked the long way.
     """
-    if "\\u" in text or '"person"' in text:  # an escape could spell anything
+    if b"\\u" in body or b'"person"' in body:  # an escape could spell anything
         return True
-    if not all(_identifier(text, run.start(), run.end()) for run in _DIGIT_RUN.finditer(text)):
-        return True
-    return any(label in text and any(key in text for key in keys) for label, keys in _QUOTED)
+    if _digits_enough(body) and _digits_enough(_ID_VALUE.sub(b"", body)):
+        # digits enough for a number outside the ids (rare): look at each run of them
+        try:
+            text = body.decode()
+        except UnicodeDecodeError:
+            return True
+        if not all(_identifier(text, run.start(), run.end()) for run in _DIGIT_RUN.finditer(text)):
+            return True
+    return any(label in body and any(key in body for key in keys) for label, keys in _QUOTED)
+
+
+def _digits_enough(body: bytes) -> bool:
+    return _FULL_WIDTH_DIGIT.search(body) is not None or _ELEVEN in body.translate(_ZEROS)
 
 
 def _identifier(text: str, start: int, end: int) -> bool:

@@ -50,7 +50,7 @@ class MaskPersonalData:
                 return
             body = b"".join(chunks)
             headers = list(start.get("headers", []))
-            if body and _may_hold_personal_data(body):
+            if body and may_hold_personal_data(body):
                 body = dumps(mask_json(_loads(body)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
@@ -65,13 +65,6 @@ def _loads(body: bytes) -> Any:
         return orjson.loads(body)
     except orjson.JSONDecodeError:  # an escaped lone surrogate, which orjson refuses
         return json.loads(body)
-
-
-def _may_hold_personal_data(body: bytes) -> bool:
-    try:
-        return may_hold_personal_data(body.decode())
-    except UnicodeDecodeError:
-        return True  # masked the long way, which knows what to do with it
 
 
 def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:

@@ -104,6 +104,14 @@ def test_a_need_is_offered_only_resources_that_can_serve_its_category(store: Sto
     assert set(ctx.active) == {c.resource.id for c in ctx.candidates}
 
 
+def test_a_resource_that_changes_category_is_offered_by_its_new_one(store: Store) -> None:
+    assert "R-02" not in {c.resource.id for c in store.need_context("N-01", DAY).candidates}
+    store.apply(ChangeSet(nodes={"Resource": {"R-02": {"category": "health"}}}))  # read before, then written
+    assert ("R-02", "big_committee") in {
+        (c.resource.id, c.kind) for c in store.need_context("N-01", DAY).candidates
+    }
+
+
 def test_no_candidate_is_an_empty_list(store: Store) -> None:
     result = match_need(store, "N-03", on=DAY)  # its only fitting resource R-04 is full
     assert result["matches"] == []

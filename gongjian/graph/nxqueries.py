@@ -145,6 +145,16 @@ def street_units(g: nx.MultiDiGraph, street: NodeRef) -> list[tuple[NodeRef, ...
     return found
 
 
+def offered(g: nx.MultiDiGraph, unit: NodeRef) -> dict[str, list[NodeRef]]:
+    """The resources a unit offers, by category (a missing one is ``other``)."""
+    nodes = g._node
+    by_category: dict[str, list[NodeRef]] = {}
+    for res, keyed in g._succ[unit].items():
+        if "OFFERS" in keyed:
+            by_category.setdefault(nodes[res].get("category") or "other", []).append(res)
+    return by_category
+
+
 @dataclasses.dataclass(slots=True)
 class Memo:
     """What :func:`need_context` may reuse from one need to the next while the graph does
@@ -156,6 +166,8 @@ class Memo:
     """unit → :func:`done_count`"""
     active: dict[NodeRef, int] = dataclasses.field(default_factory=dict)
     """resource → :func:`active_load`"""
+    offers: dict[NodeRef, dict[str, list[NodeRef]]] = dataclasses.field(default_factory=dict)
+    """unit → :func:`offered`"""
 
 
 def _memoised(
@@ -178,8 +190,7 @@ def need_context(
     need = ("Need", need_id)
     if need not in g:
         return None
-    # networkx's own dicts (node → props, node → {neighbour: {key: data}}): see _in
-    nodes, succ = g._node, g._succ
+    nodes = g._node  # networkx's own dict (node → props): see _in
     raised = min((a for a, _ in _out(g, need, "RAISED_IN")), default=None)
     chain = ancestors(g, raised[1]) if raised else []
     ctx = NeedContext(node(g, need), [node(g, a) for a in chain])
@@ -197,12 +208,17 @@ def need_context(
             found[key] = (rank, path, unit, res)
 
     serving = categories_serving(nodes[need].get("category") or "other")
+    offers = memo.offers
 
     def offer(kind: str, walk: list[NodeRef]) -> None:
         unit = walk[-1]
-        for res, keyed in succ[unit].items():
-            if "OFFERS" in keyed and (nodes[res].get("category") or "other") in serving:
-                keep(kind, [need, *walk, res], unit, res)
+        by_category = offers.get(unit)
+        if by_category is None:
+            by_category = offers[unit] = offered(g, unit)
+        for category, resources in by_category.items():
+            if category in serving:
+                for res in resources:
+                    keep(kind, [need, *walk, res], unit, res)
 
     if c_at is not None:
         community = chain[c_at]

@@ -28,7 +28,7 @@ import pytest
 
 from gongjian.api import create_app
 from gongjian.graph.embedded import APPLICATION_ID, EmbeddedStore
-from gongjian.graph.store import ChangeSet, StoreError
+from gongjian.graph.store import ChangeSet, StoreError, check_store
 from gongjian.ingest.load import ingest
 from tests.conftest import LEDGER, neo4j_uri
 from tests.test_api_support import TOKENS, LiveServer, auth, free_port
@@ -321,6 +321,52 @@ def test_a_bad_store_file_is_refused(tmp_path: Path, case: str) -> None:
     assert "gongjian" in message or "损坏" in message, message
     if case in FOREIGN:
         assert path.read_bytes() == content  # a file that is not ours is never written to
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_check_without_the_graph_refuses_what_opening_refuses(tmp_path: Path, case: str) -> None:
+    """``serve --workers`` checks the store this way before its workers open it."""
+    path = _bad_file(tmp_path, case)
+    with pytest.raises(StoreError) as e:
+        check_store(str(path))
+    assert path.name in str(e.value) and "\n" not in str(e.value), e.value
+
+
+def test_the_check_without_the_graph_passes_a_whole_store(tmp_path: Path) -> None:
+    for path in (_real_store(tmp_path / "new.db"), _as_schema_1(_real_store(tmp_path / "old.db"))):
+        assert check_store(str(path)) == str(path)
+
+
+@pytest.mark.parametrize("case", ["other-sqlite", "rels"])
+def test_serve_with_workers_refuses_a_bad_store_file_in_one_message(tmp_path: Path, case: str) -> None:
+    path = _bad_file(tmp_path, case)
+    r = _cli("serve", "--workers", "2", "--port", str(free_port()), "--store", str(path))
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-1500:]
+    assert "错误" in r.stderr and path.name in r.stderr.replace("\n", ""), r.stderr
+
+
+def _garbled_properties(path: Path) -> Path:
+    """A store whose pages are whole but one row's properties are not JSON (a hand edit)."""
+    _real_store(path)
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute(
+            "UPDATE nodes SET props = '{\"name\": \"半截' WHERE label = 'Area' AND id = '530111001001'"
+        )
+    finally:
+        con.close()
+    return path
+
+
+def test_properties_that_are_not_json_are_refused_on_opening(tmp_path: Path) -> None:
+    path = _garbled_properties(tmp_path / "garbled.db")
+    with pytest.raises(StoreError) as e:
+        EmbeddedStore(path)
+    assert path.name in str(e.value) and "损坏" in str(e.value) and "\n" not in str(e.value)
+    # which the check without the graph does not read: the workers of `serve` find it instead
+    r = _cli("serve", "--workers", "2", "--port", str(free_port()), "--store", str(path))
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-1500:]
+    assert r.stderr.count("错误") == 1 and path.name in r.stderr.replace("\n", ""), r.stderr
 
 
 def test_a_schema_1_store_opens_and_its_indexes_stay_whole_through_writes(tmp_path: Path) -> None:

@@ -14,14 +14,18 @@ import gc
 import os
 import secrets
 import sys
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
 from fastapi import FastAPI
 
 from gongjian.api.app import create_app
 from gongjian.api.auth import load_tokens
-from gongjian.graph.store import Store, open_store
+from gongjian.graph.store import Store, StoreError, check_store, open_store
 from gongjian.queries import match
+
+WORKER_FAILURE = "GONGJIAN_WORKER_FAILURE"
 
 
 def demo_tokens() -> dict[str, str]:
@@ -62,8 +66,23 @@ def _prepare(store: Store) -> None:
 
 
 def app_from_env() -> FastAPI:
-    """The app of one worker process: the store ``GONGJIAN_STORE`` names, the configured tokens."""
-    store = open_store(os.environ.get("GONGJIAN_STORE"))
+    """The app of one worker process: the store ``GONGJIAN_STORE`` names, the configured tokens.
+
+    A store that cannot be read stops this worker with uvicorn's startup-failure status, on
+    which the parent process stops too (rather than starting the worker again and again);
+    the reason goes to the file ``GONGJIAN_WORKER_FAILURE`` names, for :func:`serve` to report.
+    """
+    from uvicorn.config import STARTUP_FAILURE
+
+    try:
+        store = open_store(os.environ.get("GONGJIAN_STORE"))
+    except StoreError as e:
+        report = os.environ.get(WORKER_FAILURE)
+        if report:
+            Path(report).write_text(str(e), encoding="utf-8")
+        else:
+            print(f"错误：{e}", file=sys.stderr, flush=True)
+        sys.exit(STARTUP_FAILURE)
     atexit.register(store.close)
     _prepare(store)
     return create_app(store, load_tokens())
@@ -81,18 +100,22 @@ def serve(
 
     ``tokens`` default to ``GONGJIAN_TOKENS`` / ``GONGJIAN_TOKENS_FILE``. With ``demo``
     and no ``GONGJIAN_TOKENS``, a random planner and admin token are generated and printed.
-    With ``workers`` > 1 the store is opened here only to check it (and for the demo's
-    example), then once in each worker process.
+    With ``workers`` > 1 each worker process opens the store; this one only checks that it
+    opens (:func:`check_store`), or, for the demo's example, opens it too.
     """
     import uvicorn
 
-    store = open_store(store_uri)
+    demo = demo and tokens is None and not os.environ.get("GONGJIAN_TOKENS")
+    if workers <= 1 or demo:
+        store = open_store(store_uri)
+    else:
+        store, uri = None, check_store(store_uri)
     try:
         if tokens is None:
             tokens = load_tokens()
-            if demo and not os.environ.get("GONGJIAN_TOKENS"):
-                tokens = {**tokens, **demo_tokens()}
-                announce(store, tokens, host, port, sys.stdout)
+        if demo:
+            tokens = {**tokens, **demo_tokens()}
+            announce(store, tokens, host, port, sys.stdout)
         if not tokens:
             print(
                 "警告：没有配置令牌（GONGJIAN_TOKENS 或 GONGJIAN_TOKENS_FILE），除 /api/health 外的接口都会返回 401",
@@ -103,17 +126,23 @@ def serve(
             uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
             return
     finally:
-        store.close()
-    uri = store.uri
+        if store is not None:
+            uri = store.uri
+            store.close()
     del store  # each worker opens its own; this process keeps no graph
     os.environ["GONGJIAN_STORE"] = uri
     os.environ["GONGJIAN_TOKENS"] = ",".join(f"{t}:{r}" for t, r in tokens.items())
     os.environ.pop("GONGJIAN_TOKENS_FILE", None)  # its tokens are in GONGJIAN_TOKENS now
-    uvicorn.run(
-        "gongjian.api.serve:app_from_env",
-        factory=True,
-        workers=workers,
-        host=host,
-        port=port,
-        log_level="info",
-    )
+    with tempfile.TemporaryDirectory(prefix="gongjian-serve-") as scratch:
+        failure = Path(scratch) / "worker-failure.txt"
+        os.environ[WORKER_FAILURE] = str(failure)
+        uvicorn.run(
+            "gongjian.api.serve:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+        )
+        if failure.exists():  # a worker could not open the store, and uvicorn stopped
+            raise StoreError(failure.read_text(encoding="utf-8"))

@@ -241,15 +241,41 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(uri: str | None = None) -> Store:
-    """Open the store a ``--store`` value names: a file path (embedded) or a Neo4j URI."""
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def _named(uri: str | None) -> str:
     import os
 
-    uri = uri or os.environ.get("GONGJIAN_STORE") or "gongjian.db"
-    if uri.startswith(("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")):
+    return uri or os.environ.get("GONGJIAN_STORE") or "gongjian.db"
+
+
+def open_store(uri: str | None = None) -> Store:
+    """Open the store a ``--store`` value names: a file path (embedded) or a Neo4j URI."""
+    uri = _named(uri)
+    if uri.startswith(NEO4J_SCHEMES):
         from gongjian.graph.neo4j import Neo4jStore
 
         return Neo4jStore(uri)
     from gongjian.graph.embedded import EmbeddedStore
 
     return EmbeddedStore(uri)
+
+
+def check_store(uri: str | None = None) -> str:
+    """What :func:`open_store` checks on opening, without building an embedded store's graph
+    in memory (a province's takes 20 s and 4 GB); the store's ``uri``. Raises StoreError.
+
+    For a process that hands the store to others (``serve --workers``).
+    """
+    uri = _named(uri)
+    if uri.startswith(NEO4J_SCHEMES):
+        store = open_store(uri)
+        store.close()
+        return store.uri
+    from pathlib import Path
+
+    from gongjian.graph.embedded import check_file
+
+    check_file(Path(uri))
+    return str(Path(uri))

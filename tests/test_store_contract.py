@@ -300,3 +300,35 @@ def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_s
     with pytest.raises(Conflict, match="服务容量已用完"):
         s.claim(Claim("N", "R", "PJ-3", {}))
     assert s.find_nodes("Project")[0] == 2
+
+
+def test_read_here_says_whether_a_read_can_go_ahead_at_once(
+    store: Store, store_kind: str, tmp_path: Path
+) -> None:
+    with store.read_here() as here:
+        assert here is (store_kind == "embedded")  # Neo4j's reads wait on the server: never here
+    if store_kind != "embedded":
+        return
+    assert isinstance(store, EmbeddedStore)
+    writing, done = threading.Event(), threading.Event()
+
+    def write() -> None:
+        with store.transaction():
+            writing.set()
+            done.wait(10)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert writing.wait(10)
+    with store.read_here() as here:
+        assert not here  # a write of another thread holds the store
+    done.set()
+    writer.join(10)
+    other = EmbeddedStore(store.path)  # another process's commit, as far as the file can tell
+    other.apply(ChangeSet(nodes={"Area": {"530111001001": {"name": "改名"}}}))
+    other.close()
+    with store.read_here() as here:
+        assert not here  # its graph must be reloaded first
+    assert store.get_node("Area", "530111001001").props["name"] == "改名"  # reloaded
+    with store.read_here() as here:
+        assert here

@@ -26,18 +26,21 @@ async def get_store(request: Request) -> Store:
 
 
 async def run_query(request: Request, query: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """``query(*args, **kwargs)`` for an async route: in a worker thread where the store's
-    reads mostly wait on a server (``store.parallel_reads``), else here, on the event loop.
+    """``query(*args, **kwargs)`` for an async route: here, on the event loop, when the store
+    can read at once (:meth:`Store.read_here`), else in a worker thread.
 
     The embedded store's reads are Python over memory: in a thread one would hold the GIL
     all the same, and only add the hand-off (≈0.25 ms, a quarter of a match) and, with
-    many at once, turns on the GIL that are not first come first served (under 16 clients
-    a match waited up to 4× the median). On the loop, matches run one at a time, in the
-    order their requests arrived, each to its end (a match takes 1–10 ms).
+    many at once, turns on the GIL that are not first come first served. On the loop,
+    matches run one at a time, in the order their requests arrived, each to its end (1–10
+    ms). But not while a write holds the store (an ingest can take a minute) or a reload
+    is due: the loop would stop with it, for every request; the read then waits in a thread.
     """
-    if request.app.state.store.parallel_reads:
-        return await anyio.to_thread.run_sync(functools.partial(query, *args, **kwargs))
-    return query(*args, **kwargs)
+    store = request.app.state.store
+    with store.read_here() as here:
+        if here:
+            return query(*args, **kwargs)
+    return await anyio.to_thread.run_sync(functools.partial(query, *args, **kwargs))
 
 
 @dataclass(frozen=True, slots=True)

@@ -262,8 +262,6 @@ def _locked(method: Callable[..., T]) -> Callable[..., T]:
 class EmbeddedStore:
     """A gongjian store in one SQLite file (default ``./gongjian.db``)."""
 
-    parallel_reads = False  # every read is Python over the in-memory graph
-
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.uri = str(self.path)
@@ -527,6 +525,16 @@ class EmbeddedStore:
     @_locked
     def names(self) -> list[tuple[str, str, str]]:
         return nxqueries.names(self._fresh())
+
+    @contextmanager
+    def read_here(self) -> Iterator[bool]:
+        if not self._lock.acquire(blocking=False):  # a write under way in another thread
+            yield False
+            return
+        try:
+            yield self._data_version() == self._seen  # else a reload first, in a worker thread
+        finally:
+            self._lock.release()
 
     @_locked
     def need_context(self, need_id: str, today: str) -> NeedContext | None:

@@ -98,7 +98,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from itertools import islice
 from typing import Any, Literal, TypeVar
 
@@ -214,8 +214,6 @@ def _retryable(e: Exception) -> bool:
 
 class Neo4jStore:
     """A gongjian store in a Neo4j 5 database (``bolt://``, ``neo4j://``, ``neo4j+s://`` …)."""
-
-    parallel_reads = True  # a read mostly waits on the server
 
     def __init__(self, uri: str) -> None:
         self.uri = uri
@@ -581,6 +579,9 @@ class Neo4jStore:
             return out
 
         return self._read(work)
+
+    def read_here(self) -> AbstractContextManager[bool]:
+        return nullcontext(False)  # a read mostly waits on the server: a worker thread's job
 
     def need_context(self, need_id: str, today: str) -> NeedContext | None:
         """A need, its chain of areas, its candidate walks (see need_context_walks.cypher) and counts.

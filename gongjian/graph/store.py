@@ -12,6 +12,7 @@ shared code in :mod:`gongjian.queries` does scoring and ranking, once, for both.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -158,9 +159,14 @@ class Store(Protocol):
     """What the ingest, the queries, the API and the CLI may ask of a store."""
 
     uri: str
-    parallel_reads: bool
-    """Whether reads in parallel threads help: False when a read is Python over memory
-    (they only take turns on the GIL), True when it mostly waits on a server."""
+
+    def read_here(self) -> AbstractContextManager[bool]:
+        """Whether a read may run at once on the calling thread (an event loop's) without
+        waiting for anything: True only for a store whose reads are Python over memory (in a
+        worker thread they would hold the GIL all the same) when no write of another thread is
+        under way and no other process's commit waits to be loaded; the store is held for the
+        caller until the block ends. False for a store whose reads wait on a server: run them
+        in a worker thread."""
 
     # ------------------------------------------------------------------ writes
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:

@@ -106,10 +106,8 @@ def serve(
     import uvicorn
 
     demo = demo and tokens is None and not os.environ.get("GONGJIAN_TOKENS")
-    if workers <= 1 or demo:
-        store = open_store(store_uri)
-    else:
-        store, uri = None, check_store(store_uri)
+    store = open_store(store_uri) if workers <= 1 or demo else None
+    uri = store.uri if store is not None else check_store(store_uri)
     try:
         if tokens is None:
             tokens = load_tokens()
@@ -127,7 +125,6 @@ def serve(
             return
     finally:
         if store is not None:
-            uri = store.uri
             store.close()
     del store  # each worker opens its own; this process keeps no graph
     os.environ["GONGJIAN_STORE"] = uri

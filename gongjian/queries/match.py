@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongjian.graph.store import Candidate, NeedContext, NotFound, Store
-from gongjian.model import CATEGORY, URGENCY, categories_related, display_name
+from gongjian.model import CATEGORY, URGENCY, display_name
 from gongjian.queries.common import node_json, ref_json, today
 from gongjian.queries.text import similarity, words
 from gongjian.queries.text import warm_up as warm_text
@@ -74,7 +74,7 @@ def rank(ctx: NeedContext) -> list[Match]:
         res = cands[0].resource.props
         status = res.get("status") or "available"
         category = res.get("category") or "other"
-        if status in UNAVAILABLE or not categories_related(need_cat, category):
+        if status in UNAVAILABLE:  # (the store offers only categories that serve the need's)
             continue
         capacity = int(res.get("capacity") or 1)
         left = capacity - ctx.active.get(rid, 0)

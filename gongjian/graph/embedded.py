@@ -266,6 +266,7 @@ class EmbeddedStore:
         self.path = Path(path)
         self.uri = str(self.path)
         self._lock = threading.RLock()
+        self._checked = False  # inside read_here, the file's version was just checked
         self.revision = 0
         self._memo = nxqueries.Memo()  # reused by need_context while revision stays
         self._memo_revision = -1
@@ -308,7 +309,7 @@ class EmbeddedStore:
     def _fresh(self) -> nx.MultiDiGraph:
         """The graph, reloaded first if another process committed to the file."""
         with self._lock:
-            if self._data_version() != self._seen:
+            if not self._checked and self._data_version() != self._seen:
                 self._load()
             return self._g
 
@@ -319,7 +320,8 @@ class EmbeddedStore:
             self._con.execute("BEGIN IMMEDIATE")
             self._mirrored = False
             try:
-                self._fresh()  # holding the write lock: nobody commits between this read and ours
+                if self._data_version() != self._seen:  # holding the write lock: nobody
+                    self._load()  # commits between this read and ours
                 yield self._con
             except BaseException:
                 self._con.execute("ROLLBACK")
@@ -532,8 +534,13 @@ class EmbeddedStore:
             yield False
             return
         try:
-            yield self._data_version() == self._seen  # else a reload first, in a worker thread
+            here = self._data_version() == self._seen  # else a reload first, in a worker thread
+            # the reads inside need not ask the file again: this thread holds the lock, so no
+            # write of this process comes between, and another's is seen by the next request
+            self._checked = here
+            yield here
         finally:
+            self._checked = False
             self._lock.release()
 
     @_locked

@@ -155,19 +155,112 @@ def offered(g: nx.MultiDiGraph, unit: NodeRef) -> dict[str, list[NodeRef]]:
     return by_category
 
 
+Walk = tuple[NodeRef, ...]
+#: A unit linked to an area: (linkage kind, the walk from the area down to the unit — the
+#: area itself left out —, the unit's resources by category as :func:`offered` gives them).
+Link = tuple[str, Walk, dict[str, list[NodeRef]]]
+
+
+def community_links(
+    g: nx.MultiDiGraph, community: NodeRef, today: str, offers: dict[NodeRef, dict[str, list[NodeRef]]]
+) -> list[Link]:
+    """The units linked to a community that offer something: members of its big party
+    committee (1), signatories of agreements in force with the community or its party org
+    (2), units registered with it (4, 双报到). ``offers`` memoises :func:`offered`."""
+    nodes = g._node
+    walks: list[tuple[str, Walk]] = []
+    c_orgs = [o for o, _ in _in(g, community, "BUILT_IN") if o[0] == "PartyOrg"]
+    # 1. the community's big party committee
+    for p, _ in _in(g, community, "AT"):
+        if nodes[p].get("kind") in COMMITTEE_KINDS:
+            for m, d in _in(g, p, "MEMBER_OF"):
+                if current(d, today):
+                    walks += [("big_committee", (p, *walk)) for walk in units_of(g, m)]
+    # 2. agreements in force with the community or its party org
+    for side_a in (community, *c_orgs):
+        via = () if side_a == community else (side_a,)
+        for ag, d in _out(g, side_a, "SIGNED"):
+            if d.get("side") == "a" and in_force(nodes[ag], today):
+                for b, db in _in(g, ag, "SIGNED"):
+                    if db.get("side") == "b":
+                        walks += [("agreement", (*via, ag, *walk)) for walk in units_of(g, b)]
+    # 4. double registration with the community
+    for subj, _ in _in(g, community, "REGISTERED_WITH"):
+        walks += [("registration", tuple(walk)) for walk in units_of(g, subj)]
+    return _offering(g, walks, offers)
+
+
+def street_links(
+    g: nx.MultiDiGraph, street: NodeRef, today: str, offers: dict[NodeRef, dict[str, list[NodeRef]]]
+) -> list[Link]:
+    """The units linked to a street that offer something: members of its alliance or big
+    working committee (3), and the units that sit in it (5a, :func:`street_units`)."""
+    nodes = g._node
+    walks: list[tuple[str, Walk]] = []
+    for p, _ in _in(g, street, "AT"):
+        if nodes[p].get("kind") in STREET_PLATFORM_KINDS:
+            for m, d in _in(g, p, "MEMBER_OF"):
+                if current(d, today):
+                    walks += [("alliance", (p, *walk)) for walk in units_of(g, m)]
+    walks += [("proximity", below) for below in street_units(g, street)]
+    return _offering(g, walks, offers)
+
+
+def _offering(
+    g: nx.MultiDiGraph, walks: list[tuple[str, Walk]], offers: dict[NodeRef, dict[str, list[NodeRef]]]
+) -> list[Link]:
+    links: list[Link] = []
+    for kind, walk in walks:
+        unit = walk[-1]
+        by_category = offers.get(unit)
+        if by_category is None:
+            by_category = offers[unit] = offered(g, unit)
+        if by_category:
+            links.append((kind, walk, by_category))
+    return links
+
+
+def served_in(g: nx.MultiDiGraph, area: NodeRef) -> list[tuple[NodeRef, str, list[NodeRef]]]:
+    """The resources whose service scope is this area (5b): (resource, its category, the
+    units offering it)."""
+    nodes = g._node
+    return [
+        (res, nodes[res].get("category") or "other", [unit for unit, _ in _in(g, res, "OFFERS")])
+        for res, _ in _in(g, area, "SERVES")
+    ]
+
+
 @dataclasses.dataclass(slots=True)
 class Memo:
     """What :func:`need_context` may reuse from one need to the next while the graph does
-    not change; whoever keeps one starts a new one whenever the graph changes."""
+    not change; whoever keeps one starts a new one whenever the graph changes. What depends
+    on the day (memberships, agreements in force) is kept for one ``today`` at a time.
 
-    streets: dict[NodeRef, list[tuple[NodeRef, ...]]] = dataclasses.field(default_factory=dict)
-    """street → :func:`street_units`"""
+    A need's own walk is short; the costly part is around its community and street (their
+    in-edges are mostly people's LOCATED_IN and REGISTERED_WITH), which the needs raised
+    there share.
+    """
+
+    today: str = ""
+    communities: dict[NodeRef, list[Link]] = dataclasses.field(default_factory=dict)
+    """community → :func:`community_links` (on ``today``)"""
+    streets: dict[NodeRef, list[Link]] = dataclasses.field(default_factory=dict)
+    """street → :func:`street_links` (on ``today``)"""
+    served: dict[NodeRef, list[tuple[NodeRef, str, list[NodeRef]]]] = dataclasses.field(default_factory=dict)
+    """area → :func:`served_in`"""
     done: dict[NodeRef, int] = dataclasses.field(default_factory=dict)
     """unit → :func:`done_count`"""
     active: dict[NodeRef, int] = dataclasses.field(default_factory=dict)
     """resource → :func:`active_load`"""
     offers: dict[NodeRef, dict[str, list[NodeRef]]] = dataclasses.field(default_factory=dict)
     """unit → :func:`offered`"""
+
+    def on(self, today: str) -> None:
+        """Forget what held on another day."""
+        if today != self.today:
+            self.today = today
+            self.communities.clear()
+            self.streets.clear()
 
 
 def _memoised(
@@ -187,6 +280,7 @@ def need_context(
 ) -> NeedContext | None:
     """A need's candidates (see the Store contract)."""
     memo = Memo() if memo is None else memo
+    memo.on(today)
     need = ("Need", need_id)
     if need not in g:
         return None
@@ -208,65 +302,36 @@ def need_context(
             found[key] = (rank, path, unit, res)
 
     serving = categories_serving(nodes[need].get("category") or "other")
-    offers = memo.offers
 
-    def offer(kind: str, walk: list[NodeRef]) -> None:
-        unit = walk[-1]
-        by_category = offers.get(unit)
-        if by_category is None:
-            by_category = offers[unit] = offered(g, unit)
-        for category, resources in by_category.items():
-            if category in serving:
-                for res in resources:
-                    keep(kind, [need, *walk, res], unit, res)
+    def offer(links: list[Link], to_area: list[NodeRef]) -> None:
+        for kind, walk, by_category in links:
+            unit = walk[-1]
+            for category, resources in by_category.items():
+                if category in serving:
+                    for res in resources:
+                        keep(kind, [need, *to_area, *walk, res], unit, res)
 
-    if c_at is not None:
+    if c_at is not None:  # 1, 2 and 4: see community_links
         community = chain[c_at]
-        to_c = chain[: c_at + 1]
-        c_orgs = [o for o, _ in _in(g, community, "BUILT_IN") if o[0] == "PartyOrg"]
-        # 1. the community's big party committee
-        for p, _ in _in(g, community, "AT"):
-            if nodes[p].get("kind") in COMMITTEE_KINDS:
-                for m, d in _in(g, p, "MEMBER_OF"):
-                    if current(d, today):
-                        for walk in units_of(g, m):
-                            offer("big_committee", [*to_c, p, *walk])
-        # 2. agreements in force with the community or its party org
-        for side_a in (community, *c_orgs):
-            via = [] if side_a == community else [side_a]
-            for ag, d in _out(g, side_a, "SIGNED"):
-                if d.get("side") == "a" and in_force(nodes[ag], today):
-                    for b, db in _in(g, ag, "SIGNED"):
-                        if db.get("side") == "b":
-                            for walk in units_of(g, b):
-                                offer("agreement", [*to_c, *via, ag, *walk])
-        # 4. double registration with the community
-        for subj, _ in _in(g, community, "REGISTERED_WITH"):
-            for walk in units_of(g, subj):
-                offer("registration", [*to_c, *walk])
-    if s_at is not None:
+        links = memo.communities.get(community)
+        if links is None:
+            links = memo.communities[community] = community_links(g, community, today, memo.offers)
+        offer(links, chain[: c_at + 1])
+    if s_at is not None:  # 3 and 5a: see street_links
         street = chain[s_at]
-        to_s = chain[: s_at + 1]
-        # 3. the street's alliance or big working committee
-        for p, _ in _in(g, street, "AT"):
-            if nodes[p].get("kind") in STREET_PLATFORM_KINDS:
-                for m, d in _in(g, p, "MEMBER_OF"):
-                    if current(d, today):
-                        for walk in units_of(g, m):
-                            offer("alliance", [*to_s, p, *walk])
-        # 5a. units that sit in the street (its own area or any area below it)
-        units = memo.streets.get(street)
-        if units is None:
-            units = memo.streets[street] = street_units(g, street)
-        for below in units:
-            offer("proximity", [*to_s, *below])
+        links = memo.streets.get(street)
+        if links is None:
+            links = memo.streets[street] = street_links(g, street, today, memo.offers)
+        offer(links, chain[: s_at + 1])
     # 5b. resources whose service scope covers the need's area (or an area above it)
     for i, area in enumerate(chain):
-        for res, _ in _in(g, area, "SERVES"):
-            if (nodes[res].get("category") or "other") not in serving:
-                continue
-            for unit, _ in _in(g, res, "OFFERS"):
-                keep("proximity", [need, *chain[: i + 1], res, unit], unit, res, stage=1)
+        here = memo.served.get(area)
+        if here is None:
+            here = memo.served[area] = served_in(g, area)
+        for res, category, units in here:
+            if category in serving:
+                for unit in units:
+                    keep("proximity", [need, *chain[: i + 1], res, unit], unit, res, stage=1)
 
     # one copy of each unit's and resource's properties, shared by its candidates; the counts
     # in candidate order (the order the Neo4j store fills them in)

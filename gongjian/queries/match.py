@@ -23,6 +23,7 @@ LINK_KINDS: dict[str, tuple[float, str]] = {
     "registration": (0.6, "双报到"),
     "proximity": (0.4, "属地/服务范围"),
 }
+_KIND_ORDER = {kind: i for i, kind in enumerate(LINK_KINDS)}
 #: How much each part counts in the score (sums to 1).
 WEIGHTS: dict[str, float] = {
     "link": 0.35,
@@ -80,7 +81,7 @@ def rank(ctx: NeedContext) -> list[Match]:
         left = capacity - ctx.active.get(rid, 0)
         if left <= 0:
             continue
-        cands.sort(key=lambda c: list(LINK_KINDS).index(c.kind))
+        cands.sort(key=lambda c: _KIND_ORDER[c.kind])
         best = cands[0]
         done = ctx.done.get(best.unit.id, 0)
         parts = {

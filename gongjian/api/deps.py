@@ -26,8 +26,9 @@ async def get_store(request: Request) -> Store:
 
 
 async def run_query(request: Request, query: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """``query(*args, **kwargs)`` for an async route: here, on the event loop, when the store
-    can read at once (:meth:`Store.read_here`), else in a worker thread.
+    """``query(store, *args, **kwargs)`` on the app's store, for an async route: here, on the
+    event loop, when the store can read at once (:meth:`Store.read_here`), else in a worker
+    thread. (The route needs no store dependency: one less for FastAPI to solve, ≈12 µs.)
 
     The embedded store's reads are Python over memory: in a thread one would hold the GIL
     all the same, and only add the hand-off (≈0.25 ms, a quarter of a match) and, with
@@ -39,8 +40,8 @@ async def run_query(request: Request, query: Callable[..., T], /, *args: Any, **
     store = request.app.state.store
     with store.read_here() as here:
         if here:
-            return query(*args, **kwargs)
-    return await anyio.to_thread.run_sync(functools.partial(query, *args, **kwargs))
+            return query(store, *args, **kwargs)
+    return await anyio.to_thread.run_sync(functools.partial(query, store, *args, **kwargs))
 
 
 @dataclass(frozen=True, slots=True)

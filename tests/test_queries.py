@@ -136,6 +136,54 @@ def test_need_context_is_the_same_on_both_stores(store: Store, tmp_path: Path) -
     reference.close()
 
 
+def _context(store: Store, need: str) -> tuple:
+    ctx = store.need_context(need, DAY)
+    return (
+        [(c.kind, c.path, c.unit.id, c.resource.id) for c in ctx.candidates],
+        ctx.done,
+        ctx.active,
+        [a.id for a in ctx.areas],
+    )
+
+
+def test_a_warmed_up_store_answers_as_a_cold_one_through_writes(store: Store, tmp_path: Path) -> None:
+    """What the embedded store keeps between needs (Memo) is renewed by each write it may
+    depend on: a claim renews the counts, a new resource or membership the links."""
+    from gongjian.ingest.load import ingest
+    from tests.conftest import LEDGER
+
+    needs = ("N-01", "N-02", "N-03", "N-04", "N-05")
+    store.warm_up(DAY)
+    (tmp_path / "ref").mkdir()
+    reference = make_store("embedded", tmp_path / "ref")
+    ingest(LEDGER, reference)
+    writes: list = [
+        lambda s: claim(s, "N-01", "R-01", on=DAY),  # a project: counts change, links stand
+        lambda s: s.apply(  # a new resource of a committee member: links change
+            ChangeSet(
+                nodes={"Resource": {"R-NEW": {"title": "康复器具租借", "category": "disability"}}},
+                rels=[Rel("OFFERS", ("Unit", "91350100M000100Y43"), ("Resource", "R-NEW"))],
+            )
+        ),
+        lambda s: s.apply(  # a need moved to another community: only the need's own walk changes
+            ChangeSet(
+                clears=[RelClear("RAISED_IN", "src", [("Need", "N-05")])],
+                rels=[Rel("RAISED_IN", ("Need", "N-05"), ("Area", "530111001001"))],
+            )
+        ),
+    ]
+    for write in [None, *writes]:
+        if write is not None:
+            write(store)
+            write(reference)
+            reference.close()
+            reference = make_store("embedded", tmp_path / "ref")  # a new handle on the file: nothing kept
+        for need in needs:
+            assert _context(store, need) == _context(reference, need), need
+    assert "R-NEW" in {c.resource.id for c in store.need_context("N-01", DAY).candidates}
+    reference.close()
+
+
 # ------------------------------------------------------------------ dispatch
 
 

@@ -268,8 +268,7 @@ class EmbeddedStore:
         self._lock = threading.RLock()
         self._checked = False  # inside read_here, the file's version was just checked
         self.revision = 0
-        self._memo = nxqueries.Memo()  # reused by need_context while revision stays
-        self._memo_revision = -1
+        self._memo = nxqueries.Memo()  # reused by need_context; told of every write
         self._con = connect(self.path)
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._ids: dict[str, set[str]] = {}
@@ -298,6 +297,7 @@ class EmbeddedStore:
             raise StoreError(f"{self.path} 文件已损坏，无法读取：{e}") from e
         self._g = g
         self._ids = _label_index(g)
+        self._memo = nxqueries.Memo()
         self.revision += 1
         # The graph lives as long as the process: keep it out of the cyclic collector's
         # full passes, which otherwise stall every request for 100+ ms on a big store.
@@ -409,6 +409,7 @@ class EmbeddedStore:
             self._ids.setdefault(label, set()).update(ref[1] for ref, _ in fresh)
         g.remove_edges_from(doomed)
         _add_edges(g, ((r.src, r.dst, r.type, r.props) for r in changes.rels))
+        self._memo.changed(links=nxqueries.moves_links(changes, doomed))
         self.revision += 1
 
     # ------------------------------------------------------------------ reads
@@ -474,6 +475,7 @@ class EmbeddedStore:
             con.execute("DELETE FROM nodes")
             self._g = nx.MultiDiGraph()
             self._ids = {}
+            self._memo = nxqueries.Memo()
             self.revision += 1
 
     @_locked
@@ -545,10 +547,11 @@ class EmbeddedStore:
 
     @_locked
     def need_context(self, need_id: str, today: str) -> NeedContext | None:
-        g = self._fresh()
-        if self._memo_revision != self.revision:  # a write may move a unit, end a project …
-            self._memo, self._memo_revision = nxqueries.Memo(), self.revision
-        return nxqueries.need_context(g, need_id, today, self._memo)
+        return nxqueries.need_context(self._fresh(), need_id, today, self._memo)
+
+    @_locked
+    def warm_up(self, today: str) -> None:
+        nxqueries.warm(self._fresh(), today, self._memo)
 
     def claim(self, claim: Claim) -> None:
         with self.transaction():

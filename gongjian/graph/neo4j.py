@@ -583,6 +583,9 @@ class Neo4jStore:
     def read_here(self) -> AbstractContextManager[bool]:
         return nullcontext(False)  # a read mostly waits on the server: a worker thread's job
 
+    def warm_up(self, today: str) -> None:
+        """Nothing to prepare: each match is one round trip to the server."""
+
     def need_context(self, need_id: str, today: str) -> NeedContext | None:
         """A need, its chain of areas, its candidate walks (see need_context_walks.cypher) and counts.
 

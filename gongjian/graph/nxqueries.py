@@ -13,7 +13,16 @@ from typing import Literal
 
 import networkx as nx
 
-from gongjian.graph.store import ACTIVE_PROJECT, PATH_POOL, Candidate, NeedContext, Node, NodeRef, Rel
+from gongjian.graph.store import (
+    ACTIVE_PROJECT,
+    PATH_POOL,
+    Candidate,
+    ChangeSet,
+    NeedContext,
+    Node,
+    NodeRef,
+    Rel,
+)
 from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, STREET_LEVELS, categories_serving
 
 COMMITTEE_KINDS = ("big_committee",)
@@ -233,8 +242,8 @@ def served_in(g: nx.MultiDiGraph, area: NodeRef) -> list[tuple[NodeRef, str, lis
 @dataclasses.dataclass(slots=True)
 class Memo:
     """What :func:`need_context` may reuse from one need to the next while the graph does
-    not change; whoever keeps one starts a new one whenever the graph changes. What depends
-    on the day (memberships, agreements in force) is kept for one ``today`` at a time.
+    not change. Whoever keeps one calls :meth:`changed` after each write. What depends on
+    the day (memberships, agreements in force) is kept for one ``today`` at a time.
 
     A need's own walk is short; the costly part is around its community and street (their
     in-edges are mostly people's LOCATED_IN and REGISTERED_WITH), which the needs raised
@@ -248,12 +257,12 @@ class Memo:
     """street → :func:`street_links` (on ``today``)"""
     served: dict[NodeRef, list[tuple[NodeRef, str, list[NodeRef]]]] = dataclasses.field(default_factory=dict)
     """area → :func:`served_in`"""
+    offers: dict[NodeRef, dict[str, list[NodeRef]]] = dataclasses.field(default_factory=dict)
+    """unit → :func:`offered`"""
     done: dict[NodeRef, int] = dataclasses.field(default_factory=dict)
     """unit → :func:`done_count`"""
     active: dict[NodeRef, int] = dataclasses.field(default_factory=dict)
     """resource → :func:`active_load`"""
-    offers: dict[NodeRef, dict[str, list[NodeRef]]] = dataclasses.field(default_factory=dict)
-    """unit → :func:`offered`"""
 
     def on(self, today: str) -> None:
         """Forget what held on another day."""
@@ -261,6 +270,51 @@ class Memo:
             self.today = today
             self.communities.clear()
             self.streets.clear()
+
+    def changed(self, links: bool) -> None:
+        """After a write: the project counts go; the links too unless ``links`` is False (see
+        :func:`moves_links`)."""
+        self.done.clear()
+        self.active.clear()
+        if links:
+            self.communities.clear()
+            self.streets.clear()
+            self.served.clear()
+            self.offers.clear()
+
+
+#: Nodes that no link, offer or service scope is made of: a write that changes only these and
+#: relationships at them (a need raised or edited, a claim, a project moving on) leaves a
+#: :class:`Memo`'s links standing.
+LINK_FREE_LABELS = frozenset(("Need", "Project"))
+
+
+def moves_links(changes: ChangeSet, removed: Iterable[tuple[NodeRef, NodeRef, str]]) -> bool:
+    """Whether a write may change what a :class:`Memo`'s links, offers and service scopes hold."""
+    free = LINK_FREE_LABELS
+    if any(label not in free for label in changes.nodes):
+        return True
+    return any(r.src[0] not in free and r.dst[0] not in free for r in changes.rels) or any(
+        u[0] not in free and v[0] not in free for u, v, _ in removed
+    )
+
+
+def warm(g: nx.MultiDiGraph, today: str, memo: Memo) -> None:
+    """Fill ``memo`` with every community's and street's links and every area's service
+    scope on ``today`` (a province: ≈3 s), as a server starts, so that no need pays for its
+    community's first."""
+    memo.on(today)
+    nodes = g._node
+    for ref, props in nodes.items():
+        if ref[0] != "Area":
+            continue
+        level = props.get("level")
+        if level in COMMUNITY_LEVELS and ref not in memo.communities:
+            memo.communities[ref] = community_links(g, ref, today, memo.offers)
+        elif level in STREET_LEVELS and ref not in memo.streets:
+            memo.streets[ref] = street_links(g, ref, today, memo.offers)
+        if ref not in memo.served:
+            memo.served[ref] = served_in(g, ref)
 
 
 def _memoised(

@@ -232,6 +232,11 @@ class Store(Protocol):
     def need_context(self, need_id: str, today: str) -> NeedContext | None:
         """Everything matching a need needs, or None if there is no such need."""
 
+    def warm_up(self, today: str) -> None:
+        """Prepare to match needs on ``today``, as a server starts: the embedded store works
+        out every community's and street's linked units now (a province: ≈3 s) rather than at
+        the first need of each; a store that asks a server has nothing to prepare."""
+
     def claim(self, claim: Claim) -> None:
         """Dispatch atomically: create the project (ADDRESSES, USES, CLAIMED_BY, LOCATED_IN),
         set the need to claimed, hold one unit of the resource's capacity.

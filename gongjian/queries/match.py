@@ -52,12 +52,14 @@ def _text(props: dict) -> str:
 
 def warm_up(store: Store) -> int:
     """Load jieba's dictionary and cut every resource's text into words now, as a server
-    starts (≈0.1 ms a text: Kunming 0.12 s, a province ≈10 s), so that no request pays
-    for them: not the first (≈1 s of dictionary), not a need's first match."""
+    starts (≈0.1 ms a text: Kunming 0.12 s, a province ≈10 s), and let the store prepare
+    (:meth:`Store.warm_up`), so that no request pays for them: not the first (≈1 s of
+    dictionary), not a need's first match, not the first need of a community."""
     warm_text()
     _, resources = store.find_nodes("Resource")
     for r in resources:
         words(_text(r.props))
+    store.warm_up(today())
     return len(resources)
 
 

@@ -88,9 +88,7 @@ def create_need(body: NeedCreate, store: StoreDep, _: PlannerDep) -> Any:
 
 
 @router.get("/{id:path}/matches", summary="为需求匹配资源（附联结路径）")
-async def need_matches(
-    id: PathId, query: Annotated[MatchesQuery, Query()], request: Request
-) -> Any:
+async def need_matches(id: PathId, query: Annotated[MatchesQuery, Query()], request: Request) -> Any:
     found = await run_query(request, match_need, id, limit=query.limit)
     return JSON(found)  # a response: FastAPI's own pass over the value (jsonable_encoder) is skipped
 

@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gongjian.api import create_app, serve
-from gongjian.graph.store import Store
+from gongjian.graph.store import ChangeSet, Rel, Store
 from tests.conftest import LEDGER
 from tests.test_api_support import DAY, PERSONAL, TOKENS, LiveServer, auth, free_port
 
@@ -302,4 +302,35 @@ def test_a_long_write_does_not_stop_the_server(tmp_path: Path, monkeypatch: pyte
     finally:
         release.set()
         writer.join(10)
+        store.close()
+
+
+def test_a_match_follows_a_write_committed_by_another_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's commit (here another handle on the file: SQLite tells them apart the
+    same way) is loaded before the next match answers, though the server had its links
+    worked out and kept (Store.warm_up)."""
+    from gongjian.graph.embedded import EmbeddedStore
+    from gongjian.ingest.load import ingest
+
+    monkeypatch.setenv("GONGJIAN_TODAY", DAY)
+    store = EmbeddedStore(tmp_path / "g.db")
+    assert ingest(LEDGER, store).ok
+    store.warm_up(DAY)
+    live = LiveServer(create_app(store, TOKENS))
+    try:
+        with live, httpx.Client(base_url=live.url, timeout=30, headers=auth("viewer")) as http:
+            before = http.get("/api/needs/N-01/matches").json()["matches"]
+            assert "R-NEW" not in {m["resource"]["id"] for m in before}
+            with EmbeddedStore(tmp_path / "g.db") as other:
+                other.apply(
+                    ChangeSet(
+                        nodes={"Resource": {"R-NEW": {"title": "康复器具租借", "category": "disability"}}},
+                        rels=[Rel("OFFERS", ("Unit", "91350100M000100Y43"), ("Resource", "R-NEW"))],
+                    )
+                )
+            after = http.get("/api/needs/N-01/matches").json()["matches"]
+            assert "R-NEW" in {m["resource"]["id"] for m in after}
+    finally:
         store.close()

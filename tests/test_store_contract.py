@@ -332,3 +332,38 @@ def test_read_here_says_whether_a_read_can_go_ahead_at_once(
     assert store.get_node("Area", "530111001001").props["name"] == "改名"  # reloaded
     with store.read_here() as here:
         assert here
+
+
+def test_a_write_reaches_the_graph_on_the_next_read_and_a_failed_one_never(tmp_path: Path) -> None:
+    """The embedded store mirrors a committed write on the next read, not at commit: what
+    each read answers is what the file holds, through big writes, small ones and a failed one."""
+    path = tmp_path / "mirror.db"
+    store = EmbeddedStore(path)
+    try:
+        revision = store.revision
+        ingest(LEDGER, store)
+        assert store.revision != revision  # the name index and its kind look again at once
+        with store.read_here() as here:
+            assert here is True  # a small ledger's mirror costs a read little
+        assert store.get_node("Need", "N-02").props["status"] == "open"
+        many = {f"U-M{i:05}": {"name": f"单位{i}", "type": "enterprise"} for i in range(3000)}
+        store.apply(ChangeSet(nodes={"Unit": many}))
+        with store.read_here() as here:
+            assert here is False  # a big write to mirror first: the read goes to a worker thread
+        store.apply(ChangeSet(nodes={"Need": {"N-02": {"status": "claimed"}}}))
+        with pytest.raises(TypeError):  # not JSON: the file refuses it and rolls back
+            store.apply(ChangeSet(nodes={"Need": {"N-02": {"status": "open", "bad": object()}}}))
+        store.apply(ChangeSet(rels=[Rel("MEMBER_OF", ("Unit", "U-M00001"), ("Platform", "PF-GX"), {})]))
+        need = store.get_node("Need", "N-02").props
+        assert need["status"] == "claimed" and "bad" not in need
+        assert ("Unit", "U-M00001") in dict(
+            ((n.label, n.id), r) for r, n in store.neighbours("Platform", "PF-GX", ("MEMBER_OF",))
+        )
+        with store.read_here() as here:
+            assert here is True
+        assert store.counts()["nodes"]["Unit"] == EXPECTED_NODES["Unit"] + 3000
+        live = snapshot(store)
+        with EmbeddedStore(path) as again:
+            assert snapshot(again) == live
+    finally:
+        store.close()

@@ -223,7 +223,7 @@ def _column_parser(table: Table, col: Column) -> Callable[[Cell], Any]:
         return parse_id
     if col.kind == "refs":
         return lambda v: [parse_id(w) for w in split_multi(v)]
-    if col.personal:
+    if col.personal and col.personal != "name":  # a name is text: nothing to check
         return lambda v: check_personal(col, v)
     return as_text
 
@@ -274,6 +274,9 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
     key_col = table.key_column
     key_index = sheet.columns.get(key_col.name) if key_col else None
     rejected_keys: dict[str, Problem] = {}
+    # a reference cell's parsed id, by its raw value: a sheet names the same area or unit
+    # hundreds of times (a cell that fails is not kept, so it fails again where it recurs)
+    ref_ids: dict[Any, str] = {}
     for row, cells in sheet.rows:
         n = len(cells)
         props: dict[str, Any] = {}
@@ -290,6 +293,12 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
             if role is _TEXT and raw.__class__ is str:
                 props[name] = raw.strip()
                 continue
+            if role is _REF:
+                value = ref_ids.get(raw)
+                if value is not None:
+                    refs[name] = [value]
+                    props[name] = value
+                    continue
             try:
                 value = parse(raw)
             except CellError as e:
@@ -297,6 +306,7 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
                 break
             if role is _REF:
                 refs[name] = [value]
+                ref_ids[raw] = value
             elif role is _REFS:
                 refs[name] = value
             elif role is _CATEGORIES and any(CATEGORY.parse(fold(w)) is None for w in split_multi(raw)):

@@ -259,3 +259,33 @@ def test_fixture_ledger_copy_in_gbk(tmp_path: Path, db: EmbeddedStore) -> None:
         f.write_bytes(f.read_text("utf-8").encode("gb18030"))
     assert ingest(ds, db).ok
     assert db.counts()["nodes"]["Unit"] == 6
+
+
+def test_a_recurring_cell_is_judged_alike_on_every_row(tmp_path: Path, db: EmbeddedStore) -> None:
+    """Cells that recur (dates, enum words, codes) are parsed once per sheet: a bad one is
+    reported on every row it stands in, and a workbook's 1, 1.0 and TRUE stay apart."""
+    needs = (
+        "需求编码,需求标题,所在区划,提出日期,紧急程度,受益人数\n"
+        "N1,助餐,530111001001,2023/5/1,高,3\nN2,助餐,530111001001,昨天,高,3\n"
+        "N3,助餐,530111001001,2023/5/1,很急,3\nN4,助餐,530111001001,昨天,高,3\n"
+        "N5,助餐,530111001001,2023/5/1,很急,3\nN6,助餐,530111001001,2023/5/1,高,3\n"
+    )
+    ds = write(tmp_path / "ds", {"areas.csv": AREAS, "needs.csv": needs})
+    report = ingest(ds, db, skip_invalid=True)
+    assert [(p.row, p.column) for p in report.rejected] == [
+        (3, "提出日期"), (4, "紧急程度"), (5, "提出日期"), (6, "紧急程度"),
+    ]  # fmt: skip
+    assert {db.get_node("Need", n).props["raised"] for n in ("N1", "N6")} == {"2023-05-01"}
+    assert db.get_node("Need", "N6").props["urgency"] == "high"
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "needs"
+    sheet.append(["需求编码", "需求标题", "所在区划", "提出日期", "受益人数"])
+    for i, count in enumerate([1, True, 1.0, "1"], 1):
+        sheet.append([f"M{i}", "助餐", "530111001001", "2023-05-01", count])
+    (tmp_path / "wb").mkdir()
+    book.save(tmp_path / "wb" / "needs.xlsx")
+    report = ingest(tmp_path / "wb" / "needs.xlsx", db, skip_invalid=True)
+    assert [(p.row, p.column) for p in report.rejected] == [(3, "受益人数")]
+    assert [db.get_node("Need", m).props["beneficiaries"] for m in ("M1", "M3", "M4")] == [1, 1, 1]

@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -397,11 +398,17 @@ class EmbeddedStore:
         """The change set's upserts, cleared relationships and new ones, in the open transaction."""
         step = progress or (lambda n: None)
         for label, rows in changes.nodes.items():
-            items = list(rows.items())
-            for i in range(0, len(items), BATCH):
-                chunk = items[i : i + BATCH]
-                con.executemany(_UPSERT_NODE, ((label, k, *_patch(p)) for k, p in chunk))
-                step(len(chunk))
+            keys, values = list(rows), list(rows.values())
+            for i in range(0, len(keys), BATCH):
+                ids, props = keys[i : i + BATCH], values[i : i + BATCH]
+                if any(None in p.values() for p in props):  # a cell to clear: row and patch differ
+                    con.executemany(
+                        _UPSERT_NODE, ((label, k, *_patch(p)) for k, p in zip(ids, props, strict=True))
+                    )
+                else:  # the common case (every new record): the row is the patch
+                    texts = [_dumps(p) for p in props]
+                    con.executemany(_UPSERT_NODE, zip(repeat(label), ids, texts, texts))
+                step(len(ids))
         con.executemany(_DELETE_REL, ((k, *u, *v) for u, v, k in doomed))
         rels = changes.rels
         for i in range(0, len(rels), BATCH):

@@ -247,7 +247,13 @@ def _spec(table: Table, col: Column, index: int) -> tuple:
     role = {"ref": _REF, "refs": _REFS, "categories": _CATEGORIES}.get(col.kind, _OTHER)
     if parse is as_text:
         role = _TEXT
-    return (col.name, index, parse, role, col.required, col.default_value, col.zh)
+    # a cell's value by its text, for columns whose values recur (codes of a few areas and
+    # units, enum words, dates, counts); the value must be immutable, as the rows share it
+    memo: dict[str, Any] | None = {} if col.kind in _RECURRING else None
+    return (col.name, index, parse, role, col.required, col.default_value, col.zh, memo)
+
+
+_RECURRING = ("ref", "enum", "category", "int", "number", "date")
 
 
 _ORDERED_DATES = {
@@ -274,15 +280,12 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
     key_col = table.key_column
     key_index = sheet.columns.get(key_col.name) if key_col else None
     rejected_keys: dict[str, Problem] = {}
-    # a reference cell's parsed id, by its raw value: a sheet names the same area or unit
-    # hundreds of times (a cell that fails is not kept, so it fails again where it recurs)
-    ref_ids: dict[Any, str] = {}
     for row, cells in sheet.rows:
         n = len(cells)
         props: dict[str, Any] = {}
         refs: dict[str, list[str]] = {}
         bad: Problem | None = None
-        for name, i, parse, role, required, default, zh in cols:
+        for name, i, parse, role, required, default, zh, memo in cols:
             raw = cells[i] if i < n else None
             if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
                 if required:
@@ -293,20 +296,22 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
             if role is _TEXT and raw.__class__ is str:
                 props[name] = raw.strip()
                 continue
-            if role is _REF:
-                value = ref_ids.get(raw)
+            if memo is not None and raw.__class__ is str:  # text only: 1, 1.0 and True are one key
+                value = memo.get(raw)
                 if value is not None:
-                    refs[name] = [value]
+                    if role is _REF:
+                        refs[name] = [value]
                     props[name] = value
                     continue
             try:
                 value = parse(raw)
-            except CellError as e:
+            except CellError as e:  # not kept: a bad cell is reported again where it recurs
                 bad = Problem(file, row, zh, as_text(raw)[:200], str(e))
                 break
+            if memo is not None and raw.__class__ is str:
+                memo[raw] = value
             if role is _REF:
                 refs[name] = [value]
-                ref_ids[raw] = value
             elif role is _REFS:
                 refs[name] = value
             elif role is _CATEGORIES and any(CATEGORY.parse(fold(w)) is None for w in split_multi(raw)):

@@ -198,11 +198,15 @@ def _resolve_table(
             resolved: dict[str, list[NodeRef]] = {}
             bad: Problem | None = None
             for c, name, zh, only, ours, theirs in specs:
+                ids = r.refs.get(name, ())
+                if only is not None:  # the common case: one kind meant, and every id found
+                    for id_ in ids:
+                        if id_ not in ours and theirs.get(id_) is None:
+                            break
+                    else:
+                        continue  # nothing to keep: the refs are (only, id) for each id
                 refs = []
-                for id_ in r.refs.get(name, ()):
-                    if only is not None and (id_ in ours or theirs.get(id_) is not None):
-                        refs.append((only, id_))  # the common case: found, nothing to explain
-                        continue
+                for id_ in ids:
                     ref, why = resolver.resolve(id_, _ref_labels(table, c, r.props), zh)
                     if why:
                         bad = Problem(sheet_file, r.row, zh, id_, why)
@@ -247,6 +251,15 @@ def _fill_defaults(table: Table, sheet: Sheet, records: list[Record], existing: 
                 r.props["category_inferred"] = True
 
 
+def _targets(table: Table, col: Column, rec: Record, resolved: dict[str, list[NodeRef]]) -> list[NodeRef]:
+    """The nodes a record's reference cell resolved to. ``_resolve_table`` keeps them only where
+    it had to choose; a column that means one kind of node, found, means ``(kind, id)``."""
+    refs = resolved.get(col.name)
+    if refs is not None:
+        return refs
+    return [(col.refs[0], id_) for id_ in rec.refs.get(col.name, ())]
+
+
 def _changes_for(
     table: Table,
     sheet: Sheet,
@@ -279,17 +292,28 @@ def _changes_for(
             props = dict(rel.props)  # shared by this column's relationships: nobody changes a Rel's props
             add = changes.rels.append
             out = rel.direction == "out"
+            fixed = len(c.refs) == 1 and not _varies(table, c)
+            kind = c.refs[0]
             for r, resolved in accepted:
                 me = (label, r.key)
-                for target in resolved.get(c.name, ()):
+                targets = resolved.get(c.name)
+                if targets is None and fixed:  # the common case, inlined
+                    targets = [(kind, id_) for id_ in r.refs.get(c.name, ())]
+                for target in targets or ():
                     add(Rel(rel.type, me, target, props) if out else Rel(rel.type, target, me, props))
     else:
         assert table.link
         skip = {table.link_src, table.link_dst, "member_type"}
+        src, dst = table.column(table.link_src), table.column(table.link_dst)
         for r, resolved in accepted:
             props = {k: v for k, v in r.props.items() if k not in skip}
             changes.rels.append(
-                Rel(table.link, resolved[table.link_src][0], resolved[table.link_dst][0], props)
+                Rel(
+                    table.link,
+                    _targets(table, src, r, resolved)[0],
+                    _targets(table, dst, r, resolved)[0],
+                    props,
+                )
             )
 
 

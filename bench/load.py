@@ -81,10 +81,16 @@ def gongjian(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
 
 
 def dataset(scale: str, seed: int) -> Path:
-    """Generated ledgers, made once per (scale, seed) with the CLI into bench/cache/."""
-    folder = CACHE / f"{scale}-{seed}-{AS_OF.isoformat()}"
+    """Generated ledgers, made once per (scale, seed, generator) with the CLI into bench/cache/."""
+    sys.path.insert(0, str(ROOT))
+    from gongjian.generate import fingerprint
+
+    name = f"{scale}-{seed}-{AS_OF.isoformat()}"
+    folder = CACHE / f"{name}-{fingerprint()}"  # the same folder as bench/run's
+    for stale in CACHE.glob(f"{name}*"):  # another generator's, or an unfinished one
+        if stale != folder or not (folder / ".complete").exists():
+            shutil.rmtree(stale, ignore_errors=True)
     if not (folder / ".complete").exists():
-        shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
         args = ["generate", "--scale", scale, "--seed", str(seed), "--out", str(folder)]
         proc = gongjian(*args, "--as-of", AS_OF.isoformat())

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import random
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -2438,3 +2439,17 @@ def generate(
         raise ValueError(f"unknown scale {scale!r}; one of {', '.join(SCALES)}")
     gen = _Generator(scale, seed, as_of or dt.date.today(), progress)
     return gen.run(Path(out))
+
+
+def fingerprint() -> str:
+    """A short hash of what decides the files: this module's source and those it draws
+    words, codes and categories from. A cache of generated ledgers keyed on it (as
+    ``bench/`` keeps them) is made again when any of them changes."""
+    from gongjian import model
+    from gongjian.ingest import classify as classify_module
+    from gongjian.ingest import codes
+
+    h = hashlib.sha256()
+    for module_file in (__file__, model.__file__, codes.__file__, classify_module.__file__):
+        h.update(Path(module_file).read_bytes())
+    return h.hexdigest()[:10]

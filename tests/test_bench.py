@@ -41,3 +41,23 @@ def test_bench_run_tiny(tmp_path: Path) -> None:
         for key in ("ingest_rows_per_s", "open_s", "rss_mb", "match_p50_ms", "match_p99_ms", "http_match_p99_ms",
                     "committee_p99_ms", "allocation_s", "export_html_s", "mirror_s"):  # fmt: skip
             assert figures[key] >= 0, (store, key)
+
+
+def test_generated_data_is_kept_per_generator_source() -> None:
+    """The bench's cache of generated ledgers is named by the generator's source hash: a
+    changed generator makes its data again instead of benchmarking a stale copy."""
+    import importlib.machinery
+    import importlib.util
+
+    from gongjian.generate import fingerprint
+
+    loader = importlib.machinery.SourceFileLoader("bench_run", str(ROOT / "bench" / "run"))
+    spec = importlib.util.spec_from_loader("bench_run", loader)
+    assert spec is not None
+    bench = importlib.util.module_from_spec(spec)
+    loader.exec_module(bench)
+    stale = bench.CACHE / "tiny-1-2026-11-01"  # as the cache was named before
+    stale.mkdir(parents=True, exist_ok=True)
+    folder = bench.dataset("tiny", 1)
+    assert folder.name == f"tiny-1-2026-11-01-{fingerprint()}"
+    assert (folder / "needs.csv").exists() and not stale.exists()

@@ -251,7 +251,7 @@ def _fill_defaults(table: Table, sheet: Sheet, records: list[Record], existing: 
                 r.props["category_inferred"] = True
 
 
-def _targets(table: Table, col: Column, rec: Record, resolved: dict[str, list[NodeRef]]) -> list[NodeRef]:
+def _targets(col: Column, rec: Record, resolved: dict[str, list[NodeRef]]) -> list[NodeRef]:
     """The nodes a record's reference cell resolved to. ``_resolve_table`` keeps them only where
     it had to choose; a column that means one kind of node, found, means ``(kind, id)``."""
     refs = resolved.get(col.name)
@@ -310,8 +310,8 @@ def _changes_for(
             changes.rels.append(
                 Rel(
                     table.link,
-                    _targets(table, src, r, resolved)[0],
-                    _targets(table, dst, r, resolved)[0],
+                    _targets(src, r, resolved)[0],
+                    _targets(dst, r, resolved)[0],
                     props,
                 )
             )

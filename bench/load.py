@@ -83,13 +83,9 @@ def gongjian(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
 def dataset(scale: str, seed: int) -> Path:
     """Generated ledgers, made once per (scale, seed, generator) with the CLI into bench/cache/."""
     sys.path.insert(0, str(ROOT))
-    from gongjian.generate import fingerprint
+    from gongjian.generate import cache_folder
 
-    name = f"{scale}-{seed}-{AS_OF.isoformat()}"
-    folder = CACHE / f"{name}-{fingerprint()}"  # the same folder as bench/run's
-    for stale in CACHE.glob(f"{name}*"):  # another generator's, or an unfinished one
-        if stale != folder or not (folder / ".complete").exists():
-            shutil.rmtree(stale, ignore_errors=True)
+    folder = cache_folder(CACHE, scale, seed, AS_OF)  # the same folder as bench/run's
     if not (folder / ".complete").exists():
         folder.parent.mkdir(parents=True, exist_ok=True)
         args = ["generate", "--scale", scale, "--seed", str(seed), "--out", str(folder)]

@@ -56,6 +56,7 @@ import csv
 import datetime as dt
 import hashlib
 import random
+import shutil
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -2453,3 +2454,15 @@ def fingerprint() -> str:
     for module_file in (__file__, model.__file__, codes.__file__, classify_module.__file__):
         h.update(Path(module_file).read_bytes())
     return h.hexdigest()[:10]
+
+
+def cache_folder(cache: Path, scale: str, seed: int, as_of: dt.date) -> Path:
+    """Where ``cache`` keeps the ledgers of (scale, seed, as_of) made by this generator (a
+    ``.complete`` file in it says they are whole); another generator's, and an unfinished
+    one, are removed."""
+    name = f"{scale}-{seed}-{as_of.isoformat()}"
+    folder = cache / f"{name}-{fingerprint()}"
+    for stale in cache.glob(f"{name}*"):
+        if stale != folder or not (folder / ".complete").exists():
+            shutil.rmtree(stale, ignore_errors=True)
+    return folder

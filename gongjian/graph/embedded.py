@@ -92,9 +92,6 @@ def _dumps(props: dict) -> str:
     return orjson.dumps(props).decode()
 
 
-_EMPTY = ("{}", "{}")  # most relationships' properties, new and as a patch
-
-
 def _without_nulls(props: dict) -> dict:
     return {k: v for k, v in props.items() if v is not None}
 
@@ -280,10 +277,9 @@ class EmbeddedStore:
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._ids: dict[str, set[str]] = {}
         # Change sets committed to the file and not yet in the graph, oldest first, each with
-        # the relationships it cleared; and those of the transaction under way.
+        # the relationships it cleared; and the one of the transaction under way.
         self._unmirrored: list[tuple[ChangeSet, list[tuple[NodeRef, NodeRef, str]]]] = []
-        self._staged: list[tuple[ChangeSet, list[tuple[NodeRef, NodeRef, str]]]] = []
-        self._ahead = False  # the graph took a write of the open transaction
+        self._staged: tuple[ChangeSet, list[tuple[NodeRef, NodeRef, str]]] | None = None
         self._load()
 
     # ---------------------------------------------------------------- opening
@@ -344,8 +340,7 @@ class EmbeddedStore:
         """One write transaction on the file (``BEGIN IMMEDIATE``: writers queue up)."""
         with self._lock:
             self._con.execute("BEGIN IMMEDIATE")
-            self._staged = []
-            self._ahead = False
+            self._staged = None
             try:
                 if self._data_version() != self._seen:  # holding the write lock: nobody
                     self._load()  # commits between this read and ours
@@ -354,16 +349,14 @@ class EmbeddedStore:
                 yield self._con
             except BaseException:
                 self._con.execute("ROLLBACK")
-                self._staged = []  # the graph never saw them
-                if self._ahead:
-                    self._load()  # it saw an earlier write of this transaction
+                self._staged = None  # the graph never saw it
                 raise
             else:
                 self._con.execute("COMMIT")
                 self._seen = self._data_version()
-                if self._staged:
-                    self._unmirrored.extend(self._staged)
-                    self._staged = []
+                if self._staged is not None:
+                    self._unmirrored.append(self._staged)
+                    self._staged = None
                     self.revision += 1  # readers keyed on it (the name index) look again
 
     # ----------------------------------------------------------------- writes
@@ -372,21 +365,18 @@ class EmbeddedStore:
             self._write(con, changes, progress)
 
     def _write(self, con: sqlite3.Connection, changes: ChangeSet, progress: Progress | None = None) -> None:
-        """Write a change set inside the open transaction; the graph takes it after COMMIT,
-        on the next read. The store keeps ``changes``: the caller hands it over.
+        """Write a change set inside the open transaction (one a transaction: ``apply`` and
+        ``claim`` each write one); the graph takes it after COMMIT, on the next read. The
+        store keeps ``changes``: the caller hands it over.
 
         (Mirroring at once was the rule until the ingest was measured: a Kunming dataset's
         mirror costs 0.18 s of the 1.3 s, and a ``gongjian ingest`` process never reads
         the graph it built. A server's next read pays it instead, in a worker thread.)
         """
-        if self._staged:  # a second write in one transaction clears against the first
-            self._unmirrored.extend(self._staged)
-            self._staged = []
-            self._mirror()
-            self._ahead = True  # of the file, until COMMIT
+        assert self._staged is None, "one change set a transaction"  # else its clears miss the first
         doomed = [edge for clear in changes.clears for edge in self._cleared(clear)]
         self._write_file(con, changes, doomed, progress)
-        self._staged.append((changes, doomed))
+        self._staged = (changes, doomed)
 
     def _write_file(
         self,
@@ -415,7 +405,7 @@ class EmbeddedStore:
             chunk = rels[i : i + BATCH]
             con.executemany(
                 _UPSERT_REL,
-                ((r.type, *r.src, *r.dst, *(_patch(r.props) if r.props else _EMPTY)) for r in chunk),
+                ((r.type, *r.src, *r.dst, *_patch(r.props)) for r in chunk),
             )
             step(len(chunk))
 

@@ -292,14 +292,9 @@ def _changes_for(
             props = dict(rel.props)  # shared by this column's relationships: nobody changes a Rel's props
             add = changes.rels.append
             out = rel.direction == "out"
-            fixed = len(c.refs) == 1 and not _varies(table, c)
-            kind = c.refs[0]
             for r, resolved in accepted:
                 me = (label, r.key)
-                targets = resolved.get(c.name)
-                if targets is None and fixed:  # the common case, inlined
-                    targets = [(kind, id_) for id_ in r.refs.get(c.name, ())]
-                for target in targets or ():
+                for target in _targets(c, r, resolved):
                     add(Rel(rel.type, me, target, props) if out else Rel(rel.type, target, me, props))
     else:
         assert table.link

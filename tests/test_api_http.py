@@ -317,7 +317,7 @@ def test_a_match_follows_a_write_committed_by_another_process(
     monkeypatch.setenv("GONGJIAN_TODAY", DAY)
     store = EmbeddedStore(tmp_path / "g.db")
     assert ingest(LEDGER, store).ok
-    store.warm_up(DAY)
+    store.warm_up()
     live = LiveServer(create_app(store, TOKENS))
     try:
         with live, httpx.Client(base_url=live.url, timeout=30, headers=auth("viewer")) as http:

@@ -8,13 +8,11 @@ the rest; ``dry_run`` writes nothing and reports.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gongjian.graph.embedded import no_gc
 from gongjian.graph.store import ChangeSet, NodeRef, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
 from gongjian.ingest.parse import Record, parse_sheet
@@ -321,12 +319,7 @@ def ingest(
     phase: Phase = _no_phase,
 ) -> IngestReport:
     """Check a dataset and, unless told otherwise or anything is rejected, write it in one transaction."""
-    with no_gc():
-        report = _ingest(path, store, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
-        # What is left (the change set the store will mirror) lives on: out of the collector's
-        # passes, whose first after the pause would otherwise walk it all (0.04 s a Kunming).
-        gc.freeze()
-        return report
+    return _ingest(path, store, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
 
 
 def _ingest(

@@ -10,10 +10,10 @@ from gongjian.api.deps import StoreDep, viewer
 from gongjian.api.errors import invalid
 from gongjian.api.listing import area_codes, slice_page
 from gongjian.api.schemas import AgreementFilters, PathId
-from gongjian.graph.nxqueries import in_force
 from gongjian.graph.store import Node
 from gongjian.queries.common import node_json, today
 from gongjian.queries.explore import node_detail
+from gongjian.rules.linkage import in_force
 
 router = APIRouter(prefix="/api/agreements", tags=["agreements"], dependencies=[Depends(viewer)])
 

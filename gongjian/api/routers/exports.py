@@ -41,7 +41,8 @@ from gongjian.model import (
 from gongjian.privacy import mask_json, mask_name, mask_phone
 from gongjian.queries.committee import committee
 from gongjian.queries.common import node_json
-from gongjian.queries.match import LINK_KINDS, match_need
+from gongjian.queries.match import match_need
+from gongjian.rules.linkage import LINK_KINDS
 
 router = APIRouter(prefix="/api/exports", tags=["exports"], dependencies=[Depends(viewer)])
 

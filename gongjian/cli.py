@@ -16,6 +16,7 @@ from rich.table import Table as RichTable
 
 from gongjian.graph.store import Store, StoreError, open_store
 from gongjian.model import NODE_TYPES, REL_TYPES
+from gongjian.runtime import tune_gc
 
 app = typer.Typer(
     help="共建：区域化党建组织联结图谱。导入台账、查询联结、匹配需求与资源。",
@@ -494,6 +495,7 @@ def serve(
 
 
 def main() -> None:  # pragma: no cover - console entry
+    tune_gc()
     try:
         app()
     except KeyboardInterrupt:

@@ -24,6 +24,7 @@ from gongjian.api.app import create_app
 from gongjian.api.auth import load_tokens
 from gongjian.graph.store import Store, StoreError, check_store, open_store
 from gongjian.queries import match
+from gongjian.runtime import tune_gc
 
 WORKER_FAILURE = "GONGJIAN_WORKER_FAILURE"
 
@@ -74,6 +75,7 @@ def app_from_env() -> FastAPI:
     """
     from uvicorn.config import STARTUP_FAILURE
 
+    tune_gc()
     try:
         store = open_store(os.environ.get("GONGJIAN_STORE"))
     except StoreError as e:

@@ -14,7 +14,6 @@ data_version`` and reloads.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import sqlite3
 import threading
@@ -252,9 +251,6 @@ class EmbeddedStore(Store):
         self._unmirrored = []  # the file holds them, and now the graph too
         self._memo = nxqueries.Memo()
         self.revision += 1
-        # The graph lives as long as the process: keep it out of the cyclic collector's
-        # full passes, which otherwise stall every request for 100+ ms on a big store.
-        gc.freeze()
 
     def _data_version(self) -> int:
         return self._con.execute("PRAGMA data_version").fetchone()[0]

@@ -184,6 +184,42 @@ PROJECT_STATUS = Enum(
     default="claimed",
 )
 
+HANDLING_LEVEL = Enum(
+    "level",
+    "办理层级",
+    (
+        Choice("grid", "网格", ("网格级",)),
+        Choice("community", "社区", ("村", "社区级", "村级")),
+        Choice("street", "街道", ("乡镇", "乡", "镇", "街道级", "乡镇级")),
+        Choice("county", "县", ("区", "县级", "区级", "县(区)", "县区")),
+    ),
+)
+
+EVENT_ACTION = Enum(
+    "action",
+    "动作",
+    (
+        Choice("raised", "采集", ("登记", "提出")),
+        Choice("dispatched", "派单", ()),
+        Choice("claimed", "接单", ("认领",)),
+        Choice("escalated", "上报", ()),
+        Choice("done", "办结", ("完成",)),
+        Choice("rated", "评价", ()),
+        Choice("returned", "退回", ()),
+        Choice("closed", "关闭", ()),
+    ),
+)
+
+RATING = Enum(
+    "rating",
+    "满意度",
+    (
+        Choice("satisfied", "满意", ("非常满意",)),
+        Choice("fair", "基本满意", ("较满意", "比较满意")),
+        Choice("dissatisfied", "不满意", ()),
+    ),
+)
+
 # ---------------------------------------------------------------------- categories
 
 
@@ -371,6 +407,7 @@ NODE_TYPES: dict[str, NodeType] = {
         NodeType("Need", "需求", name_prop="title"),
         NodeType("Resource", "资源", name_prop="title"),
         NodeType("Project", "项目"),
+        NodeType("Event", "流转记录", name_prop="title"),
     )
 }
 LABELS: tuple[str, ...] = tuple(NODE_TYPES)
@@ -406,6 +443,7 @@ REL_TYPES: dict[str, RelType] = {
         RelType("REGISTERED_WITH", "报到", ("Unit", "PartyOrg", "Person"), ("Area",)),
         RelType("WORKS_AT", "工作于", ("Person",), ("Unit",)),
         RelType("BELONGS_TO", "所属党组织", ("Person",), ("PartyOrg",)),
+        RelType("CONCERNS", "流转", ("Event",), ("Need",)),
     )
 }
 

@@ -12,6 +12,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -49,6 +50,7 @@ def demo_env(tmp_path: Path, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GONGJIAN_TOKENS")}
     return {
         **env,
+        "PYTHON": sys.executable,  # the interpreter ./dev checks; the .venv is there already
         "PORT": str(port),
         "GONGJIAN_STORE": str(tmp_path / "demo.db"),
         "GONGJIAN_DEMO_SCALE": "tiny",

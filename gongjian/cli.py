@@ -471,7 +471,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
     demo: Annotated[
-        bool, typer.Option("--demo", help="演示模式：未配置令牌时生成规划员/管理员令牌并打印")
+        bool, typer.Option("--demo", help="演示模式：未配置令牌时生成查看员/规划员/管理员令牌并打印")
     ] = False,
     workers: Annotated[
         int,

@@ -25,7 +25,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Enum:
-    """An enumeration a ledger column takes (`中文 code` in DATA_FORMAT.md)."""
+    """An enumeration a ledger column takes (`中文 code` in docs/format.md)."""
 
     name: str
     zh_name: str
@@ -480,6 +480,8 @@ class Column:
     personal: Personal | None = None
     aliases: tuple[str, ...] = ()
     default: object = None
+    doc: str = ""
+    """What docs/format.md says of the column beyond what the fields above say (English)."""
 
     @property
     def default_value(self) -> object:
@@ -509,6 +511,8 @@ class Table:
     link: str | None = None
     link_src: str = ""
     link_dst: str = ""
+    doc: str = ""
+    """What docs/format.md says of the table beyond what the fields above say (English)."""
 
     @property
     def file(self) -> str:
@@ -533,10 +537,24 @@ TABLES: dict[str, Table] = {
             "areas",
             "区划",
             (
-                C("区划代码", "code", "id", True),
+                C(
+                    "区划代码",
+                    "code",
+                    "id",
+                    True,
+                    doc="12-digit statistical code (统计用区划代码) or any local code",
+                ),
                 C("名称", "name", required=True, aliases=("区划名称",)),
                 C("层级", "level", "enum", True, AREA_LEVEL),
-                C("上级代码", "parent", "ref", refs=("Area",), rel=Rel("PART_OF"), aliases=("上级区划",)),
+                C(
+                    "上级代码",
+                    "parent",
+                    "ref",
+                    refs=("Area",),
+                    rel=Rel("PART_OF"),
+                    aliases=("上级区划",),
+                    doc="required except at the top of a dataset (see area levels); of a higher level than the area",
+                ),
                 C("常住人口", "population", "int", aliases=("人口",)),
             ),
             label="Area",
@@ -545,11 +563,19 @@ TABLES: dict[str, Table] = {
             "units",
             "单位",
             (
-                C("单位编码", "id", "id", True, aliases=("统一社会信用代码",)),
+                C(
+                    "单位编码",
+                    "id",
+                    "id",
+                    True,
+                    aliases=("统一社会信用代码",),
+                    doc="统一社会信用代码 when 18 characters (check character verified, GB 32100-2015), "
+                    "else a local code",
+                ),
                 C("单位名称", "name", required=True),
                 C("单位类型", "type", "enum", True, UNIT_TYPE),
                 C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("LOCATED_IN")),
-                C("隶属层级", "tier"),
+                C("隶属层级", "tier", doc="省直, 市直, 区直, 县直, 街道, 社区 …"),
                 C("联系人", "contact", personal="name"),
                 C("联系电话", "phone", personal="phone"),
             ),
@@ -570,8 +596,23 @@ TABLES: dict[str, Table] = {
                     rel=Rel("SUBORDINATE_TO"),
                     aliases=("上级党组织",),
                 ),
-                C("所属单位", "unit", "ref", refs=("Unit",), rel=Rel("BUILT_IN")),
-                C("所在区划", "area", "ref", refs=("Area",), rel=Rel("BUILT_IN")),
+                C(
+                    "所属单位",
+                    "unit",
+                    "ref",
+                    refs=("Unit",),
+                    rel=Rel("BUILT_IN"),
+                    doc="the unit the org is built in; 所属单位 or 所在区划 is required",
+                ),
+                C(
+                    "所在区划",
+                    "area",
+                    "ref",
+                    refs=("Area",),
+                    rel=Rel("BUILT_IN"),
+                    doc="the area the org is built on (a community's org, 网格党支部, 楼栋党小组); "
+                    "所属单位 or 所在区划 is required",
+                ),
                 C("党员人数", "members", "int"),
             ),
             label="PartyOrg",
@@ -594,11 +635,23 @@ TABLES: dict[str, Table] = {
             "平台成员",
             (
                 C("平台编码", "platform", "ref", True, refs=("Platform",)),
-                C("成员编码", "member", "ref", True, refs=("Unit", "PartyOrg", "Person")),
+                C(
+                    "成员编码",
+                    "member",
+                    "ref",
+                    True,
+                    refs=("Unit", "PartyOrg", "Person"),
+                    doc="of the kind 成员类型 says",
+                ),
                 C("成员类型", "member_type", "enum", True, MEMBER_TYPE),
-                C("职务", "role"),
+                C("职务", "role", doc="书记, 副书记, 兼职委员, 委员, 成员单位 …"),
                 C("加入日期", "since", "date"),
-                C("退出日期", "until", "date"),
+                C(
+                    "退出日期",
+                    "until",
+                    "date",
+                    doc="not before 加入日期; once past, a former member, no longer a link",
+                ),
             ),
             link="MEMBER_OF",
             link_src="member",
@@ -610,7 +663,12 @@ TABLES: dict[str, Table] = {
             (
                 C("人员编码", "id", "id", True),
                 C("姓名", "name", required=True, personal="name"),
-                C("身份", "role", required=True),
+                C(
+                    "身份",
+                    "role",
+                    required=True,
+                    doc="在职党员, 网格员, 社区工作者, 楼栋长, 党员中心户, 志愿者, 兼职委员 …",
+                ),
                 C("所属单位", "unit", "ref", refs=("Unit",), rel=Rel("WORKS_AT")),
                 C("所属党组织", "party_org", "ref", refs=("PartyOrg",), rel=Rel("BELONGS_TO")),
                 C("所在区划", "area", "ref", refs=("Area",), rel=Rel("LOCATED_IN")),
@@ -632,6 +690,7 @@ TABLES: dict[str, Table] = {
                     True,
                     refs=("PartyOrg", "Area"),
                     rel=Rel("SIGNED", "in", (("side", "a"),)),
+                    doc="the community or village side",
                 ),
                 C(
                     "乙方",
@@ -640,9 +699,10 @@ TABLES: dict[str, Table] = {
                     True,
                     refs=("Unit", "PartyOrg"),
                     rel=Rel("SIGNED", "in", (("side", "b"),)),
+                    doc="the unit side",
                 ),
                 C("签订日期", "signed", "date", True),
-                C("到期日期", "expires", "date"),
+                C("到期日期", "expires", "date", doc="not before 签订日期; empty = open-ended"),
                 C("共建领域", "categories", "categories"),
                 C("共建内容", "content"),
             ),
@@ -656,12 +716,20 @@ TABLES: dict[str, Table] = {
                 C("需求标题", "title", required=True, aliases=("需求名称",)),
                 C("需求描述", "description"),
                 C("需求类别", "category", "category"),
-                C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("RAISED_IN")),
+                C(
+                    "所在区划",
+                    "area",
+                    "ref",
+                    True,
+                    refs=("Area",),
+                    rel=Rel("RAISED_IN"),
+                    doc="a community, village, grid or block",
+                ),
                 C("提出日期", "raised", "date", True),
                 C("紧急程度", "urgency", "enum", enum=URGENCY),
                 C("受益人数", "beneficiaries", "int"),
                 C("状态", "status", "enum", enum=NEED_STATUS),
-                C("来源", "source"),
+                C("来源", "source", doc="群众点单, 微心愿, 问题清单, 网格排查, 其他 …"),
             ),
             label="Need",
         ),
@@ -674,8 +742,21 @@ TABLES: dict[str, Table] = {
                 C("资源描述", "description"),
                 C("资源类别", "category", "category"),
                 C("提供单位", "unit", "ref", True, refs=("Unit",), rel=Rel("OFFERS", "in")),
-                C("服务范围", "scope", "refs", refs=("Area",), rel=Rel("SERVES")),
-                C("服务容量", "capacity", "int", default=1),
+                C(
+                    "服务范围",
+                    "scope",
+                    "refs",
+                    refs=("Area",),
+                    rel=Rel("SERVES"),
+                    doc="areas served, and every area below them; the unit's own street is served anyway",
+                ),
+                C(
+                    "服务容量",
+                    "capacity",
+                    "int",
+                    default=1,
+                    doc="projects (claimed or under way) it serves at once",
+                ),
                 C("状态", "status", "enum", enum=RESOURCE_STATUS),
             ),
             label="Resource",
@@ -692,7 +773,7 @@ TABLES: dict[str, Table] = {
                 C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("LOCATED_IN")),
                 C("状态", "status", "enum", enum=PROJECT_STATUS),
                 C("开始日期", "started", "date"),
-                C("完成日期", "finished", "date"),
+                C("完成日期", "finished", "date", doc="not before 开始日期"),
             ),
             label="Project",
         ),
@@ -701,7 +782,7 @@ TABLES: dict[str, Table] = {
             "双报到",
             (
                 C("报到主体", "subject", "ref", True, refs=("Unit", "PartyOrg", "Person")),
-                C("报到社区", "area", "ref", True, refs=("Area",)),
+                C("报到社区", "area", "ref", True, refs=("Area",), doc="a community or village"),
                 C("报到日期", "date", "date", True),
                 C("服务时长", "hours", "number"),
                 C("服务内容", "content"),

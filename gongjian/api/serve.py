@@ -21,7 +21,7 @@ from typing import TextIO
 from fastapi import FastAPI
 
 from gongjian.api.app import create_app
-from gongjian.api.auth import load_tokens
+from gongjian.api.auth import ROLE_ZH, ROLES, load_tokens
 from gongjian.graph.store import Store, StoreError, check_store, open_store
 from gongjian.queries import match
 from gongjian.runtime import tune_gc
@@ -30,8 +30,8 @@ WORKER_FAILURE = "GONGJIAN_WORKER_FAILURE"
 
 
 def demo_tokens() -> dict[str, str]:
-    """A fresh random planner token and admin token."""
-    return {secrets.token_urlsafe(24): "planner", secrets.token_urlsafe(24): "admin"}
+    """A fresh random token for each role: viewer, planner, admin."""
+    return {secrets.token_urlsafe(24): role for role in ROLES}
 
 
 def _open_need(store: Store) -> str | None:
@@ -40,15 +40,15 @@ def _open_need(store: Store) -> str | None:
 
 
 def announce(store: Store, tokens: dict[str, str], host: str, port: int, out: TextIO) -> None:
-    """Print the demo tokens and a curl to paste (Chinese, for the users)."""
-    planner = next((t for t, r in tokens.items() if r == "planner"), None)
-    admin = next((t for t, r in tokens.items() if r == "admin"), None)
+    """Print the page's address, the demo tokens and a curl to paste (Chinese, for the users)."""
+    by_role = {role: next((t for t, r in tokens.items() if r == role), None) for role in ROLES}
+    planner = by_role["planner"]
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
+    print(f"网页：{base}/", file=out)
     print("演示模式：本次启动生成的令牌（重启后失效）", file=out)
-    if planner:
-        print(f"规划员令牌: {planner}", file=out)
-    if admin:
-        print(f"管理员令牌: {admin}", file=out)
+    for role, token in by_role.items():
+        if token:
+            print(f"{ROLE_ZH[role]}令牌: {token}", file=out)
     need = _open_need(store)
     if planner and need:
         print("试一试（为一条待认领需求匹配资源）：", file=out)
@@ -101,7 +101,7 @@ def serve(
     """Open the store and serve the API until interrupted.
 
     ``tokens`` default to ``GONGJIAN_TOKENS`` / ``GONGJIAN_TOKENS_FILE``. With ``demo``
-    and no ``GONGJIAN_TOKENS``, a random planner and admin token are generated and printed.
+    and no ``GONGJIAN_TOKENS``, a random viewer, planner and admin token are generated and printed.
     With ``workers`` > 1 each worker process opens the store; this one only checks that it
     opens (:func:`check_store`), or, for the demo's example, opens it too.
     """
@@ -114,8 +114,9 @@ def serve(
         if tokens is None:
             tokens = load_tokens()
         if demo:
-            tokens = {**tokens, **demo_tokens()}
-            announce(store, tokens, host, port, sys.stdout)
+            generated = demo_tokens()
+            tokens = {**tokens, **generated}
+            announce(store, generated, host, port, sys.stdout)  # never a configured token
         if not tokens:
             print(
                 "警告：没有配置令牌（GONGJIAN_TOKENS 或 GONGJIAN_TOKENS_FILE），除 /api/health 外的接口都会返回 401",

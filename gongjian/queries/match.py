@@ -1,6 +1,6 @@
 """Matching a resident need to the resources of linked units (群众点单 → 社区派单).
 
-The store retrieves every resource reachable through a linkage (DOMAIN.md,
+The store retrieves every resource reachable through a linkage (docs/domain.md,
 "Linkage"); here they are filtered and ranked, the same way for both stores.
 """
 

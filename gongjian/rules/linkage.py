@@ -1,5 +1,5 @@
 """Linkage (联结): which platforms, memberships and agreements link a unit to a community,
-how strongly, and how a need's walk up the territory is taken (DOMAIN.md, "Linkage")."""
+how strongly, and how a need's walk up the territory is taken (docs/domain.md, "Linkage")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 // need_walks — every walk from a need to a resource (whose category is in $categories) of a
-// linked unit, of the five linkage kinds (DOMAIN.md "Linkage"; the embedded store's
+// linked unit, of the five linkage kinds (docs/domain.md "Linkage"; the embedded store's
 // nxqueries.need_walks walks the same ones), with the properties of the units and resources they
 // reach and the statuses of their projects: one row per part (six parts, UNION ALL, each
 // aggregated to one row, so the answer is six records however many walks). No judgement here:

@@ -63,6 +63,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from gongjian.generate.words.names import (
+    CROPS,
+    FIRM_WORDS,
+    GIVEN,
+    INDUSTRIES,
+    MOBILE,
+    PLACE_A,
+    PLACE_B,
+    SURNAMES,
+    XQ_SUFFIX,
+)
+from gongjian.generate.words.places import ALL_COUNTIES, CITIES, ERJIAWAN, KUNMING_STREETS, NAMED_COMMUNITIES
+from gongjian.generate.words.texts import (
+    AGREEMENT_ACTS,
+    NEED_CATS,
+    NEED_TEXT,
+    NEED_WEIGHTS,
+    REG_CONTENT,
+    RES_BY_KIND,
+    SLOT_WORDS,
+    STORY_UNITS,
+    URGENCY_BY_CAT,
+)
+from gongjian.generate.words.units import (
+    BIG_KINDS,
+    BRANDS,
+    CITY_OFFICES,
+    COUNTY_OFFICES,
+    KINDS,
+    LOCAL_KINDS,
+    LOCAL_WEIGHTS,
+    OFFICE_KINDS,
+    ORG_SHARE,
+    PROVINCE_UNITS,
+    SYSTEM,
+)
 from gongjian.ingest.classify import classify
 from gongjian.ingest.codes import id_check_digit, uscc_check_char
 from gongjian.model import (
@@ -102,101 +138,6 @@ _CAT_CODES = tuple(c.code for c in CATEGORIES)
 _RELATED = {a: tuple(b for b in _CAT_CODES if b != a and categories_related(a, b)) for a in _CAT_CODES}
 _SEP = "；"
 
-# ------------------------------------------------------------------------- regions
-
-# fmt: off
-# code4, full name, short name (for agencies), bare name, phone area code, counties
-_CITIES: tuple[tuple[str, str, str, str, str, str], ...] = (
-    ("5301", "昆明市", "昆明市", "昆明", "0871",
-     "530102五华区 530103盘龙区 530111官渡区 530112西山区 530113东川区 530114呈贡区 530115晋宁区 "
-     "530124富民县 530125宜良县 530126石林彝族自治县 530127嵩明县 530128禄劝彝族苗族自治县 "
-     "530129寻甸回族彝族自治县 530181安宁市"),
-    ("5303", "曲靖市", "曲靖市", "曲靖", "0874",
-     "530302麒麟区 530303沾益区 530304马龙区 530322陆良县 530323师宗县 530324罗平县 530325富源县 "
-     "530326会泽县 530381宣威市"),
-    ("5304", "玉溪市", "玉溪市", "玉溪", "0877",
-     "530402红塔区 530403江川区 530423通海县 530424华宁县 530425易门县 530426峨山彝族自治县 "
-     "530427新平彝族傣族自治县 530428元江哈尼族彝族傣族自治县 530481澄江市"),
-    ("5305", "保山市", "保山市", "保山", "0875", "530502隆阳区 530521施甸县 530523龙陵县 530524昌宁县 530581腾冲市"),
-    ("5306", "昭通市", "昭通市", "昭通", "0870",
-     "530602昭阳区 530621鲁甸县 530622巧家县 530623盐津县 530624大关县 530625永善县 530626绥江县 "
-     "530627镇雄县 530628彝良县 530629威信县 530681水富市"),
-    ("5307", "丽江市", "丽江市", "丽江", "0888",
-     "530702古城区 530721玉龙纳西族自治县 530722永胜县 530723华坪县 530724宁蒗彝族自治县"),
-    ("5308", "普洱市", "普洱市", "普洱", "0879",
-     "530802思茅区 530821宁洱哈尼族彝族自治县 530822墨江哈尼族自治县 530823景东彝族自治县 "
-     "530824景谷傣族彝族自治县 530825镇沅彝族哈尼族拉祜族自治县 530826江城哈尼族彝族自治县 "
-     "530827孟连傣族拉祜族佤族自治县 530828澜沧拉祜族自治县 530829西盟佤族自治县"),
-    ("5309", "临沧市", "临沧市", "临沧", "0883",
-     "530902临翔区 530921凤庆县 530922云县 530923永德县 530924镇康县 "
-     "530925双江拉祜族佤族布朗族傣族自治县 530926耿马傣族佤族自治县 530927沧源佤族自治县"),
-    ("5323", "楚雄彝族自治州", "楚雄州", "楚雄", "0878",
-     "532301楚雄市 532302禄丰市 532322双柏县 532323牟定县 532324南华县 532325姚安县 532326大姚县 "
-     "532327永仁县 532328元谋县 532329武定县"),
-    ("5325", "红河哈尼族彝族自治州", "红河州", "红河", "0873",
-     "532501个旧市 532502开远市 532503蒙自市 532504弥勒市 532523屏边苗族自治县 532524建水县 "
-     "532525石屏县 532527泸西县 532528元阳县 532529红河县 532530金平苗族瑶族傣族自治县 "
-     "532531绿春县 532532河口瑶族自治县"),
-    ("5326", "文山壮族苗族自治州", "文山州", "文山", "0876",
-     "532601文山市 532622砚山县 532623西畴县 532624麻栗坡县 532625马关县 532626丘北县 "
-     "532627广南县 532628富宁县"),
-    ("5328", "西双版纳傣族自治州", "西双版纳州", "西双版纳", "0691", "532801景洪市 532822勐海县 532823勐腊县"),
-    ("5329", "大理白族自治州", "大理州", "大理", "0872",
-     "532901大理市 532922漾濞彝族自治县 532923祥云县 532924宾川县 532925弥渡县 532926南涧彝族自治县 "
-     "532927巍山彝族回族自治县 532928永平县 532929云龙县 532930洱源县 532931剑川县 532932鹤庆县"),
-    ("5331", "德宏傣族景颇族自治州", "德宏州", "德宏", "0692",
-     "533102瑞丽市 533103芒市 533122梁河县 533123盈江县 533124陇川县"),
-    ("5333", "怒江傈僳族自治州", "怒江州", "怒江", "0886",
-     "533301泸水市 533323福贡县 533324贡山独龙族怒族自治县 533325兰坪白族普米族自治县"),
-    ("5334", "迪庆藏族自治州", "迪庆州", "迪庆", "0887", "533401香格里拉市 533422德钦县 533423维西傈僳族自治县"),
-)
-
-_KUNMING_STREETS = {
-    "530102": "华山 护国 大观 龙翔 丰宁 莲华 红云 黑林铺 普吉 西翥 厂口 沙朗",
-    "530103": "拓东 鼓楼 东华 联盟 金辰 青云 龙泉 茨坝 松华 双龙 滇源 阿子营",
-    "530111": "关上 太和 吴井 金马 小板桥 官渡 矣六 六甲 大板桥 阿拉 双桥 螺蛳湾",
-    "530112": "前卫 福海 金碧 永昌 西苑 马街 棕树营 碧鸡 海口 团结 眠山 高峣",
-    "530114": "龙城 乌龙 雨花 洛羊 洛龙 吴家营 斗南 大渔 七甸 马金铺 万溪",
-}
-#: Communities named in the seed articles, placed where the articles put them.
-_NAMED_COMMUNITIES = {
-    ("530111", "太和"): ("佴家湾",),
-    ("530103", "金辰"): ("金星",),
-    ("530112", "福海"): ("船房",),
-    ("530112", "永昌"): ("永兴路",),
-}
-_ERJIAWAN = "佴家湾社区"
-
-_PLACE_A = "金银东西南北新龙凤青云华和兴宝春明福康瑞祥德丰茂松竹梅兰桃杨柳白红黄石马鹿虹月星光顺昌盛泰宁永长江湖山大小上下中前后高"
-_PLACE_B = "山河湖桥园苑坝营庄湾坡塘街路门城林溪井田寺院堡岗庙冲沟哨箐屯寨铺甸口村关场"
-_XQ_SUFFIX = ("小区", "花园", "家园", "苑", "新村", "公寓", "雅居", "名城", "小区", "小区")
-_FIRM_WORDS = (
-    "金鼎", "恒盛", "安居", "佳园", "锦华", "新城", "兴业", "润泽", "康乐", "和泰", "鑫源", "瑞丰", "宏达", "永安", "盛世", "春城", "滇池", "彩云",
-    "七彩", "云岭", "翠湖", "金马", "碧鸡", "同心", "福临", "乐居", "祥和", "天润", "博雅", "德润", "嘉禾", "弘信", "俊达", "华誉", "晨阳", "远航",
-    "汇通", "众成", "昊天", "泓源", "宏图", "信达", "鼎盛", "民丰", "聚福", "益民", "仁和", "惠邦", "诚信", "金桥", "银河", "东方", "南屏", "北辰",
-    "世纪", "阳光", "蓝天", "绿源", "青禾", "丰泽", "融汇", "启明", "通达", "顺泰", "利民", "亿家", "万和", "百合", "千禧", "金碧", "正义", "长春",
-    "盘江", "螺峰", "五福", "三益", "恒通", "广源", "华夏", "中天", "联创", "新纪元", "金色", "春晖", "秋实", "雅园", "书香", "怡景", "馨园", "锦绣",
-    "康泰", "安泰", "福瑞", "吉祥", "如意", "兴盛", "宝丰", "天元", "云海", "山水", "翰林", "智远", "卓越", "恒信", "德馨", "春和", "景明",
-)
-_INDUSTRIES = (
-    "商贸", "科技", "建筑工程", "房地产开发", "文化传媒", "家政服务", "电子商务", "物流", "汽车服务",
-    "教育咨询", "装饰工程", "信息技术", "医药", "酒店管理", "园林绿化",
-)
-_CROPS = ("蔬菜", "花卉", "核桃", "烤烟", "茶叶", "咖啡", "中药材", "水果", "食用菌", "生猪养殖")
-_SURNAMES = (
-    "王王王李李李张张张刘刘陈陈杨杨杨赵黄周吴徐孙胡朱高林何郭马马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏"
-    "卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段段雷钱汤尹"
-    "黎易常武乔贺赖龚文普者字李杨"
-)
-_GIVEN = (
-    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅琴云莲建国志文斌林飞宇浩然涵欣怡轩婷佳琪思远"
-    "晓东春燕海丽永刚凤莉金荣家俊德鑫琳雪梦晨辉鹏亮成瑞祥福慧颖博凯琼蓉丹阳彬锐健翔昆滇彩润泽秋菊兴旺忠"
-)
-_MOBILE = (
-    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156", "157",
-    "158", "159", "166", "173", "177", "180", "181", "182", "183", "185", "186", "187", "188", "189", "191", "198", "199",
-)
-# fmt: on
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -212,312 +153,6 @@ def _cn_number(n: int) -> str:
 
 _GRID_SUFFIX = tuple(f"第{_cn_number(i)}网格" for i in range(1, 100))
 
-# --------------------------------------------------------------------- unit kinds
-
-# fmt: off
-# kind → (unit type, USCC prefix); the prefix "" means a local code.
-_KINDS: dict[str, tuple[str, str]] = {
-    "civil": ("agency", "11"), "justice": ("agency", "11"), "hr": ("agency", "11"),
-    "health_agency": ("agency", "11"), "housing": ("agency", "11"), "edu_agency": ("agency", "11"),
-    "emergency_agency": ("agency", "11"), "culture_agency": ("agency", "11"), "env_agency": ("agency", "11"),
-    "urban": ("agency", "11"), "police": ("agency", "11"), "fire": ("agency", "11"), "tax": ("agency", "11"),
-    "agency": ("agency", "11"), "disabled_fed": ("agency", "13"), "street_office": ("agency", "11"),
-    "hospital": ("institution", "12"), "clinic": ("institution", "12"), "cdc": ("institution", "12"),
-    "school": ("institution", "12"), "kindergarten": ("institution", "12"), "university": ("institution", "12"),
-    "library": ("institution", "12"), "culture_center": ("institution", "12"), "red_cross": ("institution", "13"),
-    "village_clinic": ("institution", ""),
-    "power": ("soe", "91"), "telecom": ("soe", "91"), "post": ("soe", "91"), "bank": ("soe", "91"),
-    "water": ("soe", "91"), "bus": ("soe", "91"), "soe": ("soe", "91"),
-    "private": ("private", "91"), "restaurant": ("private", "91"), "supermarket": ("private", "91"),
-    "coop": ("private", "93"),
-    "social_work": ("social_org", "52"), "volunteer_org": ("social_org", "51"), "elderly_org": ("social_org", "52"),
-    "charity": ("social_org", "51"),
-    "property": ("property", "91"), "owners": ("owners_committee", ""),
-    "law_firm": ("other", "31"), "market": ("other", "91"),
-}
-# fmt: on
-_BIG_KINDS = frozenset({"hospital", "university", "power", "telecom", "bank", "soe", "post"})
-
-# --------------------------------------------------------------------- templates
-#
-# Needs: per category, "title|description". Resources: "title|description|kinds".
-# Slots: {xq} 小区, {ld} 楼栋, {place} community/village, {n} a small count, {m} a larger
-# count, {year}, {season}, {who_h}, {topic_h}, {topic_l}, {cause}, {festival}, {crop}, {unit}.
-# Every text carries keywords of its own category (see gongjian.model.CATEGORIES).
-
-_NEED_TEXT: dict[str, tuple[str, ...]] = {
-    "health": (
-        "{who_h}慢病随访与血压血糖监测|{place}有{n}名{who_h}需要定期测量血压、血糖，社区卫生服务站人手不足，希望医院派医生定期上门随访。",
-        "{xq}居民义诊|{xq}居民就医不便，希望组织义诊进小区，提供常见病咨询和健康体检。",
-        "家庭医生签约上门服务|{place}行动不便的居民{n}人，希望签约家庭医生，提供上门看病和护理指导。",
-        "居民健康知识讲座|居民希望了解{topic_h}等健康知识，请医院医生到社区开展健康讲座。",
-        "免费健康体检|{place}{n}户低收入家庭多年未做体检，希望医院提供一次免费健康体检。",
-        "{xq}常见病用药咨询|{xq}不少居民长期服药，希望医生定期坐诊，指导合理用药。",
-    ),
-    "elderly": (
-        "独居老人助餐服务|{place}有独居老人{n}人，做饭困难，希望开设老年食堂或提供送餐助餐服务。",
-        "高龄老人定期上门探访|{place}80岁以上高龄老人{n}人，子女不在身边，希望有人定期上门探访、陪伴聊天。",
-        "空巢老人{festival}关爱活动|{festival}将至，{place}空巢老人{n}人，希望组织敬老关爱活动。",
-        "老年人智能手机使用教学|不少老人不会用智能手机挂号、缴费，希望组织年轻人到{xq}耐心教学。",
-        "{xq}老年活动室添置适老桌椅|{xq}老年活动室桌椅老旧，希望添置适老桌椅，方便长者活动。",
-        "长者集体生日会|为{place}辖区{n}位高龄长者集体过生日，需要场地和物资支持。",
-    ),
-    "disability": (
-        "为辖区残疾人提供免费体检|{place}有持证残疾人{n}名，家庭经济困难，希望为残疾人提供免费体检等助残服务。",
-        "残疾人居家康复指导|{place}{n}名肢体残疾人行动不便，希望为残疾人提供上门康复训练指导。",
-        "{xq}无障碍坡道修建|{xq}{ld}单元门口台阶较高，轮椅出入困难，希望修建无障碍坡道。",
-        "盲人读书会志愿讲读|辖区盲人朋友希望每月有志愿者讲读书报，组织盲人读书会。",
-        "轮椅、助行器借用|{place}残疾人和术后居民需要短期借用轮椅、助行器等辅助器具。",
-    ),
-    "children": (
-        "四点半课堂课后辅导|双职工家庭孩子放学后无人看管，希望开设四点半课堂，提供作业辅导和课后托管。",
-        "留守儿童{season}托管|{place}有留守儿童{n}名，{season}期间无人照看，希望开展假期托管和陪伴。",
-        "社区儿童图书角图书补充|社区儿童图书角图书陈旧，希望补充适合青少年阅读的图书。",
-        "青少年{season}科普活动|希望在{season}为辖区青少年组织科普、研学等教育活动。",
-        "小学生作业辅导|{xq}不少小学生家长辅导作业困难，希望有老师或大学生定期辅导。",
-        "困难家庭儿童微心愿：新书包和文具|{place}{n}名困难家庭儿童的微心愿是拥有新书包和文具，开学前需要。",
-    ),
-    "legal": (
-        "法律咨询进社区|居民在{topic_l}等方面遇到法律问题，希望律师定期到社区坐班提供法律咨询。",
-        "{topic_l}法律援助|{place}有{n}户居民遇到{topic_l}问题无力聘请律师，希望提供法律援助。",
-        "居民普法讲座|希望围绕{topic_l}开展普法讲座，提升居民法治意识。",
-        "租房合同法律审查|{xq}出租房较多，租户希望有律师帮助审查租房合同，依法维权。",
-    ),
-    "mediation": (
-        "邻里纠纷调解|{xq}{ld}住户因{cause}产生纠纷，多次协商未果，希望专业调解员介入化解。",
-        "家庭矛盾调解|{place}一户居民家庭矛盾激化，希望调解员上门化解。",
-        "{xq}停车矛盾化解|{xq}车位紧张，因停车引发的邻里矛盾频发，希望协调化解。",
-        "{cause}纠纷调解|{xq}居民反映{cause}问题引发矛盾，希望社区组织调解。",
-    ),
-    "employment": (
-        "失业人员再就业岗位推荐|{place}登记失业人员{n}人，希望驻区单位提供就业岗位和招聘信息。",
-        "高校毕业生就业指导|辖区未就业高校毕业生{n}人，希望开展求职指导和岗位推荐。",
-        "妇女居家灵活就业技能培训|{place}不少妇女希望学习家政、电商等技能，实现居家就业。",
-        "返乡青年创业指导|返乡青年希望得到创业政策解读和创业指导。",
-        "{place}就业招聘会|希望在社区举办小型招聘会，帮助居民就近就业。",
-    ),
-    "environment": (
-        "垃圾分类宣传|{xq}居民垃圾分类意识不强，混投现象普遍，希望开展垃圾分类宣传和桶边督导。",
-        "背街小巷卫生清扫|{place}背街小巷卫生死角多，希望组织集中清扫和环境整治。",
-        "{xq}绿化补植|{xq}绿化带黄土裸露，希望补植绿化、美化环境。",
-        "河道沿线垃圾清理|{place}河道沿线垃圾堆积，希望开展河道清洁行动。",
-        "{xq}楼道杂物清理整治|{xq}{ld}楼道杂物堆放，影响卫生和通行，希望集中清理整治。",
-        "公厕保洁|{place}公厕卫生状况差，希望落实日常保洁。",
-    ),
-    "infrastructure": (
-        "老旧小区楼道照明维修|{xq}建成于{year}年，{ld}楼道灯损坏，夜间出行不便，希望维修楼道照明。",
-        "老旧小区线路检修|{xq}电线老化、私拉乱接，希望供电部门检修线路、规范改造。",
-        "{xq}破损道路修补|{xq}内部道路坑洼破损，雨天积水，希望修补道路。",
-        "{xq}路灯维修|{xq}{n}盏路灯不亮，希望尽快维修。",
-        "{xq}加装电梯协调|{xq}{ld}多为老年住户，希望协调加装电梯。",
-        "雨污管网疏通|{xq}雨污管网堵塞，一下雨就返水，希望疏通排水管网。",
-        "电动车充电桩安装|{xq}电动车多、充电难，希望安装集中充电设施。",
-    ),
-    "safety": (
-        "小区夜间治安巡逻|{xq}近期发生多起盗窃，希望加强夜间治安巡逻。",
-        "消防器材更换|{xq}{ld}消防器材过期失效，希望更换灭火器等消防设备。",
-        "电动车进楼入户消防隐患排查|{xq}电动车进楼入户现象普遍，存在消防隐患，希望开展排查整治。",
-        "反诈宣传进小区|{place}老年居民多次接到诈骗电话，希望开展反诈宣传。",
-        "{xq}监控探头加装|{xq}出入口无监控，希望加装监控，提升治安防范。",
-        "出租屋安全检查|{place}出租屋{m}余间，希望开展消防和治安安全检查。",
-    ),
-    "culture": (
-        "广场舞场地协调|{place}文艺队{n}人缺少活动场地，希望驻区单位开放场地。",
-        "社区文艺演出|{festival}期间希望组织文艺演出，丰富居民文化生活。",
-        "居民书法兴趣班|居民希望开设书法兴趣班，需要老师和活动室。",
-        "健身器材添置|{xq}健身器材老旧，希望添置全民健身器材。",
-        "全民阅读活动|希望在社区开展全民阅读活动，建设共享书屋。",
-        "篮球场错时开放|{place}青年居民希望附近单位的球场错时开放，方便开展体育活动。",
-    ),
-    "hardship": (
-        "困难家庭{festival}慰问|{festival}前希望对{place}{n}户困难家庭开展走访慰问。",
-        "低保户临时救助|{place}一户低保家庭遭遇变故，希望提供临时救助。",
-        "特困人员生活物资捐赠|{place}特困人员{n}人，希望捐赠米、油等生活物资。",
-        "大病家庭帮扶|{place}{n}户大病致贫家庭需要帮扶。",
-        "困难家庭子女助学帮扶|{place}{n}名困难家庭子女面临学费困难，希望结对帮扶。",
-    ),
-    "property": (
-        "无物业小区引入物业服务|{xq}是无物业的老旧院落，居民希望引入物业管理。",
-        "业委会组建指导|{xq}业主希望成立业主委员会，需要组建指导。",
-        "物业费收缴协调|{xq}物业费收缴率低，业主与物业沟通不畅，希望协调。",
-        "{xq}管理规约修订|{xq}业主希望修订管理规约，规范物业管理。",
-        "物业服务质量评议|{xq}业主对物业服务不满意，希望组织物业服务评议。",
-    ),
-    "emergency": (
-        "防汛沙袋储备|{place}低洼地段汛期易积水，希望储备沙袋、水泵等防汛器材，以备应急。",
-        "应急避难场所标识设置|{place}应急避难场所缺少标识，希望完善设置。",
-        "地震应急疏散演练|希望在{xq}组织一次地震应急疏散演练。",
-        "疫苗接种宣传动员|{place}老年人疫苗接种率低，希望开展防疫宣传和接种动员。",
-        "汛期积水点排查|汛期将至，希望对{place}积水点开展应急排查。",
-    ),
-    "volunteer": (
-        "创文志愿者招募|创文期间{place}需要{n}名志愿者参与文明劝导。",
-        "志愿服务队组建|{place}希望组建党员志愿服务队，常态化开展公益服务。",
-        "公益集市|希望联合驻区单位举办公益集市，提供便民志愿服务。",
-        "义务理发进社区|{place}行动不便的居民希望有志愿者上门义务理发。",
-    ),
-    "other": (
-        "社区宣传栏内容更新|{place}宣传栏内容陈旧，希望协助更新。",
-        "快递柜进小区|{xq}居民取件不便，希望引进快递柜。",
-        "居民议事厅桌椅添置|{place}居民议事厅桌椅不足，希望添置。",
-        "便民服务点设置|{xq}居民希望设置便民服务点，方便缴费办事。",
-    ),
-}
-
-_RES_TEXT: dict[str, tuple[str, ...]] = {
-    "health": (
-        "免费健康体检|{unit}每月安排医护人员到社区为居民提供免费健康体检，含血压、血糖、心电图等项目。|hospital clinic",
-        "义诊巡诊进社区|{unit}组织专家团队定期到社区开展义诊巡诊。|hospital clinic",
-        "家庭医生签约服务|{unit}家庭医生团队为辖区居民提供签约服务和上门诊疗。|clinic hospital",
-        "健康知识讲座|{unit}医生到社区开展慢病防治、合理用药等健康讲座。|hospital clinic cdc health_agency",
-        "慢病管理指导|{unit}为高血压、糖尿病患者建立健康档案，定期随访。|clinic",
-    ),
-    "elderly": (
-        "老年食堂助餐服务|{unit}为辖区老人提供助餐、送餐服务，独居老人优先。|elderly_org restaurant",
-        "独居老人上门探访|{unit}党员定期上门探访独居、空巢老人。|social_work civil elderly_org",
-        "适老化改造评估|{unit}为高龄老人家庭提供适老化改造评估和建议。|civil elderly_org",
-        "老年人智能手机教学|{unit}营业厅工作人员到社区教老人使用智能手机。|telecom",
-        "敬老院结对助老|{unit}与辖区老人结对，节日开展敬老助老活动。|soe agency",
-    ),
-    "disability": (
-        "残疾人康复训练指导|{unit}为残疾人、残障儿童提供上门康复训练指导，助残到家。|hospital disabled_fed",
-        "助残上门服务|{unit}组织人员为残疾人提供助残上门服务。|volunteer_org social_work disabled_fed",
-        "辅助器具借用|{unit}为残疾人提供轮椅等辅助器具免费借用。|disabled_fed civil",
-    ),
-    "children": (
-        "四点半课堂师资支持|{unit}教师到社区四点半课堂开展课后辅导。|school university",
-        "{season}托管服务|{unit}为辖区学生提供{season}托管和作业辅导。|school social_work kindergarten",
-        "图书捐赠与阅读指导|{unit}向社区捐赠儿童图书并开展阅读指导。|library school",
-        "青少年心理辅导|{unit}为辖区青少年提供心理健康辅导。|school social_work",
-        "大学生志愿辅导|{unit}大学生志愿者为社区儿童提供课业辅导。|university",
-        "婴幼儿托育指导|{unit}为辖区家庭提供婴幼儿托育指导。|kindergarten",
-    ),
-    "legal": (
-        "法律咨询进社区|{unit}律师每月到社区坐班，提供免费法律咨询。|law_firm justice",
-        "免费法律援助|{unit}为困难群众提供免费法律援助和代写诉讼文书。|law_firm justice",
-        "普法讲座|{unit}到社区开展普法讲座，宣传民法典等法律知识。|law_firm justice tax",
-    ),
-    "mediation": (
-        "人民调解员驻点调解|{unit}调解员定期驻点，调解邻里纠纷。|justice",
-        "律师参与矛盾纠纷化解|{unit}律师参与社区矛盾纠纷调解。|law_firm",
-        "警民联调化解纠纷|{unit}民警与调解员联合调解矛盾纠纷。|police",
-    ),
-    "employment": (
-        "招聘岗位对接|{unit}向社区发布招聘岗位，优先录用辖区就业困难人员。|private soe restaurant supermarket hr",
-        "职业技能培训|{unit}为辖区居民开展职业技能培训。|hr",
-        "创业指导与贷款政策咨询|{unit}为创业居民提供创业指导和贷款政策咨询。|hr bank",
-    ),
-    "environment": (
-        "环卫保洁支援|{unit}派出保洁力量支援社区环境卫生整治。|urban property",
-        "垃圾分类督导|{unit}党员志愿者参与垃圾分类桶边督导。|urban volunteer_org env_agency",
-        "绿化养护|{unit}为小区提供绿化养护支持。|property urban",
-    ),
-    "infrastructure": (
-        "老旧小区线路免费检修|{unit}党员服务队免费为老旧小区检修线路、排查用电设施。|power",
-        "供水管网检修|{unit}为老旧小区检修供水管网。|water",
-        "通信线路整治|{unit}整治小区通信线路，改造老旧线路。|telecom",
-        "停车位错时共享|{unit}夜间和周末向周边居民开放停车位。|agency soe school",
-        "水电维修便民服务|{unit}为居民提供水电维修便民服务。|property",
-        "路灯维修|{unit}负责辖区路灯维修。|urban",
-    ),
-    "safety": (
-        "反诈宣传进社区|{unit}到社区开展反诈宣传，提醒居民防范电信诈骗。|bank police telecom",
-        "消防安全培训|{unit}为居民和物业开展消防安全培训和演练。|fire property",
-        "治安联防巡逻|{unit}组织人员参与社区治安联防巡逻。|police property",
-        "安全隐患排查|{unit}协助社区开展安全隐患排查。|emergency_agency fire",
-    ),
-    "culture": (
-        "闲置会议室开放|{unit}将闲置会议室向社区开放，用于居民议事和活动。|agency soe private civil hr",
-        "篮球场错时开放|{unit}篮球场在课余和周末向居民开放。|school university",
-        "文艺演出进社区|{unit}组织文艺演出进社区。|culture_center culture_agency",
-        "阅览室对外开放|{unit}阅览室向居民开放，开展阅读和文化活动。|library",
-        "职工文体活动室共享|{unit}职工文体活动室向社区居民共享。|soe bank",
-    ),
-    "hardship": (
-        "困难群众慰问物资|{unit}每年为困难群众捐赠米、油等慰问物资。|soe private bank supermarket",
-        "爱心超市物资捐赠|{unit}为社区爱心超市捐赠生活物资。|supermarket private",
-        "助学金资助|{unit}设立助学金，帮扶困难家庭学生。|soe bank charity",
-        "临时救助政策咨询|{unit}为困难群众提供低保、临时救助政策咨询。|civil",
-    ),
-    "property": (
-        "物业管理经验指导|{unit}为无物业小区提供物业管理经验指导。|property",
-        "无物业小区托管服务|{unit}为老旧院落提供物业托管服务。|property",
-        "业委会运行指导|{unit}为业主委员会规范运行提供指导。|housing",
-    ),
-    "emergency": (
-        "应急物资储备与调配|{unit}储备应急物资，汛期、疫情时支援社区。|emergency_agency supermarket",
-        "防汛抢险队伍支援|{unit}组建防汛抢险队伍，汛期支援社区。|soe emergency_agency fire power",
-        "应急救护知识普及|{unit}为居民普及应急救护知识，开展应急演练。|red_cross hospital",
-    ),
-    "volunteer": (
-        "党员志愿服务队|{unit}在职党员组成志愿服务队，常态化到社区开展公益服务。|agency soe school hospital civil tax",
-        "义务理发|{unit}每月到社区为老人义务理发。|private",
-        "志愿者义务修理小家电|{unit}志愿服务队为居民义务修理小家电，公益服务进社区。|soe private",
-    ),
-    "other": (
-        "便民打印复印|{unit}为居民提供免费打印复印。|agency private",
-        "快递代收点|{unit}为居民提供快递代收。|supermarket private",
-    ),
-}
-
-_SLOT_WORDS = {
-    "who_h": ("高血压患者", "糖尿病患者", "慢病居民"),
-    "topic_h": ("夏季传染病预防", "慢病饮食", "合理用药", "心脑血管疾病预防", "流感预防"),
-    "topic_l": ("婚姻家庭", "房屋租赁", "劳动用工", "遗产继承", "消费维权", "拖欠工资"),
-    "cause": ("楼上漏水", "噪音扰民", "占用公共楼道", "宠物扰邻", "车位占用", "装修扰民"),
-    "season": ("暑期", "寒假", "周末", "暑假"),
-    "festival": ("春节", "中秋", "重阳节", "端午", "元宵节"),
-}
-_REG_CONTENT = (
-    "创文志愿服务",
-    "垃圾分类桶边督导",
-    "疫情防控值守",
-    "关爱独居老人",
-    "四点半课堂辅导",
-    "法律咨询",
-    "义诊",
-    "楼道清洁",
-    "交通劝导",
-    "反诈宣传",
-    "环境卫生整治",
-    "政策宣讲",
-    "认领微心愿",
-    "防汛值守",
-)
-_AGREEMENT_ACTS = (
-    "每季度到社区开展一次主题党日活动",
-    "结对帮扶困难群众",
-    "认领社区需求清单项目",
-    "开放场地设施",
-    "选派党员参与网格服务",
-    "联合开展志愿服务",
-    "参与社区治理议事",
-    "共同开展政策宣讲",
-)
-_URGENCY_BY_CAT = {
-    "emergency": (0.45, 0.45),
-    "safety": (0.35, 0.5),
-    "hardship": (0.3, 0.5),
-    "infrastructure": (0.25, 0.55),
-}
-_NEED_CAT_WEIGHTS = {
-    "health": 10,
-    "elderly": 12,
-    "disability": 4,
-    "children": 9,
-    "legal": 5,
-    "mediation": 5,
-    "employment": 5,
-    "environment": 10,
-    "infrastructure": 12,
-    "safety": 7,
-    "culture": 6,
-    "hardship": 6,
-    "property": 5,
-    "emergency": 3,
-    "volunteer": 3,
-    "other": 2,
-}
 
 # ====================================================================== structure
 
@@ -713,12 +348,12 @@ class _Generator:
 
     def _name(self) -> str:
         r = self.rng
-        given = r.choice(_GIVEN) + (r.choice(_GIVEN) if r.random() < 0.7 else "")
-        return r.choice(_SURNAMES) + given
+        given = r.choice(GIVEN) + (r.choice(GIVEN) if r.random() < 0.7 else "")
+        return r.choice(SURNAMES) + given
 
     def _mobile(self) -> str:
         r = self.rng
-        return f"{r.choice(_MOBILE)}{r.randrange(100000000):08d}"
+        return f"{r.choice(MOBILE)}{r.randrange(100000000):08d}"
 
     def _landline(self, area_code: str) -> str:
         return f"{area_code}-{self.rng.randrange(60000000, 69999999)}"
@@ -756,14 +391,14 @@ class _Generator:
     def _place_name(self, used: set[str]) -> str:
         r = self.rng
         for _ in range(200):
-            name = r.choice(_PLACE_A) + r.choice(_PLACE_B)
+            name = r.choice(PLACE_A) + r.choice(PLACE_B)
             if r.random() < 0.15:
-                name = r.choice(_PLACE_A) + name
+                name = r.choice(PLACE_A) + name
             if name not in used:
                 used.add(name)
                 return name
         while True:
-            name = r.choice(_PLACE_A) + r.choice(_PLACE_A) + r.choice(_PLACE_B)
+            name = r.choice(PLACE_A) + r.choice(PLACE_A) + r.choice(PLACE_B)
             if name not in used:
                 used.add(name)
                 return name
@@ -773,9 +408,9 @@ class _Generator:
         r = self.rng
         for _ in range(50):
             if r.random() < 0.6:
-                name = r.choice(_FIRM_WORDS) + r.choice(_XQ_SUFFIX)
+                name = r.choice(FIRM_WORDS) + r.choice(XQ_SUFFIX)
             else:
-                name = r.choice(_PLACE_A) + r.choice(_PLACE_B) + r.choice(("小区", "新村", "花园"))
+                name = r.choice(PLACE_A) + r.choice(PLACE_B) + r.choice(("小区", "新村", "花园"))
             if name not in used:
                 break
         else:
@@ -787,14 +422,14 @@ class _Generator:
 
     def _skeleton(self) -> list[_City]:
         cities: list[_City] = []
-        chosen = _CITIES if self.scale == "province" else _CITIES[:1]
+        chosen = CITIES if self.scale == "province" else CITIES[:1]
         for code4, name, short, bare, phone, counties in chosen:
             city = _City(code4 + "00000000", name, short, bare, phone)
             for item in counties.split():
                 ccode, cname = item[:6], item[6:]
                 if self.scale == "tiny" and ccode != "530111":
                     continue
-                if self.scale == "kunming" and ccode not in _KUNMING_STREETS:
+                if self.scale == "kunming" and ccode not in KUNMING_STREETS:
                     continue
                 short_c = cname[:2] + "县" if cname.endswith("自治县") else cname
                 bare_c = short_c[:-1] if len(short_c) > 2 else short_c
@@ -841,9 +476,7 @@ class _Generator:
 
     def _kunming_streets(self, counties: list[_County]) -> None:
         r = self.rng
-        slots = [
-            (county, sname) for county in counties for sname in _KUNMING_STREETS[county.code[:6]].split()
-        ]
+        slots = [(county, sname) for county in counties for sname in KUNMING_STREETS[county.code[:6]].split()]
         counts = [3] * len(slots)
         for _ in range(286 - 3 * len(slots)):
             while True:
@@ -855,15 +488,15 @@ class _Generator:
         for county in counties:
             u = used.setdefault(county.code, set())
             u.update(
-                n for (cc, _s), names in _NAMED_COMMUNITIES.items() if cc == county.code[:6] for n in names
+                n for (cc, _s), names in NAMED_COMMUNITIES.items() if cc == county.code[:6] for n in names
             )
-            u.update(_KUNMING_STREETS[county.code[:6]].split())
+            u.update(KUNMING_STREETS[county.code[:6]].split())
         index: dict[str, int] = {}
         for (county, sname), n in zip(slots, counts, strict=True):
             i = index.get(county.code, 0) + 1
             index[county.code] = i
             scode = f"{county.code[:6]}{i:03d}"
-            named = list(_NAMED_COMMUNITIES.get((county.code[:6], sname), ()))
+            named = list(NAMED_COMMUNITIES.get((county.code[:6], sname), ()))
             comms = []
             for j in range(n):
                 cname = named.pop(0) if named else self._place_name(used[county.code])
@@ -940,7 +573,7 @@ class _Generator:
             comms[-1].committee = False  # a community without a big committee
         elif self.scale == "kunming":
             by_street = [st for city in cities for county in city.counties for st in county.streets]
-            for st in r.sample([s for s in by_street if not any(c.name == _ERJIAWAN for c in s.comms)], 5):
+            for st in r.sample([s for s in by_street if not any(c.name == ERJIAWAN for c in s.comms)], 5):
                 r.choice(st.comms).committee = False
         elif not any(not c.committee and c.level == "community" for c in comms):
             comms[0].committee = False
@@ -979,7 +612,7 @@ class _Generator:
 
     def _brand_parent(self, name: str, city: _City | None) -> str:
         """The party org a state-owned company's branch reports to: its city's or province's head office."""
-        for brand in _BRANDS:
+        for brand in BRANDS:
             if brand in name:
                 if city is not None and city.sys_orgs.get("brand:" + brand):
                     return city.sys_orgs["brand:" + brand]
@@ -1011,21 +644,8 @@ class _Generator:
 
     def _unit_org(self, u: _Unit, parent: str, level: str) -> None:
         r = self.rng
-        big = u.kind in _BIG_KINDS or level in ("省直", "市直")
-        if u.kind in (
-            "civil",
-            "justice",
-            "hr",
-            "health_agency",
-            "housing",
-            "edu_agency",
-            "emergency_agency",
-            "culture_agency",
-            "env_agency",
-            "urban",
-            "tax",
-            "agency",
-        ) and level in ("省直", "市直", "区直"):
+        big = u.kind in BIG_KINDS or level in ("省直", "市直")
+        if u.kind in OFFICE_KINDS and level in ("省直", "市直", "区直"):
             name, kind, m = u.name + "机关党委", "committee", r.randint(60, 260)
         elif u.kind == "hospital" or (big and r.random() < 0.8):
             name, kind, m = u.name + "党委", "committee", r.randint(80, 900)
@@ -1051,7 +671,7 @@ class _Generator:
     ) -> _Unit:
         r = self.rng
         self.unit_names.add(name)
-        utype, prefix = _KINDS[kind]
+        utype, prefix = KINDS[kind]
         if (
             not prefix
             or (kind == "market" and r.random() < 0.4)
@@ -1104,7 +724,7 @@ class _Generator:
     def _resources(self, u: _Unit, scope: str, chance: float | None = None) -> None:
         """The resources a unit offers, chosen by what kind of unit it is."""
         r = self.rng
-        options = _RES_BY_KIND.get(u.kind) or _RES_BY_KIND["agency"]
+        options = RES_BY_KIND.get(u.kind) or RES_BY_KIND["agency"]
         chance = self.cfg.res_per_unit if chance is None else chance
         n = 0
         while r.random() < (chance if n == 0 else self.cfg.res_more) and n < 3:
@@ -1237,7 +857,7 @@ class _Generator:
     ) -> str:
         r = self.rng
         pid = self._id("PS", 7)
-        home = county[:6] if r.random() < 0.8 else r.choice(_ALL_COUNTIES)
+        home = county[:6] if r.random() < 0.8 else r.choice(ALL_COUNTIES)
         self._emit(
             "people",
             id=pid,
@@ -1320,7 +940,7 @@ class _Generator:
         ]
         if not central:
             central = [c for county in kunming.counties for st in county.streets for c in st.comms]
-        for name, short, kind in _PROVINCE_UNITS[: self.cfg.province_units]:
+        for name, short, kind in PROVINCE_UNITS[: self.cfg.province_units]:
             comm = r.choice(central)
             st_code = comm.code[:9] + "000"
             u = self._unit(
@@ -1335,7 +955,7 @@ class _Generator:
                 division="530000",
             )
             self._unit_org(u, sys[_sys_key(kind)], "省直")
-            for brand in _BRANDS:
+            for brand in BRANDS:
                 if brand in name:
                     self.brand_orgs.setdefault(brand, u.org)
             self._resources(u, "", 0.5)
@@ -1389,8 +1009,8 @@ class _Generator:
         specs = specs[: self.cfg.city_units]
         for name, short, kind in specs:
             comm = r.choice(urban)
-            if name in _STORY_UNITS and self.scale != "province":
-                comm = next((c for c in comms if c.name == _ERJIAWAN), comm)
+            if name in STORY_UNITS and self.scale != "province":
+                comm = next((c for c in comms if c.name == ERJIAWAN), comm)
             u = self._unit(
                 name,
                 short,
@@ -1404,15 +1024,15 @@ class _Generator:
             )
             parent = self._brand_parent(name, None) or sys.get(_sys_key(kind)) or sys["agency"]
             self._unit_org(u, parent, "市直")
-            for brand in _BRANDS:
+            for brand in BRANDS:
                 if brand in name:
                     sys.setdefault("brand:" + brand, u.org)
             scope = ""
             if kind in ("hospital", "power", "water", "telecom", "library", "culture_center", "red_cross"):
                 scope = _SEP.join(c.code for c in city.counties[: r.randint(1, max(1, len(city.counties)))])
-            if name in _STORY_UNITS:
+            if name in STORY_UNITS:
                 # the seed article: 市三院 gives 佴家湾's disabled free check-ups, 供电局 repairs old lines
-                for cat, text in _STORY_UNITS[name]:
+                for cat, text in STORY_UNITS[name]:
                     self._resource(u, cat, text, scope, "available")
             else:
                 self._resources(u, scope, 0.75)
@@ -1430,7 +1050,7 @@ class _Generator:
                 break
             targets = r.sample(holders, min(len(holders), r.randint(1, 4)))
             if u.name == "昆明市第三人民医院":
-                targets = [c for c in holders if c.name == _ERJIAWAN] + targets
+                targets = [c for c in holders if c.name == ERJIAWAN] + targets
             for c in targets:
                 if u not in c.s_units:
                     c.s_units.append(u)
@@ -1651,26 +1271,15 @@ class _Generator:
         else:
             n = c.quota + r.randint(*cfg.local_extra)
             kinds = ["property", "owners"] + [
-                r.choices(_LOCAL_KINDS, _LOCAL_WEIGHTS)[0] for _ in range(max(0, n - 2))
+                r.choices(LOCAL_KINDS, LOCAL_WEIGHTS)[0] for _ in range(max(0, n - 2))
             ]
         units: list[_Unit] = []
         for k in range(n):
-            kind = kinds[k] if k < len(kinds) else r.choices(_LOCAL_KINDS, _LOCAL_WEIGHTS)[0]
+            kind = kinds[k] if k < len(kinds) else r.choices(LOCAL_KINDS, LOCAL_WEIGHTS)[0]
             name, short = self._fresh_name(kind, c, st, county)
             u = self._unit(name, short, kind, c.code, st.code, county.code, "社区", city.phone)
-            has_org = {
-                "property": 0.55,
-                "owners": 0.35,
-                "school": 1.0,
-                "kindergarten": 0.7,
-                "clinic": 1.0,
-                "bank": 1.0,
-                "social_work": 0.5,
-                "law_firm": 0.6,
-                "elderly_org": 0.4,
-            }.get(kind, 0.3)
             # units that will sit on the big committee all have a party org or a leader who is a member
-            if k < c.quota or r.random() < has_org:
+            if k < c.quota or r.random() < ORG_SHARE.get(kind, 0.3):
                 if kind in ("owners", "village_clinic") or (kind == "property" and r.random() < 0.5):
                     parent = c.org  # 红色物业, 业委会党支部: under the community's party org
                 elif kind in ("school", "kindergarten"):
@@ -1910,8 +1519,8 @@ class _Generator:
         )
         names = "、".join(_CAT[x] for x in cats)
         content = (
-            f"双方围绕{names}开展共建：{u.short}{r.choice(_AGREEMENT_ACTS)}，"
-            f"{r.choice(_AGREEMENT_ACTS)}；{c.name}为单位党员提供报到服务岗位。"
+            f"双方围绕{names}开展共建：{u.short}{r.choice(AGREEMENT_ACTS)}，"
+            f"{r.choice(AGREEMENT_ACTS)}；{c.name}为单位党员提供报到服务岗位。"
         )
         self._emit(
             "agreements",
@@ -1933,7 +1542,7 @@ class _Generator:
         hours = r.randint(10, 400) if unit_side else round(r.randint(4, 160) / 2, 1)
         if isinstance(hours, float) and hours.is_integer():
             hours = int(hours)
-        acts = _SEP.join(r.sample(_REG_CONTENT, r.randint(1, 3)))
+        acts = _SEP.join(r.sample(REG_CONTENT, r.randint(1, 3)))
         self._emit(
             "registrations",
             subject=subject,
@@ -1946,13 +1555,13 @@ class _Generator:
     def _need(self, c: _Comm, grids: list[tuple[str, str, str]], candidates: dict, k: int) -> None:
         r = self.rng
         forced = self.forced
-        cat = r.choices(_NEED_CATS, _NEED_WEIGHTS)[0]
-        story = c.name == _ERJIAWAN and k < 2  # the seed article's two examples
+        cat = r.choices(NEED_CATS, NEED_WEIGHTS)[0]
+        story = c.name == ERJIAWAN and k < 2  # the seed article's two examples
         if story:
             cat = ("disability", "infrastructure")[k]
-            text = (_NEED_TEXT["disability"][0], _NEED_TEXT["infrastructure"][1])[k]
+            text = (NEED_TEXT["disability"][0], NEED_TEXT["infrastructure"][1])[k]
         else:
-            text = r.choice(_NEED_TEXT[cat])
+            text = r.choice(NEED_TEXT[cat])
         # where it is raised: the community, one of its grids, or a block of a grid
         area, level, gi = c.code, "community", -1
         x = r.random()
@@ -1970,7 +1579,7 @@ class _Generator:
         forced[f"need_at_{level}"] = True
         xq = c.xqs[gi % len(c.xqs)] if gi >= 0 else r.choice(c.xqs)
         title, desc = _fill(r, text, {"place": c.name, "xq": xq}).split("|")
-        hi, mid = _URGENCY_BY_CAT.get(cat, (0.15, 0.6))
+        hi, mid = URGENCY_BY_CAT.get(cat, (0.15, 0.6))
         x = r.random()
         urgency = "high" if x < hi else ("medium" if x < hi + mid else "low")
         for u in ("high", "medium", "low"):
@@ -2110,8 +1719,8 @@ class _Slots(dict):
 
     def __missing__(self, key: str) -> str:
         r = self.rng
-        if key in _SLOT_WORDS:
-            v = r.choice(_SLOT_WORDS[key])
+        if key in SLOT_WORDS:
+            v = r.choice(SLOT_WORDS[key])
         elif key == "n":
             v = str(r.randint(3, 60))
         elif key == "m":
@@ -2121,7 +1730,7 @@ class _Slots(dict):
         elif key == "ld":
             v = f"{r.randint(1, 24)}栋"
         elif key == "xq":
-            v = r.choice(_FIRM_WORDS) + "小区"
+            v = r.choice(FIRM_WORDS) + "小区"
         elif key == "place":
             v = "社区"
         elif key == "unit":
@@ -2156,82 +1765,8 @@ def _org_check(body: str) -> str:
     return "X" if c == 10 else ("0" if c == 11 else str(c))
 
 
-_NEED_CATS = tuple(_NEED_CAT_WEIGHTS)
-_NEED_WEIGHTS = tuple(_NEED_CAT_WEIGHTS.values())
-_RES_BY_KIND: dict[str, list[tuple[str, str]]] = {}
-for _cat, _texts in _RES_TEXT.items():
-    for _t in _texts:
-        for _k in _t.split("|")[2].split():
-            _RES_BY_KIND.setdefault(_k, []).extend(
-                [(_cat, _t)] * 3
-            )  # what a kind does weighs over the generic
-for _k in _KINDS:  # every kind offers at least what any agency or firm can: volunteers, rooms
-    _RES_BY_KIND.setdefault(_k, []).extend(
-        [("volunteer", _RES_TEXT["volunteer"][0]), ("culture", _RES_TEXT["culture"][0])]
-    )
-_RES_BY_KIND["owners"] = [
-    ("culture", "小区活动场地共享|{unit}协调小区公共场地向周边居民开放，用于文化体育活动。|"),
-    ("volunteer", "业主志愿服务队|{unit}组织热心业主组成志愿服务队，参与社区公益服务。|"),
-    ("property", _RES_TEXT["property"][0]),
-]
-_RES_BY_KIND["village_clinic"] = [("health", _RES_TEXT["health"][2]), ("health", _RES_TEXT["health"][4])]
-_RES_BY_KIND["coop"] = [("employment", _RES_TEXT["employment"][0]), ("hardship", _RES_TEXT["hardship"][0])]
-_RES_BY_KIND["market"] = [("hardship", _RES_TEXT["hardship"][0]), ("employment", _RES_TEXT["employment"][0])]
-_STORY_UNITS = {
-    "昆明市第三人民医院": (
-        (
-            "health",
-            "残疾人免费体检、上门签约家庭医生|{unit}预防保健科为辖区残疾人提供免费体检，并上门签约家庭医生。|",
-        ),
-        ("health", _RES_TEXT["health"][1]),
-    ),
-    "云南电网有限责任公司昆明供电局": (
-        ("infrastructure", _RES_TEXT["infrastructure"][0]),
-        ("emergency", _RES_TEXT["emergency"][1]),
-    ),
-}
-
-_ALL_COUNTIES = tuple(item[:6] for city in _CITIES for item in city[5].split())
-
-# fmt: off
-#: kinds by the system party org above them
-_SYS = {
-    "hospital": "health", "clinic": "health", "cdc": "health", "red_cross": "health", "village_clinic": "health",
-    "school": "edu", "kindergarten": "edu", "university": "edu",
-    "power": "soe", "telecom": "soe", "post": "soe", "bank": "soe", "water": "soe", "bus": "soe", "soe": "soe",
-    "private": "new", "restaurant": "new", "supermarket": "new", "coop": "new", "social_work": "new",
-    "volunteer_org": "new", "elderly_org": "new", "charity": "new", "property": "new", "law_firm": "new",
-    "market": "new",
-}
-# fmt: on
-
-
 def _sys_key(kind: str) -> str:
-    return _SYS.get(kind, "agency")
-
-
-#: state-owned brands: a branch's party org reports to the province company's
-_BRANDS = ("电网", "移动", "电信", "邮政", "工商银行", "农业银行", "建设银行", "农村信用合作联社")
-
-# fmt: off
-_PROVINCE_UNITS: tuple[tuple[str, str, str], ...] = tuple(
-    (a, b, c) for a, b, c in (s.split("/") for s in (
-        "云南省民政厅/省民政厅/civil", "云南省第一人民医院/省一院/hospital", "云南电网有限责任公司/云南电网/power",
-        "云南省司法厅/省司法厅/justice", "云南大学/云南大学/university", "中国移动通信集团云南有限公司/云南移动/telecom",
-        "云南省人力资源和社会保障厅/省人社厅/hr", "云南省卫生健康委员会/省卫健委/health_agency",
-        "云南省住房和城乡建设厅/省住建厅/housing", "云南省教育厅/省教育厅/edu_agency",
-        "云南省应急管理厅/省应急管理厅/emergency_agency", "云南省文化和旅游厅/省文旅厅/culture_agency",
-        "云南省财政厅/省财政厅/agency", "云南省交通运输厅/省交通运输厅/agency", "云南省生态环境厅/省生态环境厅/env_agency",
-        "云南省市场监督管理局/省市场监管局/agency", "云南省退役军人事务厅/省退役军人事务厅/agency",
-        "云南省残疾人联合会/省残联/disabled_fed", "云南省第二人民医院/省二院/hospital", "云南省中医医院/省中医院/hospital",
-        "昆明医科大学第一附属医院/昆医大附一院/hospital", "昆明理工大学/昆明理工大学/university",
-        "云南师范大学/云南师范大学/university", "云南省图书馆/省图书馆/library",
-        "中国电信股份有限公司云南分公司/云南电信/telecom", "中国邮政集团有限公司云南省分公司/云南邮政/post",
-        "中国工商银行股份有限公司云南省分行/工行云南省分行/bank", "云南省建设投资控股集团有限公司/云南建投/soe",
-        "云南中烟工业有限责任公司/云南中烟/soe", "云南省红十字会/省红十字会/red_cross",
-    ))
-)
-# fmt: on
+    return SYSTEM.get(kind, "agency")
 
 
 def _city_units(city: _City) -> list[tuple[str, str, str]]:
@@ -2258,18 +1793,7 @@ def _city_units(city: _City) -> list[tuple[str, str, str]]:
         (f"{s}卫生健康委员会", f"{s}卫健委", "health_agency"),
         (f"{s}应急管理局", f"{s}应急局", "emergency_agency"),
     ]
-    more = (
-        "住房和城乡建设局/住建局/housing 教育体育局/教体局/edu_agency 文化和旅游局/文旅局/culture_agency "
-        "生态环境局/生态环境局/env_agency 财政局/财政局/agency 交通运输局/交通运输局/agency "
-        "市场监督管理局/市场监管局/agency 退役军人事务局/退役军人事务局/agency 医疗保障局/医保局/agency "
-        "自然资源和规划局/自然资源和规划局/agency 水务局/水务局/agency 商务局/商务局/agency 统计局/统计局/agency "
-        "审计局/审计局/agency 信访局/信访局/agency 残疾人联合会/残联/disabled_fed 消防救援支队/消防救援支队/fire "
-        "第二人民医院/市二院/hospital 中医医院/中医院/hospital 妇幼保健院/妇幼保健院/hospital "
-        "疾病预防控制中心/疾控中心/cdc 图书馆/图书馆/library 文化馆/文化馆/culture_center 红十字会/红十字会/red_cross "
-        "第一中学/一中/school 第三中学/三中/school 实验小学/实验小学/school 总工会/总工会/agency"
-    )
-    for item in more.split():
-        tail, short, kind = item.split("/")
+    for tail, short, kind in CITY_OFFICES:
         name = f"{s}{tail}"
         if any(x[0] == name for x in specs):
             continue
@@ -2302,18 +1826,7 @@ def _county_units(county: _County, kind_word: str) -> list[tuple[str, str, str]]
         (f"{s}人力资源和社会保障局", f"{s}人社局", "hr"),
         (f"云南电网有限责任公司{cb}{b}供电局", f"{b}供电局", "power"),
     ]
-    more = (
-        "卫生健康局/卫健局/health_agency 住房和城乡建设局/住建局/housing 教育体育局/教体局/edu_agency "
-        "应急管理局/应急局/emergency_agency 文化和旅游局/文旅局/culture_agency 综合行政执法局/执法局/urban "
-        "财政局/财政局/agency 农业农村局/农业农村局/agency 市场监督管理局/市场监管局/agency "
-        "退役军人事务局/退役军人事务局/agency 残疾人联合会/残联/disabled_fed 医疗保障局/医保局/agency "
-        "中医医院/中医院/hospital 妇幼保健院/妇幼保健院/hospital 疾病预防控制中心/疾控中心/cdc "
-        "第一中学/一中/school 第二中学/二中/school 图书馆/图书馆/library 文化馆/文化馆/culture_center "
-        "消防救援大队/消防救援大队/fire 慈善总会/慈善总会/charity 志愿者协会/志愿者协会/volunteer_org "
-        "职业高级中学/职中/school 第一小学/一小/school"
-    )
-    for item in more.split():
-        tail, short, kind = item.split("/")
+    for tail, short, kind in COUNTY_OFFICES:
         specs.append((f"{s}{tail}", f"{s}{short}", kind))
     specs += [
         (f"国家税务总局{county.city.short}{s}税务局", f"{s}税务局", "tax"),
@@ -2333,7 +1846,7 @@ def _county_units(county: _County, kind_word: str) -> list[tuple[str, str, str]]
 
 def _pick_word(code: str, salt: int) -> str:
     """A firm word fixed by a code (names must not depend on hash randomisation)."""
-    return _FIRM_WORDS[(int(code[:6]) * 7 + salt * 13) % len(_FIRM_WORDS)]
+    return FIRM_WORDS[(int(code[:6]) * 7 + salt * 13) % len(FIRM_WORDS)]
 
 
 def _street_units(st: _Street, county: _County, bare: str) -> list[tuple[str, str, str]]:
@@ -2367,15 +1880,8 @@ def _street_units(st: _Street, county: _County, bare: str) -> list[tuple[str, st
     return specs
 
 
-# fmt: off
-_LOCAL_KINDS = ("property", "owners", "private", "restaurant", "supermarket", "school", "kindergarten", "clinic",
-                "social_work", "elderly_org", "law_firm", "bank", "market", "volunteer_org")
-_LOCAL_WEIGHTS = (14, 12, 18, 8, 6, 5, 5, 5, 5, 4, 4, 3, 3, 3)
-# fmt: on
-
-
 def _local_name(r: random.Random, kind: str, c: _Comm, st: _Street, county: _County) -> tuple[str, str]:
-    w = r.choice(_FIRM_WORDS)
+    w = r.choice(FIRM_WORDS)
     cb = county.city.bare
     bare_c = c.name[:-2] if c.name.endswith("社区") else c.name[:-1]
     if kind == "property":
@@ -2384,7 +1890,7 @@ def _local_name(r: random.Random, kind: str, c: _Comm, st: _Street, county: _Cou
         xq = r.choice(c.xqs)
         return f"{xq}业主委员会", f"{xq}业委会"
     if kind == "private":
-        ind = r.choice(_INDUSTRIES)
+        ind = r.choice(INDUSTRIES)
         return f"{cb if r.random() < 0.6 else '云南'}{w}{ind}有限公司", f"{w}{ind}"
     if kind == "restaurant":
         return f"{cb}{w}餐饮管理有限公司", f"{w}餐饮"
@@ -2415,7 +1921,7 @@ def _local_name(r: random.Random, kind: str, c: _Comm, st: _Street, county: _Cou
     if kind == "volunteer_org":
         return f"{county.short}{c.name}志愿者协会", f"{c.name}志愿者协会"
     if kind == "coop":
-        crop = r.choice(_CROPS)
+        crop = r.choice(CROPS)
         return f"{county.bare}{bare_c}{crop}专业合作社", f"{bare_c}{crop}合作社"
     return f"{cb}{w}有限公司", w
 
@@ -2443,15 +1949,19 @@ def generate(
 
 
 def fingerprint() -> str:
-    """A short hash of what decides the files: this module's source and those it draws
-    words, codes and categories from. A cache of generated ledgers keyed on it (as
-    ``bench/`` keeps them) is made again when any of them changes."""
+    """A short hash of what decides the files: every module and data file of this package
+    (by path) and the modules it draws codes and categories from. A cache of generated
+    ledgers keyed on it (as ``bench/`` keeps them) is made again when any of them changes."""
     from gongjian import model
     from gongjian.ingest import classify as classify_module
     from gongjian.ingest import codes
 
+    package = Path(__file__).parent
     h = hashlib.sha256()
-    for module_file in (__file__, model.__file__, codes.__file__, classify_module.__file__):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    for module_file in (model.__file__, codes.__file__, classify_module.__file__):
         h.update(Path(module_file).read_bytes())
     return h.hexdigest()[:10]
 

@@ -1,6 +1,6 @@
 """The synthetic ledger generator: deterministic, the model's headers, every reference resolved, gaps present.
 
-Only the tiny and kunming scales run here; province is run by hand (see gongjian/generate.py).
+Only the tiny and kunming scales run here; province is run by hand (see gongjian/generate/).
 """
 
 from __future__ import annotations

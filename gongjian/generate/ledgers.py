@@ -25,6 +25,7 @@ class Ledgers:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.columns = {name: tuple(c.name for c in t.columns) for name, t in TABLES.items()}
+        self.known = {name: frozenset(names) for name, names in self.columns.items()}
         self.rows: dict[str, list[list[str]]] = {name: [] for name in TABLES}
         self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.writers: dict[str, Any] = {}
@@ -42,7 +43,15 @@ class Ledgers:
         self.files.close()
 
     def emit(self, table: str, **values: object) -> None:
-        """One row of ``table``, its values by the model's column names (None: an empty cell)."""
+        """One row of ``table``, its values by the model's column names (None: an empty cell).
+        A name the table has not is refused: its value would be lost without a word."""
+        try:
+            known = self.known[table]
+        except KeyError:
+            raise ValueError(f"the model has no table {table!r}") from None
+        if not values.keys() <= known:
+            wrong = ", ".join(sorted(values.keys() - known))
+            raise ValueError(f"{table} has no column {wrong}; its columns: {', '.join(self.columns[table])}")
         self.rows[table].append(
             ["" if values.get(c) is None else str(values.get(c)) for c in self.columns[table]]
         )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from gongjian.generate import SCALES, generate
+from gongjian.generate import SCALES, fingerprint, generate
 from gongjian.generate.ledgers import Ledgers
 from gongjian.ingest.classify import classify
 from gongjian.ingest.codes import id_number_problem, uscc_problem
@@ -144,6 +144,18 @@ def test_the_writer_refuses_a_column_the_model_has_not(tmp_path: Path) -> None:
         ledgers.flush()
     assert ledgers.counts["needs"] == 1
     assert read(tmp_path)["needs"][0]["title"] == "独居老人助餐服务"
+
+
+def test_fingerprint_covers_the_word_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench's cache key changes with any file of the package, its words too."""
+    before = fingerprint()
+    read_bytes = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        return read_bytes(path) + (b"#" if path.as_posix().endswith("generate/words/texts.py") else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert fingerprint() != before
 
 
 def test_progress_is_reported(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ class _Walk:
 
     def province(self, cities: list[City]) -> None:
         """Yunnan and its committee; the province's units, sitting in central Kunming."""
-        run, r = self.run, self.run.rng
+        run, r, units = self.run, self.run.rng, self.units
         self.province_org, sys = territory.province(run, cities)
         if not run.cfg.province_units:
             return
@@ -71,20 +71,12 @@ class _Walk:
             central = [c for county in kunming.counties for st in county.streets for c in st.comms]
         for name, short, kind in PROVINCE_UNITS[: run.cfg.province_units]:
             comm = r.choice(central)
-            u = self.units.unit(
-                name,
-                short,
-                kind,
-                comm.code,
-                comm.code[:9] + "000",
-                comm.code[:6] + "000000",
-                "省直",
-                "0871",
-                division="530000",
+            u = units.unit(
+                name, short, kind, comm.code, comm.code[:6] + "000000", "省直", "0871", division="530000"
             )
-            self.units.party_org(u, sys[system_of(kind)], "省直")
-            self.units.head_office(u, None)
-            self.units.resources(u, "", 0.5)
+            units.party_org(u, sys[system_of(kind)], "省直")
+            units.head_office(u, None)
+            units.resources(u, "", 0.5)
             self.province_units.append(u)
 
     def city(self, city: City) -> None:
@@ -126,7 +118,6 @@ class _Walk:
                 short,
                 kind,
                 comm.code,
-                comm.code[:9] + "000",
                 comm.code[:6] + "000000",
                 "市直",
                 city.phone,
@@ -185,7 +176,7 @@ class _Walk:
         county_units: list[Unit] = []
         for name, short, kind in specs:
             comm = r.choice(seat)
-            u = units.unit(name, short, kind, comm.code, comm.code[:9] + "000", county.code, tier, city.phone)
+            u = units.unit(name, short, kind, comm.code, county.code, tier, city.phone)
             parent = units.brand_parent(name, city) or sys.get(system_of(kind)) or sys["agency"]
             units.party_org(u, parent, tier)
             units.resources(u, county.code if r.random() < 0.6 else "", 0.7)
@@ -250,7 +241,7 @@ class _Walk:
         made = []
         for name, short, kind in specs:
             comm = r.choice(st.comms)
-            u = units.unit(name, short, kind, comm.code, st.code, county.code, "街道", city.phone)
+            u = units.unit(name, short, kind, comm.code, county.code, "街道", city.phone)
             if (
                 kind in ("police", "justice", "clinic", "school", "kindergarten", "power", "bank")
                 or r.random() < 0.5
@@ -288,7 +279,7 @@ class _Walk:
         for k in range(n):
             kind = kinds[k] if k < len(kinds) else r.choices(LOCAL_KINDS, LOCAL_WEIGHTS)[0]
             name, short = units.fresh_name(kind, c, st, county)
-            u = units.unit(name, short, kind, c.code, st.code, county.code, "社区", city.phone)
+            u = units.unit(name, short, kind, c.code, county.code, "社区", city.phone)
             # units that will sit on the big committee all have a party org or a leader who is a member
             if k < c.quota or r.random() < ORG_SHARE.get(kind, 0.3):
                 if kind in ("owners", "village_clinic") or (kind == "property" and r.random() < 0.5):
@@ -304,7 +295,7 @@ class _Walk:
             made.append(u)
         if c.level == "community" and run.once("unit_in_no_platform"):
             name, short = units.fresh_name("restaurant", c, st, county)
-            u = units.unit(name, short, "restaurant", c.code, st.code, county.code, "社区", city.phone)
+            u = units.unit(name, short, "restaurant", c.code, county.code, "社区", city.phone)
             u.solo = True
             made.append(u)
         return made

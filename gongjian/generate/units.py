@@ -31,8 +31,6 @@ class Unit:
     short: str
     kind: str
     area: str  # community/village code where it sits
-    street: str
-    county: str
     org: str = ""
     resources: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, category, status, title)
     solo: bool = False  # kept out of every platform (a gap for planners to find)
@@ -59,13 +57,13 @@ class Units:
         short: str,
         kind: str,
         area: str,
-        street: str,
         county: str,
         tier: str,
         phone_code: str,
         division: str | None = None,
     ) -> Unit:
-        """A unit's row: a credit code of ``division`` (default its county) or a local code."""
+        """A unit's row: sitting in community ``area`` of ``county``, a credit code of ``division``
+        (default its county) or a local code."""
         run = self.run
         r = run.rng
         self.names.add(name)
@@ -80,7 +78,7 @@ class Units:
             uid = run.codes.local(county[:6])
         else:
             uid = run.codes.uscc(prefix, division or county[:6])
-        u = Unit(uid, name, short, kind, area, street, county)
+        u = Unit(uid, name, short, kind, area)
         phone = (
             people.landline(r, phone_code)
             if utype in ("agency", "institution", "soe") or r.random() < 0.4

@@ -163,7 +163,7 @@ class _Walk:
         tier = "区直" if kind_word == "区" else "县直"
         comms_all = [c for st in county.streets for c in st.comms]
         seat = [c for st in county.streets[:2] for c in st.comms] or comms_all
-        grids_by_comm: dict[str, list[tuple[str, str, str]]] = {}
+        grids_by_comm: dict[str, list[territory.Grid]] = {}
         for st in county.streets:
             territory.street(run, st, county)
             for c in st.comms:

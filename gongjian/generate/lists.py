@@ -11,6 +11,7 @@ from gongjian.generate.people import person
 from gongjian.generate.regions import Community
 from gongjian.generate.run import Run
 from gongjian.generate.templates import fill
+from gongjian.generate.territory import Grid
 from gongjian.generate.units import Unit
 from gongjian.generate.words.places import ERJIAWAN
 from gongjian.generate.words.texts import (
@@ -38,7 +39,7 @@ def community_lists(
     run: Run,
     c: Community,
     county: str,
-    grids: list[tuple[str, str, str]],
+    grids: list[Grid],
     units: list[Unit],
     street_linked: list[Unit],
     pairing: list[Unit],
@@ -172,9 +173,7 @@ def _registration(run: Run, subject: str, area: str, *, unit_side: bool, seen: s
     )
 
 
-def _need(
-    run: Run, c: Community, grids: list[tuple[str, str, str]], candidates: dict[str, list[Offer]], k: int
-) -> None:
+def _need(run: Run, c: Community, grids: list[Grid], candidates: dict[str, list[Offer]], k: int) -> None:
     """The ``k``-th need of the community; a project when a linked unit offers what it asks for."""
     r, made = run.rng, run.made
     cat = r.choices(NEED_CATS, NEED_WEIGHTS)[0]

@@ -8,6 +8,7 @@ import random
 
 from gongjian.generate.regions import Community
 from gongjian.generate.run import Run
+from gongjian.generate.territory import Grid
 from gongjian.generate.words.names import GIVEN, MOBILE, SURNAMES
 from gongjian.generate.words.places import ALL_COUNTIES
 
@@ -53,7 +54,7 @@ def person(
     return pid
 
 
-def community_people(run: Run, c: Community, grids: list[tuple[str, str, str]], county: str) -> None:
+def community_people(run: Run, c: Community, grids: list[Grid], county: str) -> None:
     """The community's secretary (unless its big committee has one), workers, grid workers and
     the people of its blocks."""
     r, cfg = run.rng, run.cfg

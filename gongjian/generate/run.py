@@ -21,7 +21,7 @@ class Run:
         self.rng = random.Random(seed)
         self.as_of = as_of
         self.ledgers = ledgers
-        self.emit = ledgers.emit
+        self.emit = ledgers.emit  # run.emit(table, **values): one row
         self.seq: dict[str, int] = {}
         self.codes = Codes(self.rng)
         self.made: set[str] = set()  # the gap cases made so far

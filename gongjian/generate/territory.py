@@ -10,6 +10,9 @@ from gongjian.generate.run import Run
 from gongjian.model import AREA_LEVEL, PARTY_ORG_KIND
 
 PROVINCE = "530000000000"
+
+Grid = tuple[str, str, str]
+"""A grid of a community: (code, name, its party branch or "")."""
 _LEVEL = words(AREA_LEVEL)
 _ORG_KIND = words(PARTY_ORG_KIND)
 _CN_DIGITS = "零一二三四五六七八九"
@@ -152,9 +155,8 @@ def street(run: Run, st: Street, county: County) -> None:
         )
 
 
-def community(run: Run, c: Community, st: Street, county: County) -> list[tuple[str, str, str]]:
-    """Areas and party orgs of a community down to grids and blocks; its grids as
-    (code, name, party branch or "")."""
+def community(run: Run, c: Community, st: Street, county: County) -> list[Grid]:
+    """Areas and party orgs of a community down to grids and blocks; its grids."""
     r, cfg = run.rng, run.cfg
     _area(run, c.code, c.name, c.level, st.code, c.pop)
     if c.level == "community":
@@ -178,7 +180,7 @@ def community(run: Run, c: Community, st: Street, county: County) -> list[tuple[
             area=c.code,
             members=r.randint(30, 120),
         )
-    grids: list[tuple[str, str, str]] = []
+    grids: list[Grid] = []
     per_grid = max(1, c.pop // max(1, c.n_grids))
     no_branch_forced = run.once("grid_without_branch")
     for i in range(c.n_grids):

@@ -9,6 +9,7 @@ from gongjian.graph.store import ChangeSet, ClaimFacts, Conflict, NotFound, Rel,
 from gongjian.model import NEED_STATUS, PROJECT_STATUS
 from gongjian.queries.common import node_json, today
 from gongjian.queries.linkage import need_context
+from gongjian.queries.loop import move_needs
 from gongjian.queries.match import rank
 from gongjian.rules.linkage import LINK_KINDS
 from gongjian.rules.lists import (
@@ -94,18 +95,20 @@ def claim_project(store: Store, need_id: str, resource_id: str, project_id: str,
         if facts.raised_in:
             props["area"] = facts.raised_in[0]
             rels.append(Rel("LOCATED_IN", me, ("Area", facts.raised_in[0])))
-        return ChangeSet(
-            nodes={"Project": {project_id: props}, "Need": {need_id: {"status": "claimed"}}}, rels=rels
-        )
+        changes = ChangeSet(nodes={"Project": {project_id: props}}, rels=rels)
+        move_needs(changes, [facts.need], "claimed", props.get("started") or today(), actor=props.get("unit"))
+        return changes
 
     store.claim(need_id, resource_id, project_id, decide)
 
 
-def set_need_status(store: Store, need_id: str, status: str) -> dict[str, Any]:
+def set_need_status(store: Store, need_id: str, status: str, *, on: str | None = None) -> dict[str, Any]:
+    """Move a need to a status, with its event (流转记录)."""
     code = NEED_STATUS.parse(status)
     if code is None:
         raise ValueError(f"未知的需求状态 {status}；应为 {NEED_STATUS.words()}")
-    if store.get_node("Need", need_id) is None:
+    need = store.get_node("Need", need_id)
+    if need is None:
         raise NotFound("需求", need_id)
     if code == "open":
         active = [
@@ -117,7 +120,10 @@ def set_need_status(store: Store, need_id: str, status: str) -> dict[str, Any]:
             raise Conflict(
                 f"需求 {need_id} 仍有进行中的项目 {'、'.join(active)}；请先终止项目，需求会自动回到待认领"
             )
-    store.apply(ChangeSet(nodes={"Need": {need_id: {"status": code}}}))
+    changes = ChangeSet()
+    move_needs(changes, [need], code, on or today())
+    if changes.nodes:
+        store.apply(changes)
     return node_json(store.get_node("Need", need_id))
 
 
@@ -131,17 +137,12 @@ def set_project_status(
     project = store.get_node("Project", project_id)
     if project is None:
         raise NotFound("项目", project_id)
+    day = on or today()
     patch: dict[str, Any] = {"status": code}
     if code == "done":
-        patch["finished"] = on or today()
-    needs = [n.id for _, n in store.neighbours("Project", project_id, ("ADDRESSES",), "out")]
-    need_status = NEED_FOR_PROJECT[code]
-    store.apply(
-        ChangeSet(
-            nodes={
-                "Project": {project_id: patch},
-                "Need": {n: {"status": need_status} for n in needs},
-            }
-        )
-    )
+        patch["finished"] = day
+    needs = [n for _, n in store.neighbours("Project", project_id, ("ADDRESSES",), "out")]
+    changes = ChangeSet(nodes={"Project": {project_id: patch}})
+    move_needs(changes, needs, NEED_FOR_PROJECT[code], day, actor=project.props.get("unit"))
+    store.apply(changes)
     return node_json(store.get_node("Project", project_id))

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, Store
@@ -179,3 +185,43 @@ def test_report_gives_the_figures_planners_supervise(loop_store: Store) -> None:
         "satisfaction_rate": 1.0,
     }
     assert [c["area"]["id"] for c in got["children"]] == ["C"] and got["children"][0]["raised"] == 6
+
+
+def test_the_loop_commands(tmp_path: Path) -> None:
+    from gongjian.graph.embedded import EmbeddedStore
+
+    db = tmp_path / "g.db"
+    with EmbeddedStore(db) as s:
+        s.apply(world())
+
+    def gj(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "gongjian.cli", "loop", *args, "--store", str(db)]
+        return subprocess.run(
+            cmd, capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"}
+        )
+
+    first = json.loads(gj("run", "--as-of", "2026-03-12", "--json").stdout)
+    assert (
+        set(first) == {"as_of", "policy", "dry_run", "escalated", "overdue"} and len(first["escalated"]) == 4
+    )
+    assert json.loads(gj("run", "--as-of", "2026-03-12", "--json").stdout)["escalated"] == []
+    h = json.loads(gj("history", "NOLD", "--json").stdout)
+    assert set(h) == {"need", "status", "level", "deadline", "events"} and h["level"] == "county"
+    assert set(h["events"][0]) == {"date", "action", "level", "actor", "note", "rating"}
+    text = gj("history", "NOLD").stdout
+    assert "上报" in text and "县" in text and "escalated" not in text
+    rated = gj("rate", "NDONE", "不满意", "--date", "2026/2/1", "--json")
+    assert rated.returncode == 0 and json.loads(rated.stdout)["status"] == "in_progress"
+    refused = gj("rate", "N10", "满意")
+    assert refused.returncode == 1 and "尚未办结" in refused.stderr and "Traceback" not in refused.stderr
+    bad_day = gj("run", "--as-of", "2026-02-30")
+    assert bad_day.returncode == 2 and "日期不存在" in bad_day.stderr
+    assert gj("rate", "NOPE", "满意").returncode == 1
+    report = json.loads(
+        gj("report", "--area", "K", "--from", "2025-01-01", "--to", "2026-12-31", "--json").stdout
+    )
+    assert report["raised"] == 6 and [c["area"]["id"] for c in report["children"]] == ["S"]
+    days = json.loads(
+        gj("run", "--as-of", "2026-03-25", "--policy", "days", "--days", "网格=3", "--json").stdout
+    )
+    assert days["policy"] == {"name": "days", "days": {"grid": 3, "community": 7, "street": 15, "county": 30}}

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gongjian.graph.store import ChangeSet, Conflict, Node, NotFound, Rel, Store
-from gongjian.model import RATING
+from gongjian.model import HANDLING_LEVEL, RATING
 from gongjian.queries.common import ref_json, resolve, today
 from gongjian.rules.lists import project_active
 from gongjian.rules.loop import (
@@ -18,6 +18,7 @@ from gongjian.rules.loop import (
     RETURNS,
     SATISFIED,
     UNDER_WAY,
+    Escalation,
     Monthly,
     Policy,
     days_after,
@@ -116,9 +117,7 @@ def run(store: Store, as_of: str, policy: Policy | None = None, *, dry_run: bool
             "level_since": steps[-1].date,
             "highest_level": highest,
         }
-        add_events(
-            changes, (event(need.id, s.date, "escalated", level=s.to, note=f"{s.frm}→{s.to}") for s in steps)
-        )
+        add_events(changes, (event(need.id, s.date, "escalated", level=s.to, note=_moved(s)) for s in steps))
         moved += [{"need": s.need, "from": s.frm, "to": s.to, "date": s.date} for s in steps]
     if changes.nodes and not dry_run:
         store.apply(changes)
@@ -129,6 +128,10 @@ def run(store: Store, as_of: str, policy: Policy | None = None, *, dry_run: bool
         "escalated": moved,
         "overdue": overdue(store, as_of),
     }
+
+
+def _moved(step: Escalation) -> str:
+    return f"{HANDLING_LEVEL.zh(step.frm)}级时限已过无人认领，上报{HANDLING_LEVEL.zh(step.to)}级"
 
 
 def overdue(store: Store, as_of: str) -> list[dict[str, Any]]:

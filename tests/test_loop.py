@@ -225,3 +225,32 @@ def test_the_loop_commands(tmp_path: Path) -> None:
         gj("run", "--as-of", "2026-03-25", "--policy", "days", "--days", "网格=3", "--json").stdout
     )
     assert days["policy"] == {"name": "days", "days": {"grid": 3, "community": 7, "street": 15, "county": 30}}
+
+
+def test_the_loop_over_http(loop_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_api_support import auth, client_for
+
+    api = next(client_for(loop_store, monkeypatch))
+    viewer, planner = auth("viewer"), auth("planner")
+    assert api.post("/api/loop/run", json={"as_of": "2026-03-12"}, headers=viewer).status_code == 403
+    dry = api.post("/api/loop/run", json={"as_of": "2026/3/12", "dry_run": True}, headers=planner).json()
+    assert len(dry["escalated"]) == 4 and loop_store.get_node("Need", "NOLD").props.get("level") is None
+    days = api.post(
+        "/api/loop/run", json={"as_of": "2026-03-25", "days": {"网格": 3}}, headers=planner
+    ).json()
+    assert days["policy"]["days"]["grid"] == 3 and days["escalated"]
+    h = api.get("/api/needs/NOLD/history", headers=viewer).json()
+    assert h["need"]["id"] == "NOLD" and [e["action"] for e in h["events"]] == ["escalated"] * 3
+    assert api.get("/api/needs/NOPE/history", headers=viewer).status_code == 404
+    r = api.post(
+        "/api/needs/NDONE/feedback", json={"rating": "不满意", "date": "2026-02-01"}, headers=planner
+    )
+    assert r.status_code == 201 and r.json()["status"] == "in_progress"
+    assert api.post("/api/needs/N10/feedback", json={"rating": "满意"}, headers=planner).status_code == 409
+    bad = api.post("/api/needs/NDONE/feedback", json={"rating": "还行"}, headers=planner)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "rating"]
+    report = api.get("/api/loop/report?area=K&from=2025-01-01&to=2026-12-31", headers=viewer).json()
+    assert report["raised"] == 6 and report["children"][0]["area"]["id"] == "S"
+    assert api.get("/api/loop/report?area=K&from=2025-13-01&to=2026-12-31", headers=viewer).status_code == 422
+    late = api.get("/api/loop/overdue?as_of=2026-03-12", headers=viewer).json()
+    assert late["overdue"][0]["need"] == "NCL"

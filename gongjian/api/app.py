@@ -36,6 +36,7 @@ from gongjian.api.routers import (
     gaps,
     health,
     ingest,
+    loop,
     needs,
     party_orgs,
     projects,
@@ -49,6 +50,7 @@ from gongjian.graph.store import Store
 #: In the order FastAPI tries them for each request (≈4 µs a route): the needs first, whose
 #: matches are the API's busiest route (community staff); the docs list them in this order too.
 ROUTERS = (
+    loop,  # before needs: /api/needs/{id}/history is not a need whose id ends in /history
     needs,
     health,
     explore,

@@ -424,14 +424,28 @@ def serve(
             help="工作进程数：多核机器上提高并发吞吐；每个进程各自打开数据库（内置库各占一份内存）",
         ),
     ] = 1,
+    escalate_daily: Annotated[
+        bool, typer.Option("--escalate-daily", help="每天自动执行一次到期上报（同一天不重复）")
+    ] = False,
+    policy: Annotated[
+        str | None, typer.Option("--policy", help="到期上报的时限策略：monthly 或 days")
+    ] = None,
+    days: Annotated[
+        str | None, typer.Option("--days", help="days 策略各层级天数，如 grid=3,community=7")
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """启动网页与接口服务（规划员网页在 /，接口在 /api，说明在 /docs）。"""
     from gongjian.api.auth import TokenError
     from gongjian.api.serve import serve as run
+    from gongjian.settings import load, loop_policy
 
     try:
-        run(store, host=host, port=port, demo=demo, workers=workers)
+        escalate = loop_policy(policy, days, load()) if escalate_daily else None
+    except ValueError as e:
+        raise fail(str(e)) from None
+    try:
+        run(store, host=host, port=port, demo=demo, workers=workers, escalate=escalate)
     except (StoreError, TokenError) as e:
         raise fail(str(e)) from None
 

@@ -13,7 +13,7 @@ import pytest
 from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, Store
 from gongjian.queries.dispatch import claim_project, set_project_status
 from gongjian.queries.loop import history, rate, report, run
-from gongjian.rules.loop import Days
+from gongjian.rules.loop import Days, Monthly
 
 AREAS = {
     "K": {"code": "K", "name": "示范区", "level": "county"},
@@ -254,3 +254,17 @@ def test_the_loop_over_http(loop_store: Store, monkeypatch: pytest.MonkeyPatch) 
     assert api.get("/api/loop/report?area=K&from=2025-13-01&to=2026-12-31", headers=viewer).status_code == 422
     late = api.get("/api/loop/overdue?as_of=2026-03-12", headers=viewer).json()
     assert late["overdue"][0]["need"] == "NCL"
+
+
+def test_the_server_escalates_once_a_day(loop_store: Store) -> None:
+    from contextlib import nullcontext
+
+    from gongjian.api.escalation import DailyEscalation
+
+    days = iter(["2026-03-12", "2026-03-12", "2026-03-16"])
+    daily = DailyEscalation(lambda: nullcontext(loop_store), Monthly(), clock=lambda: next(days))
+    first = daily.run_due()
+    assert first is not None and len(first["escalated"]) == 4
+    revision = loop_store.revision
+    assert daily.run_due() is None and loop_store.revision == revision  # the same date: not again
+    assert [e["need"] for e in daily.run_due()["escalated"]] == ["N10", "NB"]  # a new date: 3-15 passed

@@ -15,6 +15,8 @@ import os
 import secrets
 import sys
 import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager, closing, nullcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -22,8 +24,10 @@ from fastapi import FastAPI
 
 from gongjian.api.app import create_app
 from gongjian.api.auth import ROLE_ZH, ROLES, load_tokens
+from gongjian.api.escalation import DailyEscalation
 from gongjian.graph.store import Store, StoreError, check_store, open_store
 from gongjian.queries import match
+from gongjian.rules.loop import Policy
 from gongjian.runtime import tune_gc
 
 WORKER_FAILURE = "GONGJIAN_WORKER_FAILURE"
@@ -90,6 +94,16 @@ def app_from_env() -> FastAPI:
     return create_app(store, load_tokens())
 
 
+def _daily(
+    policy: Policy | None, store: Callable[[], AbstractContextManager[Store]]
+) -> DailyEscalation | None:
+    if policy is None:
+        return None
+    daily = DailyEscalation(store, policy)
+    daily.start()
+    return daily
+
+
 def serve(
     store_uri: str | None,
     host: str = "127.0.0.1",
@@ -97,13 +111,16 @@ def serve(
     tokens: dict[str, str] | None = None,
     demo: bool = False,
     workers: int = 1,
+    escalate: Policy | None = None,
 ) -> None:
     """Open the store and serve the API until interrupted.
 
     ``tokens`` default to ``GONGJIAN_TOKENS`` / ``GONGJIAN_TOKENS_FILE``. With ``demo``
     and no ``GONGJIAN_TOKENS``, a random viewer, planner and admin token are generated and printed.
     With ``workers`` > 1 each worker process opens the store; this one only checks that it
-    opens (:func:`check_store`), or, for the demo's example, opens it too.
+    opens (:func:`check_store`), or, for the demo's example, opens it too. With ``escalate``
+    the loop's escalation runs once a day under that policy (:class:`DailyEscalation`): with
+    one process on its store, with several in this process on a store it opens for each run.
     """
     import uvicorn
 
@@ -124,7 +141,10 @@ def serve(
             )
         if workers <= 1:
             _prepare(store)
+            daily = _daily(escalate, lambda s=store: nullcontext(s))
             uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
+            if daily is not None:
+                daily.stop()
             return
     finally:
         if store is not None:
@@ -133,6 +153,7 @@ def serve(
     os.environ["GONGJIAN_STORE"] = uri
     os.environ["GONGJIAN_TOKENS"] = ",".join(f"{t}:{r}" for t, r in tokens.items())
     os.environ.pop("GONGJIAN_TOKENS_FILE", None)  # its tokens are in GONGJIAN_TOKENS now
+    daily = _daily(escalate, lambda: closing(open_store(uri)))
     with tempfile.TemporaryDirectory(prefix="gongjian-serve-") as scratch:
         failure = Path(scratch) / "worker-failure.txt"
         os.environ[WORKER_FAILURE] = str(failure)
@@ -144,5 +165,7 @@ def serve(
             port=port,
             log_level="info",
         )
+        if daily is not None:
+            daily.stop()
         if failure.exists():  # a worker could not open the store, and uvicorn stopped
             raise StoreError(failure.read_text(encoding="utf-8"))

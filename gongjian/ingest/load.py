@@ -312,12 +312,6 @@ def ingest(
     phase: Phase = _no_phase,
 ) -> IngestReport:
     """Check a dataset and, unless told otherwise or anything is rejected, write it in one transaction."""
-    return _ingest(path, store, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
-
-
-def _ingest(
-    path: str | Path, store: Store, *, skip_invalid: bool, dry_run: bool, phase: Phase
-) -> IngestReport:
     dataset = read_dataset(path)
     report = IngestReport(dry_run=dry_run)
     report.rejected.extend(dataset.problems)

@@ -1,8 +1,8 @@
 """The graph model of 区域化党建 as data.
 
-Declared once here, read by everything else: ingest maps headers and parses
-enums with it, the stores take labels and relationship types from it (never from
-user input), exports take their Chinese labels from it.
+Declared once here, read by everything else: ingest maps headers, parses enums and
+checks each table's rules with it, the stores take labels and relationship types
+from it (never from user input), exports take their Chinese labels from it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ class Choice:
     code: str
     zh: str
     aliases: tuple[str, ...] = ()
+    label: str | None = None
+    """The node label the value names, for an enum that says what kind of node an id is."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class Enum:
             if c.code == code:
                 return c.zh
         return code
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Code → node label, for the choices that name one."""
+        return {c.code: c.label for c in self.choices if c.label}
 
     def words(self) -> str:
         """The accepted words, for error messages: ``社区 community、村 village …``."""
@@ -134,9 +141,9 @@ MEMBER_TYPE = Enum(
     "member_type",
     "成员类型",
     (
-        Choice("unit", "单位", ()),
-        Choice("party_org", "党组织", ()),
-        Choice("person", "个人", ("人员",)),
+        Choice("unit", "单位", label="Unit"),
+        Choice("party_org", "党组织", label="PartyOrg"),
+        Choice("person", "个人", ("人员",), label="Person"),
     ),
 )
 
@@ -467,8 +474,29 @@ class Rel:
 
 
 @dataclass(frozen=True)
+class Levels:
+    """The levels (层级) an area that a reference column names may have.
+
+    Either the ``allowed`` levels, a rule said as ``rule`` and the levels
+    (需求应提自 + 社区、村、网格或单元); or levels above the row's own, in its column
+    ``above``: an area's parent, which is not the area itself and which only the top
+    levels (:data:`TOP_LEVELS`) leave empty.
+    """
+
+    allowed: frozenset[str] = frozenset()
+    rule: str = ""
+    above: str = ""
+
+
+@dataclass(frozen=True)
 class Column:
-    """A ledger column: canonical Chinese header, English alias (= property name), parsing."""
+    """A ledger column: canonical Chinese header, English alias (= property name), parsing.
+
+    ``credit_code``: an 18-character value must be a valid 统一社会信用代码.
+    ``typed_by``: the enum column of the row that says which of ``refs`` an id is
+    (a platform member: unit, party org or person); its choices name the labels.
+    ``levels``: the levels the referenced area may have.
+    """
 
     zh: str
     name: str
@@ -480,6 +508,9 @@ class Column:
     personal: Personal | None = None
     aliases: tuple[str, ...] = ()
     default: object = None
+    credit_code: bool = False
+    typed_by: str = ""
+    levels: Levels | None = None
     doc: str = ""
     """What docs/format.md says of the column beyond what the fields above say (English)."""
 
@@ -502,6 +533,10 @@ class Table:
     A node table makes one node of ``label`` per row, keyed by its ``id`` column; a
     link table (``label`` None) makes one relationship ``link`` per row, from the
     ``link_src`` column's node to the ``link_dst`` column's node.
+
+    Rules across the cells of a row: ``ordered_dates`` pairs (earlier, later) of date
+    columns, the later not before the earlier when both are filled; ``one_of`` groups of
+    columns of which a file has at least one and a row fills at least one.
     """
 
     name: str
@@ -511,6 +546,8 @@ class Table:
     link: str | None = None
     link_src: str = ""
     link_dst: str = ""
+    ordered_dates: tuple[tuple[str, str], ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()
     doc: str = ""
     """What docs/format.md says of the table beyond what the fields above say (English)."""
 
@@ -553,6 +590,7 @@ TABLES: dict[str, Table] = {
                     refs=("Area",),
                     rel=Rel("PART_OF"),
                     aliases=("上级区划",),
+                    levels=Levels(above="level"),
                     doc="required except at the top of a dataset (see area levels); of a higher level than the area",
                 ),
                 C("常住人口", "population", "int", aliases=("人口",)),
@@ -569,6 +607,7 @@ TABLES: dict[str, Table] = {
                     "id",
                     True,
                     aliases=("统一社会信用代码",),
+                    credit_code=True,
                     doc="统一社会信用代码 when 18 characters (check character verified, GB 32100-2015), "
                     "else a local code",
                 ),
@@ -616,6 +655,7 @@ TABLES: dict[str, Table] = {
                 C("党员人数", "members", "int"),
             ),
             label="PartyOrg",
+            one_of=(("unit", "area"),),
         ),
         Table(
             "platforms",
@@ -641,6 +681,7 @@ TABLES: dict[str, Table] = {
                     "ref",
                     True,
                     refs=("Unit", "PartyOrg", "Person"),
+                    typed_by="member_type",
                     doc="of the kind 成员类型 says",
                 ),
                 C("成员类型", "member_type", "enum", True, MEMBER_TYPE),
@@ -656,6 +697,7 @@ TABLES: dict[str, Table] = {
             link="MEMBER_OF",
             link_src="member",
             link_dst="platform",
+            ordered_dates=(("since", "until"),),
         ),
         Table(
             "people",
@@ -707,6 +749,7 @@ TABLES: dict[str, Table] = {
                 C("共建内容", "content"),
             ),
             label="Agreement",
+            ordered_dates=(("signed", "expires"),),
         ),
         Table(
             "needs",
@@ -723,6 +766,7 @@ TABLES: dict[str, Table] = {
                     True,
                     refs=("Area",),
                     rel=Rel("RAISED_IN"),
+                    levels=Levels(NEED_LEVELS, "需求应提自"),
                     doc="a community, village, grid or block",
                 ),
                 C("提出日期", "raised", "date", True),
@@ -776,13 +820,22 @@ TABLES: dict[str, Table] = {
                 C("完成日期", "finished", "date", doc="not before 开始日期"),
             ),
             label="Project",
+            ordered_dates=(("started", "finished"),),
         ),
         Table(
             "registrations",
             "双报到",
             (
                 C("报到主体", "subject", "ref", True, refs=("Unit", "PartyOrg", "Person")),
-                C("报到社区", "area", "ref", True, refs=("Area",), doc="a community or village"),
+                C(
+                    "报到社区",
+                    "area",
+                    "ref",
+                    True,
+                    refs=("Area",),
+                    levels=Levels(COMMUNITY_LEVELS, "报到对象应是"),
+                    doc="a community or village",
+                ),
                 C("报到日期", "date", "date", True),
                 C("服务时长", "hours", "number"),
                 C("服务内容", "content"),
@@ -811,9 +864,8 @@ LOAD_ORDER: tuple[str, ...] = (
 )
 assert set(LOAD_ORDER) == set(TABLES)
 
-#: member_type code → the label a member id must resolve to.
-MEMBER_LABEL = {"unit": "Unit", "party_org": "PartyOrg", "person": "Person"}
-LABEL_MEMBER_TYPE = {v: k for k, v in MEMBER_LABEL.items()}
+#: A member's label → its member_type code.
+LABEL_MEMBER_TYPE = {label: code for code, label in MEMBER_TYPE.labels.items()}
 
 #: Properties holding personal data, per label (masked for all but admin).
 PERSONAL_PROPS: dict[str, dict[str, Personal]] = {}
@@ -827,6 +879,11 @@ for _t in TABLES.values():
 PROP_ENUMS: dict[tuple[str, str], Enum] = {
     (t.label, c.name): c.enum for t in TABLES.values() if t.label for c in t.columns if c.enum
 }
+
+
+def zh_series(words: list[str], last: str) -> str:
+    """Words as a Chinese series: ``社区、村、网格或单元`` (``last`` = 或), ``甲与乙`` (与)."""
+    return "、".join(words[:-1]) + last + words[-1] if len(words) > 1 else "".join(words)
 
 
 def table_for_sheet(name: str) -> Table | None:

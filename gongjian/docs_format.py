@@ -153,6 +153,8 @@ def column_notes(table: Table, col: Column) -> str:
         notes.append("personal data; 18 characters, check digit verified (GB 11643)")
     elif col.personal:
         notes.append("personal data")
+    if col.done_by is not None:
+        notes.append("the need must be done (已办结, or with a 办结日期 not after this row's date)")
     if col.default is not None:
         notes.append(f"default {col.default}")
     if col.aliases:
@@ -165,7 +167,9 @@ def column_notes(table: Table, col: Column) -> str:
 def _what_a_row_makes(table: Table) -> str:
     if table.label:
         key = table.key_column
-        assert key is not None
+        if key is None:  # known by its content
+            fixed = "".join(f", with `{k}` = `{v}`" for k, v in table.constants)
+            return f"One `{table.label}` node per row{fixed}, keyed by the row's content (`{table.key_prefix}-…`)."
         return f"One `{table.label}` node per row, keyed by {key.zh} (`{key.name}`)."
     src, dst = table.column(table.link_src), table.column(table.link_dst)
     # a member's 成员类型 says which kind of node its id names; it is not stored

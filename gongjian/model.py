@@ -8,6 +8,8 @@ from it (never from user input), exports take their Chinese labels from it.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -489,6 +491,17 @@ class Levels:
 
 
 @dataclass(frozen=True)
+class DoneBy:
+    """A rule on the need a reference column names: it must have been done (its ``status`` is
+    ``done``, or it has a ``done_on`` date) on or before the row's ``date`` column (a verdict
+    on a need)."""
+
+    date: str
+    status: str = "done"
+    done_on: str = "done_on"
+
+
+@dataclass(frozen=True)
 class Column:
     """A ledger column: canonical Chinese header, English alias (= property name), parsing.
 
@@ -496,6 +509,7 @@ class Column:
     ``typed_by``: the enum column of the row that says which of ``refs`` an id is
     (a platform member: unit, party org or person); its choices name the labels.
     ``levels``: the levels the referenced area may have.
+    ``done_by``: the referenced need must have been done by the row's date.
     """
 
     zh: str
@@ -511,6 +525,7 @@ class Column:
     credit_code: bool = False
     typed_by: str = ""
     levels: Levels | None = None
+    done_by: DoneBy | None = None
     doc: str = ""
     """What docs/format.md says of the column beyond what the fields above say (English)."""
 
@@ -537,6 +552,10 @@ class Table:
     Rules across the cells of a row: ``ordered_dates`` pairs (earlier, later) of date
     columns, the later not before the earlier when both are filled; ``one_of`` groups of
     columns of which a file has at least one and a row fills at least one.
+
+    A node table is keyed by its first column, or, with a ``key_prefix``, by its rows'
+    content (:func:`content_key`): the same row given twice is one record (an event).
+    ``constants`` are properties every row of the table gets (a verdict is a ``rated`` event).
     """
 
     name: str
@@ -548,6 +567,8 @@ class Table:
     link_dst: str = ""
     ordered_dates: tuple[tuple[str, str], ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
+    key_prefix: str = ""
+    constants: tuple[tuple[str, str], ...] = ()
     doc: str = ""
     """What docs/format.md says of the table beyond what the fields above say (English)."""
 
@@ -563,7 +584,13 @@ class Table:
 
     @property
     def key_column(self) -> Column | None:
-        return self.columns[0] if self.label else None
+        return self.columns[0] if self.label and not self.key_prefix else None
+
+
+def content_key(prefix: str, props: dict) -> str:
+    """The key of a record known by its content: the same content, the same key."""
+    text = json.dumps({k: v for k, v in props.items() if v is not None}, ensure_ascii=False, sort_keys=True)
+    return f"{prefix}-{hashlib.sha1(text.encode()).hexdigest()[:20]}"
 
 
 C = Column
@@ -774,8 +801,22 @@ TABLES: dict[str, Table] = {
                 C("受益人数", "beneficiaries", "int"),
                 C("状态", "status", "enum", enum=NEED_STATUS),
                 C("来源", "source", doc="群众点单, 微心愿, 问题清单, 网格排查, 其他 …"),
+                C(
+                    "办理层级",
+                    "level",
+                    "enum",
+                    enum=HANDLING_LEVEL,
+                    doc="empty = from the area (docs/domain.md, the loop)",
+                ),
+                C(
+                    "办结日期",
+                    "done_on",
+                    "date",
+                    doc="for a done need, empty = the latest finish date of its done projects",
+                ),
             ),
             label="Need",
+            ordered_dates=(("raised", "done_on"),),
         ),
         Table(
             "resources",
@@ -818,9 +859,10 @@ TABLES: dict[str, Table] = {
                 C("状态", "status", "enum", enum=PROJECT_STATUS),
                 C("开始日期", "started", "date"),
                 C("完成日期", "finished", "date", doc="not before 开始日期"),
+                C("计划完成日期", "due", "date", doc="empty = 30 days after 开始日期"),
             ),
             label="Project",
-            ordered_dates=(("started", "finished"),),
+            ordered_dates=(("started", "finished"), ("started", "due")),
         ),
         Table(
             "registrations",
@@ -844,6 +886,36 @@ TABLES: dict[str, Table] = {
             link_src="subject",
             link_dst="area",
         ),
+        Table(
+            "events",
+            "流转记录",
+            (
+                C("需求", "need", "ref", True, refs=("Need",), rel=Rel("CONCERNS")),
+                C("日期", "date", "date", True),
+                C("动作", "action", "enum", True, EVENT_ACTION),
+                C("层级", "level", "enum", enum=HANDLING_LEVEL, doc="the level after the event"),
+                C("经办", "actor", doc="unit, party org, person or area id"),
+                C("说明", "note"),
+            ),
+            label="Event",
+            key_prefix="EV",
+            doc="A need's history, for ledgers that kept one. Events have no key: the same row twice is one event.",
+        ),
+        Table(
+            "feedback",
+            "评价",
+            (
+                C("需求", "need", "ref", True, refs=("Need",), rel=Rel("CONCERNS"), done_by=DoneBy("date")),
+                C("评价日期", "date", "date", True),
+                C("满意度", "rating", "enum", True, RATING),
+                C("评价人", "person", doc="person id (personal data stays masked)"),
+                C("意见", "note", aliases=("comment",)),
+            ),
+            label="Event",
+            key_prefix="EV",
+            constants=(("action", "rated"),),
+            doc="Residents' verdict on a done need; the latest counts. 不满意 sends the need back to 办理中.",
+        ),
     )
 }
 del C
@@ -861,6 +933,8 @@ LOAD_ORDER: tuple[str, ...] = (
     "projects",
     "members",
     "registrations",
+    "events",
+    "feedback",
 )
 assert set(LOAD_ORDER) == set(TABLES)
 

@@ -64,6 +64,9 @@ VALID: dict[tuple[str, str], str] = {
     ("/api/exports/{target}", "target"): "needs.csv",
     ("/api/exports/{target}", "id"): "PF-EJW",
     ("/api/exports/{target}", "need"): "N-01",
+    ("/api/needs/{id}/history", "id"): "N-02",
+    ("/api/loop/report", "from"): "2025-01-01",
+    ("/api/loop/report", "to"): "2026-12-31",
 }
 VALID_BY_NAME = {
     "q": "佴家湾",

@@ -268,3 +268,47 @@ def test_the_server_escalates_once_a_day(loop_store: Store) -> None:
     revision = loop_store.revision
     assert daily.run_due() is None and loop_store.revision == revision  # the same date: not again
     assert [e["need"] for e in daily.run_due()["escalated"]] == ["N10", "NB"]  # a new date: 3-15 passed
+
+
+def _dataset(folder: Path, **tables: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_ingest_takes_events_and_verdicts_with_row_errors(store: Store, tmp_path: Path) -> None:
+    from gongjian.ingest.load import ingest
+
+    assert store.get_node("Need", "N-04").props["done_on"] == "2025-02-01"  # its done project's finish
+    assert [e["action"] for e in history(store, "N-04")["events"]] == ["raised", "done", "rated"]
+    assert store.get_node("Need", "N-02").props["level"] == "community"  # its history's latest
+    bad = ingest(
+        _dataset(
+            tmp_path / "bad",
+            events="需求,日期,动作,层级\nN-404,2026-01-01,上报,社区\nN-01,2026-01-01,飞走,社区\n",
+            feedback="需求,评价日期,满意度\nN-01,2026-01-02,满意\nN-04,2025-01-01,满意\nN-04,2025-03-01,还行\n",
+        ),
+        store,
+    )
+    reasons = {(p.file, p.row): p.reason for p in bad.rejected}
+    assert "不存在" in reasons[("events.csv", 2)] and "动作" in bad.rejected[1].column
+    assert "尚未办结" in reasons[("feedback.csv", 2)] and "早于" in reasons[("feedback.csv", 3)]
+    assert ("feedback.csv", 4) in reasons and not bad.written
+    good = ingest(
+        _dataset(
+            tmp_path / "good",
+            events="需求,日期,动作,层级,说明\nN-01,2026-01-10,上报,街道,网格未解决\nN-01,2026-01-10,上报,街道,网格未解决\n",
+            feedback="需求,评价日期,满意度,意见\nN-04,2025-02-03,满意,好\nN-04,2025-02-05,不满意,又坏了\n",
+        ),
+        store,
+    )
+    assert good.ok and good.written
+    assert [e["action"] for e in history(store, "N-01")["events"]].count(
+        "escalated"
+    ) == 1  # the same row twice
+    n4 = store.get_node("Need", "N-04").props
+    assert (n4["status"], n4["rating"], n4["due"]) == ("in_progress", "dissatisfied", "2025-03-07")
+    assert [e["action"] for e in history(store, "N-04")["events"]][-3:] == ["rated", "rated", "returned"]
+    again = ingest(tmp_path / "good", store)
+    assert again.ok and len(history(store, "N-04")["events"]) == 6  # ingesting again appends nothing

@@ -15,18 +15,21 @@ from typing import Any
 
 from gongjian.graph.store import ChangeSet, NodeRef, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
+from gongjian.ingest.needs import complete_needs
 from gongjian.ingest.parse import Record, parse_sheet
 from gongjian.ingest.read import Problem, Sheet, read_dataset
 from gongjian.model import (
     AREA_LEVEL,
     LEVEL_RANK,
     LOAD_ORDER,
+    NEED_STATUS,
     NODE_TYPES,
     TOP_LEVELS,
     Column,
     Table,
     zh_series,
 )
+from gongjian.queries.common import today
 
 Phase = Callable[[str, int], Callable[[int], None]]
 """``phase(description, total)`` starts a progress phase and returns its ``advance(n)``."""
@@ -144,6 +147,27 @@ def _check_levels(columns: list[Column], rec: Record, resolver: _Resolver) -> tu
     return None
 
 
+def _check_done(columns: list[Column], rec: Record, resolver: _Resolver) -> tuple[str, str, str] | None:
+    """The rules of ``columns`` (``Column.done_by``): the need a verdict names was done by its date."""
+    for col in columns:
+        rule = col.done_by
+        assert rule is not None
+        need_id = rec.props.get(col.name)
+        need = resolver.props(col.refs[0], need_id) if need_id else None
+        if need is None:
+            continue
+        done_on, day = need.get(rule.done_on), rec.props.get(rule.date)
+        if need.get("status") != rule.status and not done_on:
+            return (
+                col.zh,
+                need_id,
+                f"需求 {need_id} 尚未办结（{NEED_STATUS.zh(need.get('status') or 'open')}），不能评价",
+            )
+        if done_on and day and day < done_on:
+            return col.zh, need_id, f"评价日期 {day} 早于需求 {need_id} 的办结日期 {done_on}"
+    return None
+
+
 def _resolve_table(
     table: Table, sheet_file: str, records: list[Record], resolver: _Resolver
 ) -> tuple[list[tuple[Record, dict[str, list[NodeRef]]]], list[Problem]]:
@@ -181,6 +205,7 @@ def _resolve_table(
             (c, c.name, c.zh, c.typed_by, typed.get(c.name), c.refs[0] if fixed else None, ours, theirs)
         )
     levelled = [c for c in table.columns if c.levels]
+    verdicts = [c for c in table.columns if c.done_by]
     while True:
         kept: list[tuple[Record, dict[str, list[NodeRef]]]] = []
         dropped = False
@@ -210,6 +235,10 @@ def _resolve_table(
                 level_problem = _check_levels(levelled, r, resolver)
                 if level_problem:
                     bad = Problem(sheet_file, r.row, *level_problem)
+            if bad is None and verdicts:
+                done_problem = _check_done(verdicts, r, resolver)
+                if done_problem:
+                    bad = Problem(sheet_file, r.row, *done_problem)
             if bad is not None:
                 problems.append(bad)
                 dropped = True
@@ -342,6 +371,7 @@ def ingest(
     report.rejected.sort(key=lambda p: (order.get(p.file, -1), p.file, p.row))
     if dry_run or (report.rejected and not skip_invalid):
         return report
+    complete_needs(changes, store, today())
     if changes.size():
         store.apply(changes, phase("写入", changes.size()))
     report.written = True

@@ -17,7 +17,7 @@ from typing import Any
 from gongjian.ingest.classify import classify
 from gongjian.ingest.codes import id_number_problem, looks_like_uscc, uscc_problem
 from gongjian.ingest.read import Cell, Problem, Sheet
-from gongjian.model import CATEGORY, Column, Table, zh_series
+from gongjian.model import CATEGORY, Column, Table, content_key, zh_series
 
 
 class CellError(ValueError):
@@ -314,6 +314,10 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
                 if v:
                     props[name] = v
             bad = _row_rules(table, file, row, props)
+        if bad is None and table.key_prefix:  # known by its content: the same row twice, one record
+            props.update(table.constants)
+            records.append(Record(row, content_key(table.key_prefix, props), props, refs))
+            continue
         if bad is None:
             key = props[key_col.name] if key_col else f"{props[table.link_src]}→{props[table.link_dst]}"
             first = seen.get(key)

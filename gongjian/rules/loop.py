@@ -4,10 +4,10 @@ figures planners supervise (DOMAIN.md, "The loop")."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from gongjian.model import content_key
 
 #: Handling levels (办理层级), lowest first: a need moves up one at a time.
 HANDLING_LEVELS: tuple[str, ...] = ("grid", "community", "street", "county")
@@ -159,9 +159,9 @@ def ratio(part: int, whole: int) -> float | None:
 
 
 def event_key(props: Mapping) -> str:
-    """An event's key, from what it says: the same event given twice is one event."""
-    text = json.dumps({k: v for k, v in props.items() if v is not None}, ensure_ascii=False, sort_keys=True)
-    return "EV-" + hashlib.sha1(text.encode()).hexdigest()[:20]
+    """An event's key, from what it says (as the events ledger keys its rows): the same event
+    given twice is one event."""
+    return content_key("EV", dict(props))
 
 
 #: The event a change of a need's status makes (from, to) → action; a change not listed makes

@@ -387,9 +387,11 @@
     [head, figuresCard, chartsCard, childrenCard].forEach(function (c) { main.appendChild(c); });
     var overdueP = overdueCard(main, code);
     var areaP = api("/api/areas/" + enc(code));
-    var periodP = query.get("from") && query.get("to")
+    var given = query.get("from") && query.get("to");
+    var periodP = given
       ? Promise.resolve({ from: query.get("from"), to: query.get("to") })
       : overdueP.then(function (o) { return { from: o.as_of.slice(0, 4) + "-01-01", to: o.as_of }; });
+    if (given) overdueP.catch(showError);  // otherwise its failure is the page's
     return Promise.all([areaP, periodP]).then(function (got) {
       var area = got[0], period = got[1];
       var crumbs = h("div", { class: "crumbs" }, area.ancestors.map(function (a) {

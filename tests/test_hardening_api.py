@@ -56,6 +56,7 @@ VALID: dict[tuple[str, str], str] = {
     ("/api/committees/{id}", "id"): "530111001001",
     ("/api/needs/{id}", "id"): "N-01",
     ("/api/needs/{id}/matches", "id"): "N-01",
+    ("/api/needs/{id}/history", "id"): "N-01",
     ("/api/resources/{id}", "id"): "R-01",
     ("/api/projects/{id}", "id"): "PJ-01",
     ("/api/agreements/{id}", "id"): "AG-01",
@@ -65,8 +66,11 @@ VALID: dict[tuple[str, str], str] = {
     ("/api/exports/{target}", "id"): "PF-EJW",
     ("/api/exports/{target}", "need"): "N-01",
     ("/api/needs/{id}/history", "id"): "N-02",
-    ("/api/loop/report", "from"): "2025-01-01",
-    ("/api/loop/report", "to"): "2026-12-31",
+    **{
+        (path, name): day
+        for path in ("/api/loop/report", "/api/loop/report.xlsx", "/api/loop/report.png")
+        for name, day in (("from", "2025-01-01"), ("to", "2025-12-31"))
+    },
 }
 VALID_BY_NAME = {
     "q": "佴家湾",

@@ -169,7 +169,7 @@ def test_report_gives_the_figures_planners_supervise(loop_store: Store) -> None:
     run(loop_store, "2026-03-12")
     rate(loop_store, "NDONE", "满意", on="2026-01-21")
     got = report(loop_store, "S", "2025-01-01", "2026-12-31", on="2026-03-12")
-    figures = {k: v for k, v in got.items() if k not in ("area", "children", "from", "to")}
+    figures = {k: v for k, v in got.items() if k not in ("area", "children", "from", "to", "months")}
     assert figures == {
         "raised": 6,
         "done": 1,
@@ -185,6 +185,26 @@ def test_report_gives_the_figures_planners_supervise(loop_store: Store) -> None:
         "satisfaction_rate": 1.0,
     }
     assert [c["area"]["id"] for c in got["children"]] == ["C"] and got["children"][0]["raised"] == 6
+
+
+def test_report_counts_needs_raised_and_done_per_month(loop_store: Store) -> None:
+    got = report(loop_store, "S", "2026-01-01", "2026-03-31", on="2026-03-12")
+    assert got["months"] == [
+        {"month": "2026-01", "raised": 2, "done": 1},  # NCL and NDONE; NDONE done on 01-20
+        {"month": "2026-02", "raised": 0, "done": 0},
+        {"month": "2026-03", "raised": 3, "done": 0},
+    ]
+    # a need of the period done after it ends: its month is added
+    claim_project(loop_store, "N11", "R", "PJ-1", {"name": "义诊", "started": "2026-03-12"})
+    set_project_status(loop_store, "PJ-1", "done", on="2026-05-02")
+    got = report(loop_store, "S", "2026-03-01", "2026-03-31", on="2026-05-02")
+    assert got["months"] == [
+        {"month": "2026-03", "raised": 3, "done": 0},
+        {"month": "2026-04", "raised": 0, "done": 0},
+        {"month": "2026-05", "raised": 0, "done": 1},
+    ]
+    assert sum(m["done"] for m in got["months"]) == got["done"]
+    assert sum(m["raised"] for m in got["months"]) == got["raised"]
 
 
 def test_the_loop_commands(tmp_path: Path) -> None:

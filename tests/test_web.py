@@ -303,3 +303,222 @@ def test_a_wrong_token_is_refused(visit: Visit) -> None:
     assert "令牌无效" in page.text_content("#message-text")
     assert page.is_visible("#sign-in-form") and page.is_hidden("#search-form")
     visit.clean()
+
+
+# ---------------------------------------------------------------- the loop (闭环)
+
+#: Needs raised in 2026 under 关上街道 (the fixture's day is 2026-11-21), with what happens to them.
+LOOP_NEEDS = (
+    "需求编码,需求标题,需求类别,所在区划,提出日期,状态\n"
+    "L-01,楼道堆物清理,基础设施,530111001101,2026-03-02,待认领\n"  # nobody: up to the county
+    "L-02,小区路灯不亮,基础设施,530111001101,2026-11-15,待认领\n"  # December's cycle: still at the grid
+    "L-03,法律援助咨询,法律服务,530111001001,2026-05-06,待认领\n"  # claimed 05-08, never done: overdue
+    "L-04,独居老人体检,医疗健康,530111001101,2026-04-01,待认领\n"  # done 04-20, 满意
+    "L-05,残疾人体检,医疗健康,530111001002,2026-06-10,待认领\n"  # done 07-01, not rated yet
+    "L-06,租房合同咨询,法律服务,530111001102,2026-02-03,待认领\n"  # done 02-20, 基本满意
+)
+
+
+def loop_world(store) -> None:  # noqa: ANN001
+    """The fixture ledger plus LOOP_NEEDS, claimed, done and rated as they say, and the loop run today."""
+    from gongjian.queries.dispatch import claim_project, set_project_status
+    from gongjian.queries.loop import rate, run
+
+    folder = Path(tempfile.mkdtemp(prefix="gongjian-loop-"))
+    (folder / "needs.csv").write_text(LOOP_NEEDS, encoding="utf-8")
+    assert ingest(LEDGER, store).ok
+    report = ingest(folder, store)
+    assert report.ok and not report.rejected, report.rejected
+    for need, resource, started, done in (
+        ("L-06", "R-02", "2026-02-05", "2026-02-20"),
+        ("L-04", "R-01", "2026-04-03", "2026-04-20"),
+        ("L-03", "R-02", "2026-05-08", None),
+        ("L-05", "R-01", "2026-06-12", "2026-07-01"),
+    ):
+        claim_project(store, need, resource, "PJ-" + need, {"name": f"{need} 项目", "started": started})
+        if done:
+            set_project_status(store, "PJ-" + need, "done", on=done)
+    rate(store, "L-04", "满意", on="2026-04-25", comment="上门很及时")
+    rate(store, "L-06", "基本满意", on="2026-02-25")
+    run(store, DAY)
+
+
+@pytest.fixture
+def loop_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("GONGJIAN_TODAY", DAY)
+    store = EmbeddedStore(tmp_path / "gongjian.db")
+    loop_world(store)
+    with LiveServer(create_app(store, TOKENS)) as live:
+        yield live.url
+    store.close()
+
+
+@pytest.fixture
+def loop_visit(browser, loop_site: str) -> Iterator[Visit]:  # noqa: ANN001
+    v = Visit(browser, loop_site)
+    yield v
+    v.close()
+
+
+def test_a_needs_timeline_and_the_verdict_form(loop_visit: Visit) -> None:
+    page = loop_visit.page
+    loop_visit.sign_in("planner")
+
+    # an open need escalated to the county: 上报 marked, one event a level
+    loop_visit.go("#/node/Need%3AL-01", "#timeline")
+    assert page.text_content("#loop-level") == "办理层级：县级"
+    assert page.text_content("#loop-status") == "待认领"
+    assert page.locator("#loop-deadline").count() == 0  # the county has no deadline
+    events = page.locator("#timeline li.event")
+    assert events.count() == 3
+    assert [t.strip() for t in page.locator("#timeline li.event.escalated .badge").all_text_contents()] == [
+        "↑ 上报"
+    ] * 3
+    assert page.locator("#timeline li.event .level").all_text_contents() == ["至社区级", "至街道级", "至县级"]
+    assert page.locator("#timeline time").all_text_contents() == ["2026-03-10", "2026-03-15", "2026-03-25"]
+    assert "网格级时限已过无人认领，上报社区级" in page.text_content("#timeline")
+    assert "escalated" not in page.inner_text("#need-loop")  # the words are Chinese
+    assert page.locator("#verdict-later").count() == 1  # not done yet: no form
+
+    # a claimed need past due: its due date and the overdue marker; the unit named, not coded
+    loop_visit.go("#/node/Need%3AL-03", "#timeline")
+    assert page.text_content("#loop-deadline") == "应办结 2026-06-07"
+    page.wait_for_selector("#loop-late .badge")
+    assert page.text_content("#loop-late") == "已逾期 167 天"
+    page.wait_for_selector('#timeline .actor a:text-is("云南明理律师事务所")')
+
+    # a done need: the residents' verdict, dissatisfied, sends it back
+    loop_visit.go("#/node/Need%3AL-05", "#verdict-form")
+    assert [e.strip() for e in page.locator("#timeline .badge.action").all_text_contents()] == [
+        "接单",
+        "办结",
+    ]
+    page.check('#verdict-form input[value="不满意"]')
+    page.fill("#verdict-comment", "体检报告还没送到")
+    page.click("#verdict-form button[type=submit]")
+    page.wait_for_selector('#timeline li.event[data-action="returned"]')
+    assert [e.strip() for e in page.locator("#timeline .badge.action").all_text_contents()] == [
+        "接单",
+        "办结",
+        "评价",
+        "退回",
+    ]
+    assert page.text_content('#timeline li.event[data-action="rated"] .badge.rating') == "不满意"
+    assert "体检报告还没送到" in page.text_content("#timeline")
+    assert page.text_content("#loop-status") == "办理中"
+    assert page.text_content("#need-matches > p > .badge") == "办理中"
+    assert page.text_content("#loop-deadline") == "应办结 2026-12-21"
+    assert "已退回重办" in page.text_content("#message-text")
+    assert page.locator("#verdict-form").count() == 0
+    loop_visit.shot("need-loop")
+
+    # a viewer reads the timeline, with no form
+    loop_visit.page.click("#sign-out")
+    loop_visit.sign_in("viewer")
+    loop_visit.go("#/node/Need%3AL-04", "#timeline")
+    assert page.text_content("#loop-rating") == "最近评价：满意（2026-04-25）"
+    assert page.locator("#verdict-form").count() == 0 and page.locator("#verdict-later").count() == 0
+    loop_visit.clean()
+
+
+def test_an_areas_figures_charts_and_overdue_list(loop_visit: Visit) -> None:
+    page = loop_visit.page
+    loop_visit.sign_in("viewer")
+    loop_visit.go("#/node/Area%3A530111001000", "#loop-link")
+    page.click("#loop-link")
+    page.wait_for_selector("#loop-figures")
+    assert page.text_content("#page-title") == "关上街道 · 闭环办理情况"
+    # the default period: this year, to today (the server's day)
+    assert page.input_value("#loop-from") == "2026-01-01" and page.input_value("#loop-to") == DAY
+
+    def tile(key: str) -> str:
+        return page.text_content(f'#loop-figures [data-figure="{key}"] b')
+
+    assert [tile(k) for k in ("raised", "done", "done_rate", "mean_days_to_done", "escalated")] == [
+        "6",
+        "3",
+        "50.0%",
+        "19 天",
+        "1",
+    ]
+    assert [tile(k) for k in ("solved_at_grid", "open", "overdue", "satisfaction_rate")] == [
+        "2",
+        "2",
+        "1",
+        "100.0%",
+    ]
+    text = page.inner_text("#loop-report")
+    for word in ("办结率", "平均用时", "上报", "网格解决", "待认领", "逾期", "满意率"):
+        assert word in text
+
+    # the month chart: two bars a month, January to November; the funnel: four levels
+    assert page.locator("#chart-months rect.bar").count() == 22
+    assert page.locator("#chart-months rect.bar.raised").count() == 11
+    raised = page.eval_on_selector_all(
+        "#chart-months rect.bar.raised", "els => els.map(e => [e.dataset.month, +e.dataset.value])"
+    )
+    assert [m for m, v in raised if v] == ["2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-11"]
+    done = page.eval_on_selector_all(
+        "#chart-months rect.bar.done", "els => els.map(e => [e.dataset.month, +e.dataset.value])"
+    )
+    assert [m for m, v in done if v] == ["2026-02", "2026-04", "2026-07"]
+    heights = page.eval_on_selector_all(
+        "#chart-months rect.bar.raised", "els => els.map(e => +e.getAttribute('height'))"
+    )
+    assert heights[1] > 0 and heights[0] == 0
+    stages = page.eval_on_selector_all(
+        "#chart-funnel rect.stage", "els => els.map(e => [e.dataset.level, +e.dataset.value])"
+    )
+    assert stages == [["grid", 6], ["community", 3], ["street", 1], ["county", 1]]
+    assert "止于本级 3" in page.text_content("#chart-funnel")
+
+    # each child area, with a link to its own figures for the same period
+    rows = page.locator("#loop-children tbody tr")
+    assert rows.count() == 3
+    assert rows.nth(0).locator("td").nth(0).inner_text().startswith("佴家湾社区")
+    assert rows.nth(0).locator("td").nth(1).inner_text() == "5"
+
+    # the overdue needs for 督办, linking to each need
+    page.wait_for_selector("#overdue-list tbody tr")
+    late = page.locator("#overdue-list tbody tr")
+    assert late.count() == 1
+    assert [c.strip() for c in late.first.locator("td").all_inner_texts()] == [
+        "法律援助咨询",
+        "佴家湾社区",
+        "L-03 项目",
+        "2026-06-07",
+        "167",
+    ]
+    loop_visit.shot("area-loop")
+
+    # the report as a file
+    with page.expect_download() as info:
+        page.click('button[data-export="loop-report.xlsx"]')
+    assert info.value.suggested_filename == f"关上街道-需求办理情况-2026-01-01至{DAY}.xlsx"
+    with page.expect_download() as info:
+        page.click('button[data-export="loop-report.png"]')
+    assert Path(info.value.path()).read_bytes().startswith(b"\x89PNG")
+
+    # another period, then down to a community
+    page.fill("#loop-from", "2026-04-01")
+    page.fill("#loop-to", "2026-06-30")
+    page.click("#loop-period button[type=submit]")
+    page.wait_for_function("() => location.hash.includes('from=2026-04-01')")
+    page.wait_for_selector('#loop-figures [data-figure="raised"]')
+    assert tile("raised") == "3"  # L-03, L-04, L-05
+    assert page.locator("#chart-months rect.bar").count() == 2 * 4  # April to July (L-05 done in July)
+    page.locator("#loop-children a", has_text="佴家湾社区").first.click()
+    page.wait_for_selector('#page-title:text-is("佴家湾社区 · 闭环办理情况")')
+    page.wait_for_selector("#loop-figures")
+    assert tile("raised") == "2" and page.input_value("#loop-from") == "2026-04-01"
+    page.wait_for_function("() => document.getElementById('loop-area').value === '530111001001'")
+    assert page.locator("#loop-area option:checked").text_content() == "佴家湾社区"
+
+    # the index: every overdue need
+    page.click('#nav a[href="#/loop"]')
+    page.wait_for_selector("#overdue-list tbody tr")
+    assert page.locator("#overdue-list tbody tr").count() == 1
+    page.locator("#overdue-list a", has_text="法律援助咨询").click()
+    page.wait_for_selector("#timeline")
+    assert page.text_content("#page-title") == "法律援助咨询"
+    loop_visit.clean()

@@ -37,6 +37,7 @@ from gongjian.api.routers import (
     health,
     ingest,
     loop,
+    loop_files,
     needs,
     party_orgs,
     projects,
@@ -51,6 +52,7 @@ from gongjian.graph.store import Store
 #: matches are the API's busiest route (community staff); the docs list them in this order too.
 ROUTERS = (
     loop,  # before needs: /api/needs/{id}/history is not a need whose id ends in /history
+    loop_files,
     needs,
     health,
     explore,

@@ -3,6 +3,7 @@ area's figures — judged with :mod:`gongjian.rules.loop`, the same way for both
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -255,6 +256,7 @@ def report(store: Store, area: str, start: str, end: str, *, on: str | None = No
         for code in store.subtree(child):
             below[code] = child
     out = {"area": ref_json(root), "from": start, "to": end, **_figures(needs, levels, starts, late)}
+    out["months"] = _months(needs, start, end)
     out["children"] = [
         {
             "area": {"id": child, "label": "Area", "name": areas[child].get("name")},
@@ -264,6 +266,22 @@ def report(store: Store, area: str, start: str, end: str, *, on: str | None = No
         }
         for child in sorted(c for c, p in areas.items() if p.get("parent") == root.id)
     ]
+    return out
+
+
+def _months(needs: list[Node], start: str, end: str) -> list[dict[str, Any]]:
+    """Needs raised per month (by raised date) and done per month (by done date), for the
+    period's months and any later month a need of the period was done in."""
+    raised = Counter(n.props["raised"][:7] for n in needs)
+    done = Counter(
+        n.props["done_on"][:7] for n in needs if n.props.get("status") == "done" and n.props.get("done_on")
+    )
+    last = max([end[:7], *done])
+    year, month = int(start[:4]), int(start[5:7])
+    out = []
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        out.append({"month": key, "raised": raised[key], "done": done[key]})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
 
 

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 JOIN = "；"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -85,8 +86,16 @@ def _display_width(text: str) -> int:
 
 def _xlsx(headers: list[str], body: list[list], sheet: str) -> bytes:
     wb = Workbook()
-    ws = wb.active
-    ws.title = _sheet_title(sheet)
+    fill_sheet(wb.active, sheet, headers, body)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def fill_sheet(ws: Worksheet, title: str, headers: list[str], body: list[list]) -> Worksheet:
+    """A worksheet titled ``title`` holding a header row (bold, frozen, filtered) and ``body``,
+    its columns as wide as their text; cells as :func:`cell_value` makes them."""
+    ws.title = _sheet_title(title)
     ws.append([_xlsx_text(h) for h in headers])
     for row in body:
         ws.append([_xlsx_text(v) if isinstance(v, str) else v for v in row])
@@ -100,9 +109,7 @@ def _xlsx(headers: list[str], body: list[list], sheet: str) -> bytes:
     for i, header in enumerate(headers, start=1):
         widest = max([_display_width(header), *(_display_width(str(r[i - 1])) for r in body[:2000])])
         ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(8, widest + 2))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return ws
 
 
 def _xlsx_text(text: str) -> str:

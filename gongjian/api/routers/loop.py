@@ -12,8 +12,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from gongjian.api.deps import PlannerDep, StoreDep, viewer
-from gongjian.api.schemas import PathId, Text, _Body, enum_word, ledger
-from gongjian.model import HANDLING_LEVEL, RATING
+from gongjian.api.listing import area_codes
+from gongjian.api.schemas import Id, PathId, Text, _Body, enum_word, ledger
+from gongjian.graph.store import Store
+from gongjian.model import HANDLING_LEVEL, RATING, display_name
 from gongjian.queries import loop
 from gongjian.queries.common import today
 from gongjian.rules.loop import Days, Monthly, Policy
@@ -73,9 +75,39 @@ def loop_report(store: StoreDep, query: Annotated[ReportQuery, Query()]) -> Any:
 
 @router.get("/api/loop/overdue", summary="逾期需求（督办）：办理中、已过计划完成日期的需求")
 def overdue(
-    store: StoreDep, as_of: Annotated[Day, Query(description="按哪一天判断，默认今天")] = None
+    store: StoreDep,
+    as_of: Annotated[Day, Query(description="按哪一天判断，默认今天")] = None,
+    area: Annotated[Id | None, Query(description="区划代码（含下级），默认全部")] = None,
 ) -> Any:
-    return {"as_of": as_of or today(), "overdue": loop.overdue(store, as_of or today())}
+    codes = area_codes(store, area)
+    found = named_overdue(store, loop.overdue(store, as_of or today()), codes)
+    return {"as_of": as_of or today(), "area": area, "overdue": found}
+
+
+def named_overdue(store: Store, found: list[dict[str, Any]], codes: list[str] | None) -> list[dict[str, Any]]:
+    """Overdue entries with the need's title and area and the project's name, those in ``codes`` only."""
+    needs = store.get_nodes("Need", [e["need"] for e in found])
+    inside = None if codes is None else set(codes)
+    found = [e for e in found if inside is None or needs.get(e["need"], {}).get("area") in inside]
+    projects = store.get_nodes("Project", [e["project"] for e in found if e["project"]])
+    areas = store.get_nodes("Area", {str(needs[e["need"]].get("area")) for e in found if e["need"] in needs})
+    out = []
+    for e in found:
+        need = needs.get(e["need"], {})
+        code = need.get("area")
+        out.append(
+            {
+                **e,
+                "title": display_name("Need", {"id": e["need"], **need}),
+                "area": {"id": code, "name": areas.get(str(code), {}).get("name") or code} if code else None,
+                "project_name": display_name(
+                    "Project", {"id": e["project"], **projects.get(e["project"], {})}
+                )
+                if e["project"]
+                else None,
+            }
+        )
+    return out
 
 
 @router.get("/api/needs/{id:path}/history", summary="需求的流转记录（何时、何人、哪一级、做了什么）")

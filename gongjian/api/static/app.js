@@ -7,6 +7,10 @@
  * fetched as HTML with that header and shown in a sandboxed iframe from a
  * blob: URL (scripts run, but in an opaque origin that cannot reach the
  * token or this page).
+ *
+ * loop.js (the loop's views: a need's timeline, an area's figures and charts,
+ * the overdue list) is loaded after this file and adds its pages to
+ * window.gongjian.views, using the helpers this file puts on window.gongjian.
  */
 (function () {
   "use strict";
@@ -14,11 +18,13 @@
   var TOKEN_KEY = "gongjian.token";
   var state = { token: null, role: null, roleZh: "" };
   var generation = 0;
+  var views = {};  // pages other static files add (loop.js): views.loop(main, arg), views.needLoop(main, node, onStatus)
 
   // ------------------------------------------------------------ words
   var LABEL_ZH = {
     Area: "区划", Unit: "驻区单位", PartyOrg: "党组织", Platform: "共建平台", Person: "人员",
-    Agreement: "共建协议", Need: "需求", Resource: "资源", Project: "项目"
+    Agreement: "共建协议", Need: "需求", Resource: "资源", Project: "项目",
+    Event: "流转记录"
   };
   var LEVEL_ZH = {
     province: "省", city: "市", county: "区县", street: "街道", township: "乡镇",
@@ -28,7 +34,7 @@
     PART_OF: "隶属区划", LOCATED_IN: "位于", SUBORDINATE_TO: "隶属", BUILT_IN: "建在", LEADS: "牵头",
     AT: "覆盖", MEMBER_OF: "成员", SIGNED: "签订", RAISED_IN: "提出于", OFFERS: "提供", SERVES: "服务",
     ADDRESSES: "解决", USES: "使用", CLAIMED_BY: "认领", REGISTERED_WITH: "报到", WORKS_AT: "工作于",
-    BELONGS_TO: "所属党组织"
+    BELONGS_TO: "所属党组织", CONCERNS: "流转"
   };
   var MEMBER_TYPE_ZH = { unit: "单位", party_org: "党组织", person: "个人" };
   var LINK_ZH = {
@@ -47,7 +53,14 @@
     description: "描述", category: "类别", raised: "提出日期", urgency: "紧急程度", beneficiaries: "受益人数",
     status: "状态", source: "来源", capacity: "服务容量", scope: "服务范围", started: "开始日期",
     finished: "完成日期", link_kind: "联结方式", score: "匹配得分", note: "备注",
-    category_inferred: "类别为自动归类", capacity_left: "剩余容量", in_force: "当前有效"
+    category_inferred: "类别为自动归类", capacity_left: "剩余容量", in_force: "当前有效",
+    done_on: "办结日期", rating: "居民评价", rated_on: "评价日期", due: "应办结日期",
+    level_since: "到达本级日期", highest_level: "最高办理层级"
+  };
+  /** Codes the API gives without their Chinese word (the loop's properties of a need). */
+  var VALUE_ZH = {
+    level: LEVEL_ZH, highest_level: LEVEL_ZH,
+    rating: { satisfied: "满意", fair: "基本满意", dissatisfied: "不满意" }
   };
   var FORMATS = [
     ["html", "网页"], ["png", "PNG 图片"], ["svg", "SVG"], ["gexf", "GEXF（Gephi）"],
@@ -68,6 +81,8 @@
     ["stale_needs", "久拖未认领的需求", "待认领超过 30 天。"],
     ["bridging_units", "桥梁单位", "同时联结多个平台的单位（中介中心度最高者）。"]
   ];
+  /** Areas whose loop figures (闭环办理情况) have a page. */
+  var LOOP_LEVELS = ["city", "county", "street", "township", "community", "village", "grid"];
   var SUMMARY_COLUMNS = [
     ["level", "层级"], ["alliances", "联盟/大工委"], ["committees", "大党委"], ["member_units", "成员单位"],
     ["part_time_members", "兼职委员"], ["grids", "网格"], ["grid_branches", "网格党支部"],
@@ -336,6 +351,7 @@
     if (r.page === "search") page = searchPage(main, r.arg);
     else if (r.page === "node" && r.arg) page = nodePage(main, r.arg);
     else if (r.page === "gaps") page = gapsPage(main, r.arg);
+    else if (r.page === "loop" && views.loop) page = views.loop(main, r.arg);
     else page = homePage(main);
     Promise.resolve(page).catch(function (e) {
       if (gen !== generation) return;
@@ -418,11 +434,15 @@
       : null;
     var typeText = LABEL_ZH[node.label] || node.label;
     var sub = node.level_zh || node.kind_zh || node.type_zh || "";
+    var loop = node.label === "Area" && LOOP_LEVELS.indexOf(node.level) >= 0 && views.loop
+      ? h("a", { class: "button-link", id: "loop-link", href: "#/loop/" + enc(node.id) }, "闭环办理情况 ›")
+      : null;
     return h("section", { class: "card page-head", id: "page-head" },
       h("div", null, crumbs,
         h("h1", { id: "page-title" }, node.name || node.id),
         h("div", { class: "meta" }, h("span", null, typeText + (sub ? "（" + sub + "）" : "")),
-          h("span", null, "编码 " + node.id), extra || null)));
+          h("span", null, "编码 " + node.id), extra || null)),
+      loop);
   }
 
   function nodePage(main, ref) {
@@ -713,7 +733,7 @@
   function propValue(node, key) {
     var v = node[key];
     if (node[key + "_zh"] !== undefined && typeof v === "string") return node[key + "_zh"];
-    if (key === "level" && LEVEL_ZH[v]) return LEVEL_ZH[v];
+    if (VALUE_ZH[key] && VALUE_ZH[key][v]) return VALUE_ZH[key][v];
     if (typeof v === "boolean") return v ? "是" : "否";
     if (Array.isArray(v)) return v.join("；");
     if (v !== null && typeof v === "object") return JSON.stringify(v);
@@ -736,7 +756,7 @@
       return propValue(node, k);
     }
     return h("table", { class: "kv", id: "details" }, h("tbody", null, keys.map(function (k) {
-      return h("tr", null, h("th", null, PROP_ZH[k] || k), h("td", { class: "name" }, cell(k)));
+      return h("tr", { "data-key": k }, h("th", null, PROP_ZH[k] || k), h("td", { class: "name" }, cell(k)));
     })));
   }
 
@@ -790,9 +810,16 @@
     var ancestorsP = node.label === "Area" ? areaAncestors(node.id) : Promise.resolve([]);
     return ancestorsP.then(function (ancestors) {
       main.appendChild(pageHead(node, ancestors));
+      var status = document.createElement("span");
+      if (node.label === "Need" && views.needLoop) {
+        views.needLoop(main, node, function (updated) {
+          setStatus(status, updated);
+          var cell = detailsCard.querySelector('tr[data-key="status"] td');
+          if (cell) cell.textContent = updated.status_zh;
+        });
+      }
       main.appendChild(h("div", { class: "grid2" }, diagramCard, detailsCard));
       if (node.label === "Need") {
-        var status = document.createElement("span");
         var matchCard = card("匹配资源", "need-matches");
         var box = h("div", { class: "matches" });
         add(matchCard, [h("p", null, "当前状态：", status), box]);
@@ -897,6 +924,16 @@
     else render();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // ------------------------------------------------------------ for loop.js
+  window.gongjian = Object.freeze({
+    views: views, state: state, LEVEL_ZH: LEVEL_ZH, NEED_STATUSES: NEED_STATUSES,
+    h: h, add: add, enc: enc, card: card, badge: badge, count: count, table: table,
+    nodeLink: nodeLink, nodeHref: nodeHref, canPlan: canPlan, pageHead: pageHead, statusBadge: statusBadge,
+    api: api, download: download, message: message, hideMessage: hideMessage, showError: showError,
+    navigate: navigate, ApiError: ApiError
+  });
+
+  // both scripts are deferred: they have run when DOMContentLoaded fires
+  if (document.readyState === "complete") start();
+  else document.addEventListener("DOMContentLoaded", start);
 })();

@@ -65,7 +65,6 @@ VALID: dict[tuple[str, str], str] = {
     ("/api/exports/{target}", "target"): "needs.csv",
     ("/api/exports/{target}", "id"): "PF-EJW",
     ("/api/exports/{target}", "need"): "N-01",
-    ("/api/needs/{id}/history", "id"): "N-02",
     **{
         (path, name): day
         for path in ("/api/loop/report", "/api/loop/report.xlsx", "/api/loop/report.png")

@@ -370,12 +370,22 @@ def test_a_needs_timeline_and_the_verdict_form(loop_visit: Visit) -> None:
     assert page.text_content("#loop-status") == "待认领"
     assert page.locator("#loop-deadline").count() == 0  # the county has no deadline
     events = page.locator("#timeline li.event")
-    assert events.count() == 3
+    assert events.count() == 4  # raised by the ledger, then three times up
     assert [t.strip() for t in page.locator("#timeline li.event.escalated .badge").all_text_contents()] == [
         "↑ 上报"
     ] * 3
-    assert page.locator("#timeline li.event .level").all_text_contents() == ["至社区级", "至街道级", "至县级"]
-    assert page.locator("#timeline time").all_text_contents() == ["2026-03-10", "2026-03-15", "2026-03-25"]
+    assert page.locator("#timeline li.event .level").all_text_contents() == [
+        "网格级",
+        "至社区级",
+        "至街道级",
+        "至县级",
+    ]
+    assert page.locator("#timeline time").all_text_contents() == [
+        "2026-03-02",
+        "2026-03-10",
+        "2026-03-15",
+        "2026-03-25",
+    ]
     assert "网格级时限已过无人认领，上报社区级" in page.text_content("#timeline")
     assert "escalated" not in page.inner_text("#need-loop")  # the words are Chinese
     assert page.locator("#verdict-later").count() == 1  # not done yet: no form
@@ -390,6 +400,7 @@ def test_a_needs_timeline_and_the_verdict_form(loop_visit: Visit) -> None:
     # a done need: the residents' verdict, dissatisfied, sends it back
     loop_visit.go("#/node/Need%3AL-05", "#verdict-form")
     assert [e.strip() for e in page.locator("#timeline .badge.action").all_text_contents()] == [
+        "采集",
         "接单",
         "办结",
     ]
@@ -398,6 +409,7 @@ def test_a_needs_timeline_and_the_verdict_form(loop_visit: Visit) -> None:
     page.click("#verdict-form button[type=submit]")
     page.wait_for_selector('#timeline li.event[data-action="returned"]')
     assert [e.strip() for e in page.locator("#timeline .badge.action").all_text_contents()] == [
+        "采集",
         "接单",
         "办结",
         "评价",
@@ -516,6 +528,7 @@ def test_an_areas_figures_charts_and_overdue_list(loop_visit: Visit) -> None:
 
     # the index: every overdue need
     page.click('#nav a[href="#/loop"]')
+    page.wait_for_selector("#loop-head >> text=下面是全部逾期需求")  # the index, not the area page before it
     page.wait_for_selector("#overdue-list tbody tr")
     assert page.locator("#overdue-list tbody tr").count() == 1
     page.locator("#overdue-list a", has_text="法律援助咨询").click()

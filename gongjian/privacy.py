@@ -133,12 +133,18 @@ def _identifier(text: str, start: int, end: int) -> bool:
 
 
 def mask_json(obj: Any) -> Any:
-    """Mask every node dict inside a JSON-like value (lists, dicts, nested)."""
-    if isinstance(obj, list):
+    """Mask every node dict inside a JSON-like value (lists, dicts, nested).
+
+    A value not yet serialised is masked as its JSON would be: a tuple as a list, a key
+    that is not text (a number, which JSON writes as ASCII text) as a plain key.
+    """
+    if isinstance(obj, list | tuple):
         return [mask_json(v) for v in obj]
     if isinstance(obj, dict):
         out = {
-            k: mask_text(v) if isinstance(v, str) and (k in FREE_TEXT or not k.isascii()) else mask_json(v)
+            k: mask_text(v)
+            if isinstance(v, str) and (k in FREE_TEXT or (isinstance(k, str) and not k.isascii()))
+            else mask_json(v)
             for k, v in obj.items()
         }
         label = out.get("label")

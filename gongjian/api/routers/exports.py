@@ -13,13 +13,20 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from gongjian import exports
-from gongjian.api.deps import StoreDep, ViewerDep, viewer
+from gongjian.api.answers import Route
+from gongjian.api.deps import AUTH_ERRORS, StoreDep, ViewerDep, viewer
 from gongjian.api.errors import invalid
 from gongjian.api.routers.diagrams import download_headers
 from gongjian.api.schemas import MAX_LIMIT, Id, enum_word
 from gongjian.model import CATEGORY, URGENCY
 
-router = APIRouter(prefix="/api/exports", tags=["exports"], dependencies=[Depends(viewer)])
+router = APIRouter(
+    prefix="/api/exports",
+    tags=["exports"],
+    route_class=Route,
+    responses=AUTH_ERRORS,
+    dependencies=[Depends(viewer)],
+)
 
 
 class ExportQuery(BaseModel):

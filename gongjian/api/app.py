@@ -50,24 +50,23 @@ from gongjian.api.routers import (
 )
 from gongjian.graph.store import Store
 
-#: In the order FastAPI tries them for each request (≈4 µs a route): the needs first, whose
-#: matches are the API's busiest route (community staff); the docs list them in this order too.
+#: In the order the docs list them: the service, exploring, then each resource.
 ROUTERS = (
-    needs,
     health,
     explore,
     areas,
     units,
     party_orgs,
     committees,
+    needs,
     resources,
     projects,
     agreements,
     allocations,
     stats,
+    gaps,
     ingest,
     diagrams,
-    gaps,
     exports,
     web,
 )

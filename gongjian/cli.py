@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from gongjian.graph.store import Store, StoreError, open_store
+from gongjian.cli_common import JsonOpt, StoreOpt, emit, err, fail, out, query, store_from
+from gongjian.graph.store import Store, StoreError
 from gongjian.model import NODE_TYPES, REL_TYPES
+from gongjian.runtime import tune_gc
 
 app = typer.Typer(
     help="共建：区域化党建组织联结图谱。导入台账、查询联结、匹配需求与资源。",
@@ -23,40 +24,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, soft_wrap=True)  # an error stays one line, however long the path
-out = Console()
-
-StoreOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--store",
-        "-s",
-        envvar="GONGJIAN_STORE",
-        help="数据库：文件路径（内嵌库，默认 ./gongjian.db）或 bolt:// / neo4j:// / neo4j+s:// 地址（Neo4j）",
-        show_default=False,
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序读取）")]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]错误：[/red]{message}", highlight=False)
-    return typer.Exit(code)
-
-
-@contextmanager
-def store_from(uri: str | None) -> Iterator[Store]:
-    """Open the store, turning a store error into one clear line and exit status 2."""
-    try:
-        store = open_store(uri)
-    except StoreError as e:
-        raise fail(str(e)) from None
-    try:
-        yield store
-    except StoreError as e:
-        raise fail(str(e)) from None
-    finally:
-        store.close()
 
 
 @contextmanager
@@ -232,30 +199,6 @@ def sync(
         out.print(f"已复制 {nodes:,} 个节点、{rels:,} 条关系：{src.uri} → {dst.uri}", highlight=False)
 
 
-def _emit(data: object, as_json: bool, human: Callable[[], None]) -> None:
-    """JSON for programs (personal data masked), a readable rendering for people."""
-    from gongjian.privacy import mask_json
-
-    if as_json:
-        print(json.dumps(mask_json(data), ensure_ascii=False, indent=2))
-    else:
-        human()
-
-
-def _query(call: Callable[[], object]) -> object:
-    """Run a query; a missing node or a conflict is one clear line, not a traceback."""
-    from gongjian.graph.store import Conflict, NotFound
-
-    try:
-        return call()
-    except NotFound as e:
-        raise fail(str(e), 1) from None
-    except Conflict as e:
-        raise fail(f"冲突：{e}", 1) from None
-    except ValueError as e:
-        raise fail(str(e), 2) from None
-
-
 @app.command()
 def match(
     need_id: Annotated[str, typer.Argument(help="需求编码")],
@@ -267,7 +210,7 @@ def match(
     from gongjian.queries.match import match_need
 
     with store_from(store) as s:
-        result = _query(lambda: match_need(s, need_id, limit=limit))
+        result = query(lambda: match_need(s, need_id, limit=limit))
 
     def human() -> None:
         need = result["need"]
@@ -283,7 +226,7 @@ def match(
                 highlight=False,
             )
 
-    _emit(result, as_json, human)
+    emit(result, as_json, human)
 
 
 @app.command()
@@ -296,7 +239,7 @@ def committee(
     from gongjian.queries.committee import committee as run
 
     with store_from(store) as s:
-        result = _query(lambda: run(s, id))
+        result = query(lambda: run(s, id))
 
     def human() -> None:
         from gongjian.privacy import mask_json
@@ -316,7 +259,7 @@ def committee(
                 highlight=False,
             )
 
-    _emit(result, as_json, human)
+    emit(result, as_json, human)
 
 
 @app.command()
@@ -330,7 +273,7 @@ def allocate(
     from gongjian.queries.allocate import allocate as run
 
     with store_from(store) as s:
-        result = _query(lambda: run(s, area, apply=apply))
+        result = query(lambda: run(s, area, apply=apply))
 
     def human() -> None:
         out.print(
@@ -349,7 +292,7 @@ def allocate(
         else:
             out.print("仅预览；加 --apply 执行派单。")
 
-    _emit(result, as_json, human)
+    emit(result, as_json, human)
 
 
 @app.command()
@@ -372,7 +315,7 @@ def search(
         for h in hits:
             out.print(f"{h['type_zh']}\t{h['id']}\t{h['name']}", highlight=False)
 
-    _emit(hits, as_json, human)
+    emit(hits, as_json, human)
 
 
 @app.command()
@@ -385,7 +328,7 @@ def gaps(
     from gongjian.queries.gaps import gaps as run
 
     with store_from(store) as s:
-        result = _query(lambda: run(s, area))
+        result = query(lambda: run(s, area))
 
     def human() -> None:
         names = {
@@ -403,7 +346,7 @@ def gaps(
             sample = "、".join(e["name"] for e in items[:5])
             out.print(f"{zh}：{len(items)}" + (f"（{sample}……）" if items else ""), highlight=False)
 
-    _emit(result, as_json, human)
+    emit(result, as_json, human)
 
 
 @app.command()
@@ -451,7 +394,7 @@ def export(
         return render(build(what, s, id, **options), fmt)
 
     with store_from(store) as s:
-        data = _query(lambda: make(s))
+        data = query(lambda: make(s))
     target = output or Path(f"{what}-{id}.{fmt}".replace("/", "_"))
     target.write_bytes(data)
     out.print(f"已导出 {target}（{len(data):,} 字节）", highlight=False)
@@ -462,7 +405,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
     demo: Annotated[
-        bool, typer.Option("--demo", help="演示模式：未配置令牌时生成规划员/管理员令牌并打印")
+        bool, typer.Option("--demo", help="演示模式：未配置令牌时生成查看员/规划员/管理员令牌并打印")
     ] = False,
     workers: Annotated[
         int,
@@ -473,19 +416,39 @@ def serve(
             help="工作进程数：多核机器上提高并发吞吐；每个进程各自打开数据库（内置库各占一份内存）",
         ),
     ] = 1,
+    escalate_daily: Annotated[
+        bool, typer.Option("--escalate-daily", help="每天自动执行一次到期上报（同一天不重复）")
+    ] = False,
+    policy: Annotated[
+        str | None, typer.Option("--policy", help="到期上报的时限策略：monthly 或 days")
+    ] = None,
+    days: Annotated[
+        str | None, typer.Option("--days", help="days 策略各层级天数，如 grid=3,community=7")
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """启动网页与接口服务（规划员网页在 /，接口在 /api，说明在 /docs）。"""
     from gongjian.api.auth import TokenError
     from gongjian.api.serve import serve as run
+    from gongjian.settings import load, loop_policy
 
     try:
-        run(store, host=host, port=port, demo=demo, workers=workers)
+        escalate = loop_policy(policy, days, load()) if escalate_daily else None
+    except ValueError as e:
+        raise fail(str(e)) from None
+    try:
+        run(store, host=host, port=port, demo=demo, workers=workers, escalate=escalate)
     except (StoreError, TokenError) as e:
         raise fail(str(e)) from None
 
 
+from gongjian.cli_loop import loop_app  # noqa: E402 (its commands use the helpers above)
+
+app.add_typer(loop_app, name="loop")
+
+
 def main() -> None:  # pragma: no cover - console entry
+    tune_gc()
     try:
         app()
     except KeyboardInterrupt:

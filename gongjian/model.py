@@ -1,8 +1,8 @@
 """The graph model of 区域化党建 as data.
 
-Declared once here, read by everything else: ingest maps headers and parses
-enums with it, the stores take labels and relationship types from it (never from
-user input), exports take their Chinese labels from it.
+Declared once here, read by everything else: ingest maps headers, parses enums and
+checks each table's rules with it, the stores take labels and relationship types
+from it (never from user input), exports take their Chinese labels from it.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ class Choice:
     code: str
     zh: str
     aliases: tuple[str, ...] = ()
+    label: str | None = None
+    """The node label the value names, for an enum that says what kind of node an id is."""
 
 
 @dataclass(frozen=True)
 class Enum:
-    """An enumeration a ledger column takes (`中文 code` in DATA_FORMAT.md)."""
+    """An enumeration a ledger column takes (`中文 code` in docs/format.md)."""
 
     name: str
     zh_name: str
@@ -51,6 +53,11 @@ class Enum:
             if c.code == code:
                 return c.zh
         return code
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Code → node label, for the choices that name one."""
+        return {c.code: c.label for c in self.choices if c.label}
 
     def words(self) -> str:
         """The accepted words, for error messages: ``社区 community、村 village …``."""
@@ -134,9 +141,9 @@ MEMBER_TYPE = Enum(
     "member_type",
     "成员类型",
     (
-        Choice("unit", "单位", ()),
-        Choice("party_org", "党组织", ()),
-        Choice("person", "个人", ("人员",)),
+        Choice("unit", "单位", label="Unit"),
+        Choice("party_org", "党组织", label="PartyOrg"),
+        Choice("person", "个人", ("人员",), label="Person"),
     ),
 )
 
@@ -182,6 +189,42 @@ PROJECT_STATUS = Enum(
         Choice("cancelled", "已终止", ()),
     ),
     default="claimed",
+)
+
+HANDLING_LEVEL = Enum(
+    "level",
+    "办理层级",
+    (
+        Choice("grid", "网格", ("网格级",)),
+        Choice("community", "社区", ("村", "社区级", "村级")),
+        Choice("street", "街道", ("乡镇", "乡", "镇", "街道级", "乡镇级")),
+        Choice("county", "县", ("区", "县级", "区级", "县(区)", "县区")),
+    ),
+)
+
+EVENT_ACTION = Enum(
+    "action",
+    "动作",
+    (
+        Choice("raised", "采集", ("登记", "提出")),
+        Choice("dispatched", "派单", ()),
+        Choice("claimed", "接单", ("认领",)),
+        Choice("escalated", "上报", ()),
+        Choice("done", "办结", ("完成",)),
+        Choice("rated", "评价", ()),
+        Choice("returned", "退回", ()),
+        Choice("closed", "关闭", ()),
+    ),
+)
+
+RATING = Enum(
+    "rating",
+    "满意度",
+    (
+        Choice("satisfied", "满意", ("非常满意",)),
+        Choice("fair", "基本满意", ("较满意", "比较满意")),
+        Choice("dissatisfied", "不满意", ()),
+    ),
 )
 
 # ---------------------------------------------------------------------- categories
@@ -371,6 +414,7 @@ NODE_TYPES: dict[str, NodeType] = {
         NodeType("Need", "需求", name_prop="title"),
         NodeType("Resource", "资源", name_prop="title"),
         NodeType("Project", "项目"),
+        NodeType("Event", "流转记录", name_prop="title"),
     )
 }
 LABELS: tuple[str, ...] = tuple(NODE_TYPES)
@@ -406,6 +450,7 @@ REL_TYPES: dict[str, RelType] = {
         RelType("REGISTERED_WITH", "报到", ("Unit", "PartyOrg", "Person"), ("Area",)),
         RelType("WORKS_AT", "工作于", ("Person",), ("Unit",)),
         RelType("BELONGS_TO", "所属党组织", ("Person",), ("PartyOrg",)),
+        RelType("CONCERNS", "流转", ("Event",), ("Need",)),
     )
 }
 
@@ -429,8 +474,29 @@ class Rel:
 
 
 @dataclass(frozen=True)
+class Levels:
+    """The levels (层级) an area that a reference column names may have.
+
+    Either the ``allowed`` levels, a rule said as ``rule`` and the levels
+    (需求应提自 + 社区、村、网格或单元); or levels above the row's own, in its column
+    ``above``: an area's parent, which is not the area itself and which only the top
+    levels (:data:`TOP_LEVELS`) leave empty.
+    """
+
+    allowed: frozenset[str] = frozenset()
+    rule: str = ""
+    above: str = ""
+
+
+@dataclass(frozen=True)
 class Column:
-    """A ledger column: canonical Chinese header, English alias (= property name), parsing."""
+    """A ledger column: canonical Chinese header, English alias (= property name), parsing.
+
+    ``credit_code``: an 18-character value must be a valid 统一社会信用代码.
+    ``typed_by``: the enum column of the row that says which of ``refs`` an id is
+    (a platform member: unit, party org or person); its choices name the labels.
+    ``levels``: the levels the referenced area may have.
+    """
 
     zh: str
     name: str
@@ -442,6 +508,11 @@ class Column:
     personal: Personal | None = None
     aliases: tuple[str, ...] = ()
     default: object = None
+    credit_code: bool = False
+    typed_by: str = ""
+    levels: Levels | None = None
+    doc: str = ""
+    """What docs/format.md says of the column beyond what the fields above say (English)."""
 
     @property
     def default_value(self) -> object:
@@ -462,6 +533,10 @@ class Table:
     A node table makes one node of ``label`` per row, keyed by its ``id`` column; a
     link table (``label`` None) makes one relationship ``link`` per row, from the
     ``link_src`` column's node to the ``link_dst`` column's node.
+
+    Rules across the cells of a row: ``ordered_dates`` pairs (earlier, later) of date
+    columns, the later not before the earlier when both are filled; ``one_of`` groups of
+    columns of which a file has at least one and a row fills at least one.
     """
 
     name: str
@@ -471,6 +546,10 @@ class Table:
     link: str | None = None
     link_src: str = ""
     link_dst: str = ""
+    ordered_dates: tuple[tuple[str, str], ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()
+    doc: str = ""
+    """What docs/format.md says of the table beyond what the fields above say (English)."""
 
     @property
     def file(self) -> str:
@@ -495,10 +574,25 @@ TABLES: dict[str, Table] = {
             "areas",
             "区划",
             (
-                C("区划代码", "code", "id", True),
+                C(
+                    "区划代码",
+                    "code",
+                    "id",
+                    True,
+                    doc="12-digit statistical code (统计用区划代码) or any local code",
+                ),
                 C("名称", "name", required=True, aliases=("区划名称",)),
                 C("层级", "level", "enum", True, AREA_LEVEL),
-                C("上级代码", "parent", "ref", refs=("Area",), rel=Rel("PART_OF"), aliases=("上级区划",)),
+                C(
+                    "上级代码",
+                    "parent",
+                    "ref",
+                    refs=("Area",),
+                    rel=Rel("PART_OF"),
+                    aliases=("上级区划",),
+                    levels=Levels(above="level"),
+                    doc="required except at the top of a dataset (see area levels); of a higher level than the area",
+                ),
                 C("常住人口", "population", "int", aliases=("人口",)),
             ),
             label="Area",
@@ -507,11 +601,20 @@ TABLES: dict[str, Table] = {
             "units",
             "单位",
             (
-                C("单位编码", "id", "id", True, aliases=("统一社会信用代码",)),
+                C(
+                    "单位编码",
+                    "id",
+                    "id",
+                    True,
+                    aliases=("统一社会信用代码",),
+                    credit_code=True,
+                    doc="统一社会信用代码 when 18 characters (check character verified, GB 32100-2015), "
+                    "else a local code",
+                ),
                 C("单位名称", "name", required=True),
                 C("单位类型", "type", "enum", True, UNIT_TYPE),
                 C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("LOCATED_IN")),
-                C("隶属层级", "tier"),
+                C("隶属层级", "tier", doc="省直, 市直, 区直, 县直, 街道, 社区 …"),
                 C("联系人", "contact", personal="name"),
                 C("联系电话", "phone", personal="phone"),
             ),
@@ -532,11 +635,27 @@ TABLES: dict[str, Table] = {
                     rel=Rel("SUBORDINATE_TO"),
                     aliases=("上级党组织",),
                 ),
-                C("所属单位", "unit", "ref", refs=("Unit",), rel=Rel("BUILT_IN")),
-                C("所在区划", "area", "ref", refs=("Area",), rel=Rel("BUILT_IN")),
+                C(
+                    "所属单位",
+                    "unit",
+                    "ref",
+                    refs=("Unit",),
+                    rel=Rel("BUILT_IN"),
+                    doc="the unit the org is built in; 所属单位 or 所在区划 is required",
+                ),
+                C(
+                    "所在区划",
+                    "area",
+                    "ref",
+                    refs=("Area",),
+                    rel=Rel("BUILT_IN"),
+                    doc="the area the org is built on (a community's org, 网格党支部, 楼栋党小组); "
+                    "所属单位 or 所在区划 is required",
+                ),
                 C("党员人数", "members", "int"),
             ),
             label="PartyOrg",
+            one_of=(("unit", "area"),),
         ),
         Table(
             "platforms",
@@ -556,15 +675,29 @@ TABLES: dict[str, Table] = {
             "平台成员",
             (
                 C("平台编码", "platform", "ref", True, refs=("Platform",)),
-                C("成员编码", "member", "ref", True, refs=("Unit", "PartyOrg", "Person")),
+                C(
+                    "成员编码",
+                    "member",
+                    "ref",
+                    True,
+                    refs=("Unit", "PartyOrg", "Person"),
+                    typed_by="member_type",
+                    doc="of the kind 成员类型 says",
+                ),
                 C("成员类型", "member_type", "enum", True, MEMBER_TYPE),
-                C("职务", "role"),
+                C("职务", "role", doc="书记, 副书记, 兼职委员, 委员, 成员单位 …"),
                 C("加入日期", "since", "date"),
-                C("退出日期", "until", "date"),
+                C(
+                    "退出日期",
+                    "until",
+                    "date",
+                    doc="not before 加入日期; once past, a former member, no longer a link",
+                ),
             ),
             link="MEMBER_OF",
             link_src="member",
             link_dst="platform",
+            ordered_dates=(("since", "until"),),
         ),
         Table(
             "people",
@@ -572,7 +705,12 @@ TABLES: dict[str, Table] = {
             (
                 C("人员编码", "id", "id", True),
                 C("姓名", "name", required=True, personal="name"),
-                C("身份", "role", required=True),
+                C(
+                    "身份",
+                    "role",
+                    required=True,
+                    doc="在职党员, 网格员, 社区工作者, 楼栋长, 党员中心户, 志愿者, 兼职委员 …",
+                ),
                 C("所属单位", "unit", "ref", refs=("Unit",), rel=Rel("WORKS_AT")),
                 C("所属党组织", "party_org", "ref", refs=("PartyOrg",), rel=Rel("BELONGS_TO")),
                 C("所在区划", "area", "ref", refs=("Area",), rel=Rel("LOCATED_IN")),
@@ -594,6 +732,7 @@ TABLES: dict[str, Table] = {
                     True,
                     refs=("PartyOrg", "Area"),
                     rel=Rel("SIGNED", "in", (("side", "a"),)),
+                    doc="the community or village side",
                 ),
                 C(
                     "乙方",
@@ -602,13 +741,15 @@ TABLES: dict[str, Table] = {
                     True,
                     refs=("Unit", "PartyOrg"),
                     rel=Rel("SIGNED", "in", (("side", "b"),)),
+                    doc="the unit side",
                 ),
                 C("签订日期", "signed", "date", True),
-                C("到期日期", "expires", "date"),
+                C("到期日期", "expires", "date", doc="not before 签订日期; empty = open-ended"),
                 C("共建领域", "categories", "categories"),
                 C("共建内容", "content"),
             ),
             label="Agreement",
+            ordered_dates=(("signed", "expires"),),
         ),
         Table(
             "needs",
@@ -618,12 +759,21 @@ TABLES: dict[str, Table] = {
                 C("需求标题", "title", required=True, aliases=("需求名称",)),
                 C("需求描述", "description"),
                 C("需求类别", "category", "category"),
-                C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("RAISED_IN")),
+                C(
+                    "所在区划",
+                    "area",
+                    "ref",
+                    True,
+                    refs=("Area",),
+                    rel=Rel("RAISED_IN"),
+                    levels=Levels(NEED_LEVELS, "需求应提自"),
+                    doc="a community, village, grid or block",
+                ),
                 C("提出日期", "raised", "date", True),
                 C("紧急程度", "urgency", "enum", enum=URGENCY),
                 C("受益人数", "beneficiaries", "int"),
                 C("状态", "status", "enum", enum=NEED_STATUS),
-                C("来源", "source"),
+                C("来源", "source", doc="群众点单, 微心愿, 问题清单, 网格排查, 其他 …"),
             ),
             label="Need",
         ),
@@ -636,8 +786,21 @@ TABLES: dict[str, Table] = {
                 C("资源描述", "description"),
                 C("资源类别", "category", "category"),
                 C("提供单位", "unit", "ref", True, refs=("Unit",), rel=Rel("OFFERS", "in")),
-                C("服务范围", "scope", "refs", refs=("Area",), rel=Rel("SERVES")),
-                C("服务容量", "capacity", "int", default=1),
+                C(
+                    "服务范围",
+                    "scope",
+                    "refs",
+                    refs=("Area",),
+                    rel=Rel("SERVES"),
+                    doc="areas served, and every area below them; the unit's own street is served anyway",
+                ),
+                C(
+                    "服务容量",
+                    "capacity",
+                    "int",
+                    default=1,
+                    doc="projects (claimed or under way) it serves at once",
+                ),
                 C("状态", "status", "enum", enum=RESOURCE_STATUS),
             ),
             label="Resource",
@@ -654,16 +817,25 @@ TABLES: dict[str, Table] = {
                 C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("LOCATED_IN")),
                 C("状态", "status", "enum", enum=PROJECT_STATUS),
                 C("开始日期", "started", "date"),
-                C("完成日期", "finished", "date"),
+                C("完成日期", "finished", "date", doc="not before 开始日期"),
             ),
             label="Project",
+            ordered_dates=(("started", "finished"),),
         ),
         Table(
             "registrations",
             "双报到",
             (
                 C("报到主体", "subject", "ref", True, refs=("Unit", "PartyOrg", "Person")),
-                C("报到社区", "area", "ref", True, refs=("Area",)),
+                C(
+                    "报到社区",
+                    "area",
+                    "ref",
+                    True,
+                    refs=("Area",),
+                    levels=Levels(COMMUNITY_LEVELS, "报到对象应是"),
+                    doc="a community or village",
+                ),
                 C("报到日期", "date", "date", True),
                 C("服务时长", "hours", "number"),
                 C("服务内容", "content"),
@@ -692,9 +864,8 @@ LOAD_ORDER: tuple[str, ...] = (
 )
 assert set(LOAD_ORDER) == set(TABLES)
 
-#: member_type code → the label a member id must resolve to.
-MEMBER_LABEL = {"unit": "Unit", "party_org": "PartyOrg", "person": "Person"}
-LABEL_MEMBER_TYPE = {v: k for k, v in MEMBER_LABEL.items()}
+#: A member's label → its member_type code.
+LABEL_MEMBER_TYPE = {label: code for code, label in MEMBER_TYPE.labels.items()}
 
 #: Properties holding personal data, per label (masked for all but admin).
 PERSONAL_PROPS: dict[str, dict[str, Personal]] = {}
@@ -708,6 +879,11 @@ for _t in TABLES.values():
 PROP_ENUMS: dict[tuple[str, str], Enum] = {
     (t.label, c.name): c.enum for t in TABLES.values() if t.label for c in t.columns if c.enum
 }
+
+
+def zh_series(words: list[str], last: str) -> str:
+    """Words as a Chinese series: ``社区、村、网格或单元`` (``last`` = 或), ``甲与乙`` (与)."""
+    return "、".join(words[:-1]) + last + words[-1] if len(words) > 1 else "".join(words)
 
 
 def table_for_sheet(name: str) -> Table | None:

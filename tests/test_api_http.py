@@ -107,8 +107,10 @@ def test_serve_demo_prints_tokens_and_a_working_curl(
 
     def fake_run(app: Any, host: str, port: int, **kwargs: Any) -> None:
         out = capsys.readouterr().out
+        viewer = re.search(r"查看员令牌: (\S+)", out)
         planner = re.search(r"规划员令牌: (\S+)", out)
         admin = re.search(r"管理员令牌: (\S+)", out)
+        assert "网页：http://127.0.0.1:8765/\n" in out and viewer, out
         curl = re.search(
             r'curl -H "Authorization: Bearer (\S+)" http://127\.0\.0\.1:8765(/api/needs/\S+)', out
         )
@@ -119,10 +121,19 @@ def test_serve_demo_prints_tokens_and_a_working_curl(
         ran.update(host=host, port=port, status=r.status_code, matches=len(r.json()["matches"]))
         who = client.get("/api/nodes/PS-001", headers={"Authorization": f"Bearer {admin[1]}"})
         ran["admin_sees"] = who.json()["name"]
+        me = client.get("/api/me", headers={"Authorization": f"Bearer {viewer[1]}"})
+        ran["viewer_is"] = me.json()["role"]
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     serve(store.uri, host="127.0.0.1", port=8765, demo=True)
-    assert ran == {"host": "127.0.0.1", "port": 8765, "status": 200, "matches": 1, "admin_sees": "王建华"}
+    assert ran == {
+        "host": "127.0.0.1",
+        "port": 8765,
+        "status": 200,
+        "matches": 1,
+        "admin_sees": "王建华",
+        "viewer_is": "viewer",
+    }
 
 
 def test_serve_uses_configured_tokens_and_warns_without(
@@ -317,7 +328,7 @@ def test_a_match_follows_a_write_committed_by_another_process(
     monkeypatch.setenv("GONGJIAN_TODAY", DAY)
     store = EmbeddedStore(tmp_path / "g.db")
     assert ingest(LEDGER, store).ok
-    store.warm_up(DAY)
+    store.warm_up()
     live = LiveServer(create_app(store, TOKENS))
     try:
         with live, httpx.Client(base_url=live.url, timeout=30, headers=auth("viewer")) as http:

@@ -64,6 +64,9 @@ GETS: dict[str, list[str]] = {
     "/api/agreements/{id}": ["/api/agreements/AG-01"],
     "/api/stats": ["/api/stats", "/api/stats?area=530111001001"],
     "/api/gaps": ["/api/gaps", "/api/gaps?area=530111000000"],
+    "/api/loop/report": ["/api/loop/report?area=530111000000&from=2025-01-01&to=2026-12-31"],
+    "/api/loop/overdue": ["/api/loop/overdue", "/api/loop/overdue?as_of=2027-06-01"],
+    "/api/needs/{id}/history": ["/api/needs/N-01/history", "/api/needs/N-04/history"],
 }
 
 
@@ -138,6 +141,16 @@ def test_real_answers_fit_their_models(api: TestClient) -> None:
         _fits(app, "post", "/api/needs/{id}/claim", claimed.json())
     project = api.patch("/api/projects/PJ-01", headers=P, json={"name": "邻里调解"})
     _fits(app, "patch", "/api/projects/{id}", project.json())
+    for body in ({"as_of": "2027-03-12", "dry_run": True}, {"as_of": "2027-03-12"}):
+        run = api.post("/api/loop/run", headers=P, json=body)
+        assert run.status_code == 200, run.text
+        _fits(app, "post", "/api/loop/run", run.json())
+    rated = api.post("/api/needs/N-04/feedback", headers=P, json={"rating": "不满意", "comment": "还漏水"})
+    assert rated.status_code == 201, rated.text
+    _fits(app, "post", "/api/needs/{id}/feedback", rated.json())
+    for path, urls in GETS.items():  # again, now that the loop has moved things
+        for url in urls:
+            _fits(app, "get", path, api.get(url, headers=A).json())
     upload = io.BytesIO()
     with zipfile.ZipFile(upload, "w") as z:
         for csv in LEDGER.glob("*.csv"):

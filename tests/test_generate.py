@@ -1,6 +1,6 @@
 """The synthetic ledger generator: deterministic, the model's headers, every reference resolved, gaps present.
 
-Only the tiny and kunming scales run here; province is run by hand (see gongjian/generate.py).
+Only the tiny and kunming scales run here; province is run by hand (see gongjian/generate/).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from gongjian.generate import SCALES, generate
+from gongjian.generate import SCALES, fingerprint, generate
+from gongjian.generate.ledgers import Ledgers
 from gongjian.ingest.classify import classify
 from gongjian.ingest.codes import id_number_problem, uscc_problem
 from gongjian.model import (
@@ -130,6 +131,31 @@ def test_dates_follow_as_of(tmp_path: Path, tiny: dict) -> None:
         assert dt.date.fromisoformat(shift[r["id"]]) - dt.date.fromisoformat(r["raised"]) == dt.timedelta(
             days=365
         )
+
+
+def test_the_writer_refuses_a_column_the_model_has_not(tmp_path: Path) -> None:
+    """A misspelt column would leave its cells empty in every row: the writer refuses it."""
+    with Ledgers(tmp_path) as ledgers:
+        ledgers.emit("needs", id="N0000001", title="独居老人助餐服务")
+        with pytest.raises(ValueError, match="needs has no column titel"):
+            ledgers.emit("needs", id="N0000002", titel="独居老人助餐服务")
+        with pytest.raises(ValueError, match="no table 'need'"):
+            ledgers.emit("need", id="N0000003")
+        ledgers.flush()
+    assert ledgers.counts["needs"] == 1
+    assert read(tmp_path)["needs"][0]["title"] == "独居老人助餐服务"
+
+
+def test_fingerprint_covers_the_word_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench's cache key changes with any file of the package, its words too."""
+    before = fingerprint()
+    read_bytes = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        return read_bytes(path) + (b"#" if path.as_posix().endswith("generate/words/texts.py") else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert fingerprint() != before
 
 
 def test_progress_is_reported(tmp_path: Path) -> None:

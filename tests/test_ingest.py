@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,9 @@ import pytest
 from gongjian.graph.embedded import EmbeddedStore
 from gongjian.graph.store import Store
 from gongjian.ingest.load import ingest
-from gongjian.ingest.read import DatasetError
+from gongjian.ingest.parse import CellError, parse_sheet, parser
+from gongjian.ingest.read import DatasetError, map_headers
+from gongjian.model import COMMUNITY_LEVELS, TABLES, Column, Levels, Table
 from tests.conftest import LEDGER
 
 AREAS = "区划代码,名称,层级,上级代码\n530111000000,官渡区,区,\n530111001000,关上街道,街道,530111000000\n530111001001,佴家湾社区,社区,530111001000\n"
@@ -289,3 +292,70 @@ def test_a_recurring_cell_is_judged_alike_on_every_row(tmp_path: Path, db: Embed
     report = ingest(tmp_path / "wb" / "needs.xlsx", db, skip_invalid=True)
     assert [(p.row, p.column) for p in report.rejected] == [(3, "受益人数")]
     assert [db.get_node("Need", m).props["beneficiaries"] for m in ("M1", "M3", "M4")] == [1, 1, 1]
+
+
+# ------------------------------------------------- table rules declared on the model
+
+VISITS = Table(
+    "visits",
+    "走访记录",
+    (
+        Column("走访编码", "id", "id", True),
+        Column("走访单位", "unit", "ref", refs=("Unit",)),
+        Column("走访社区", "area", "ref", refs=("Area",)),
+        Column("开始日期", "started", "date"),
+        Column("结束日期", "finished", "date"),
+    ),
+    label="Visit",
+    ordered_dates=(("started", "finished"),),
+    one_of=(("unit", "area"),),
+)
+
+
+def test_a_tables_row_rules_come_from_the_model() -> None:
+    """A table no ingest code knows: its declared ordered dates and one-of group hold."""
+    sheet, problems = map_headers(
+        VISITS, "visits.csv", ["走访编码", "走访单位", "走访社区", "开始日期", "结束日期"]
+    )
+    assert sheet is not None and not problems
+    sheet.rows = [
+        (2, ["V1", "U1", "", "2024-05-01", "2024-05-03"]),
+        (3, ["V2", "", "A1", "2024/5/3", "2024-05-01"]),
+        (4, ["V3", "", "", "2024-05-01", ""]),
+        (5, ["V4", "", "A1", "2024-05-01", "2024-05-01"]),
+        (6, ["V5", "U1", "A1", "", "2024-05-01"]),
+    ]
+    records, problems, rejected = parse_sheet(sheet)
+    assert [r.key for r in records] == ["V1", "V4", "V5"]
+    assert [(p.row, p.column, p.value, p.reason) for p in problems] == [
+        (3, "结束日期", "2024-05-01", "结束日期早于开始日期（2024-05-03）"),
+        (4, "走访单位/走访社区", "", "走访记录须填写走访单位或走访社区之一"),
+    ]
+    assert set(rejected) == {"V2", "V3"}
+
+    sheet, problems = map_headers(VISITS, "visits.csv", ["走访编码", "开始日期"])
+    assert sheet is None
+    assert [(p.row, p.column, p.reason) for p in problems] == [
+        (1, "走访单位/走访社区", "「走访单位」与「走访社区」至少要有一列")
+    ]
+
+
+def test_area_levels_come_from_the_model(tmp_path: Path, db: EmbeddedStore, monkeypatch) -> None:
+    """A level rule declared on a reference column (here: units only in communities) holds."""
+    units = TABLES["units"]
+    area = replace(units.column("area"), levels=Levels(COMMUNITY_LEVELS, "单位应驻在"))
+    columns = tuple(area if c.name == "area" else c for c in units.columns)
+    monkeypatch.setitem(TABLES, "units", replace(units, columns=columns))
+    csv = "单位编码,单位名称,单位类型,所在区划\nU1,医院,事业单位,530111001001\nU2,街道办,机关,530111001000\n"
+    report = ingest(write(tmp_path / "ds", {"areas.csv": AREAS, "units.csv": csv}), db, skip_invalid=True)
+    assert [(p.row, p.column, p.value, p.reason) for p in report.rejected] == [
+        (3, "所在区划", "530111001000", "单位应驻在社区或村，530111001000 是街道")
+    ]
+    assert db.get_node("Unit", "U1") and db.get_node("Unit", "U2") is None
+
+
+def test_credit_codes_are_checked_where_the_model_says() -> None:
+    code = "91350100M000100Y44"  # 18 characters, the check character wrong
+    assert parser(Column("编码", "id", "id"))(code) == code
+    with pytest.raises(CellError, match="校验位"):
+        parser(Column("编码", "id", "id", credit_code=True))(code)

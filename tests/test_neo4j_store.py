@@ -18,6 +18,8 @@ from gongjian.graph import cypher
 from gongjian.graph.store import ChangeSet, Rel, RelClear, StoreError, StoreUnavailable
 from gongjian.ingest.load import ingest
 from gongjian.model import LABELS, REL_TYPES
+from gongjian.queries.dispatch import claim_project
+from gongjian.queries.linkage import need_context
 from tests.conftest import LEDGER, make_store, neo4j_uri
 
 INJECTION = "x'}) DETACH DELETE n //"
@@ -317,11 +319,11 @@ def test_database_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.mark.neo4j
 def test_reserved_properties_never_show(loaded) -> None:  # noqa: ANN001
-    from gongjian.graph.store import Claim, Conflict
+    from gongjian.graph.store import Conflict
 
-    loaded.claim(Claim("N-01", "R-01", "PJ-X", {"name": "项目"}))
+    claim_project(loaded, "N-01", "R-01", "PJ-X", {"name": "项目"})
     with pytest.raises(Conflict):
-        loaded.claim(Claim("N-01", "R-01", "PJ-Y", {"name": "项目"}))  # rolled back after locking
+        claim_project(loaded, "N-01", "R-01", "PJ-Y", {"name": "项目"})  # rolled back after locking
     with neo4j.GraphDatabase.driver(loaded.uri, auth=None) as driver:
         records, _, _ = driver.execute_query("MATCH (n) WHERE n._gj_lock IS NOT NULL RETURN count(n) AS n")
         assert records[0]["n"] == 0  # the claim lock is never stored
@@ -335,7 +337,7 @@ def test_reserved_properties_never_show(loaded) -> None:  # noqa: ANN001
             *(n.props for _, n in loaded.neighbours("Unit", "91350100M000100Y43")),
             *(n.props for n in loaded.find_nodes("Need")[1]),
         ]
-        ctx = loaded.need_context("N-05", "2026-11-21")
+        ctx = need_context(loaded, "N-05", "2026-11-21")
         reads += [
             ctx.need.props,
             *(c.unit.props for c in ctx.candidates),

@@ -12,6 +12,7 @@ from gongjian.queries.allocate import allocate
 from gongjian.queries.committee import committee
 from gongjian.queries.dispatch import claim, set_need_status, set_project_status
 from gongjian.queries.explore import area_stats, neighbourhood, paths, search
+from gongjian.queries.linkage import need_context
 from gongjian.queries.match import match_need
 from tests.conftest import TODAY, make_store
 
@@ -71,10 +72,10 @@ def test_agreement_in_force_outranks_alliance(store: Store) -> None:
 
 
 def test_former_members_and_expired_agreements_never_link(store: Store) -> None:
-    ctx = store.need_context("N-01", DAY)
+    ctx = need_context(store, "N-01", DAY)
     assert not any(c.unit.id == "U-FAR-01" for c in ctx.candidates)  # AG-02 expired in 2020
     assert ("U-FAR-01", "agreement") in {
-        (c.unit.id, c.kind) for c in store.need_context("N-01", "2020-06-01").candidates
+        (c.unit.id, c.kind) for c in need_context(store, "N-01", "2020-06-01").candidates
     }
     # U-PROP-01 left the committee on 2023-12-31; its one resource (culture) can serve children
     store.apply(
@@ -83,13 +84,13 @@ def test_former_members_and_expired_agreements_never_link(store: Store) -> None:
             rels=[Rel("RAISED_IN", ("Need", "N-KIDS"), ("Area", "530111001001"))],
         )
     )
-    now = {(c.unit.id, c.kind) for c in store.need_context("N-KIDS", DAY).candidates}
-    then = {(c.unit.id, c.kind) for c in store.need_context("N-KIDS", "2023-06-01").candidates}
+    now = {(c.unit.id, c.kind) for c in need_context(store, "N-KIDS", DAY).candidates}
+    then = {(c.unit.id, c.kind) for c in need_context(store, "N-KIDS", "2023-06-01").candidates}
     assert ("U-PROP-01", "big_committee") not in now and ("U-PROP-01", "big_committee") in then
 
 
 def test_a_need_is_offered_only_resources_that_can_serve_its_category(store: Store) -> None:
-    ctx = store.need_context("N-01", DAY)  # disability
+    ctx = need_context(store, "N-01", DAY)  # disability
     assert {c.resource.props.get("category") for c in ctx.candidates} <= {
         "disability",
         "health",
@@ -105,10 +106,10 @@ def test_a_need_is_offered_only_resources_that_can_serve_its_category(store: Sto
 
 
 def test_a_resource_that_changes_category_is_offered_by_its_new_one(store: Store) -> None:
-    assert "R-02" not in {c.resource.id for c in store.need_context("N-01", DAY).candidates}
+    assert "R-02" not in {c.resource.id for c in need_context(store, "N-01", DAY).candidates}
     store.apply(ChangeSet(nodes={"Resource": {"R-02": {"category": "health"}}}))  # read before, then written
     assert ("R-02", "big_committee") in {
-        (c.resource.id, c.kind) for c in store.need_context("N-01", DAY).candidates
+        (c.resource.id, c.kind) for c in need_context(store, "N-01", DAY).candidates
     }
 
 
@@ -127,7 +128,7 @@ def test_need_context_is_the_same_on_both_stores(store: Store, tmp_path: Path) -
 
     ingest(LEDGER, reference)
     for need in ("N-01", "N-02", "N-03", "N-04", "N-05"):
-        got, want = store.need_context(need, DAY), reference.need_context(need, DAY)
+        got, want = need_context(store, need, DAY), need_context(reference, need, DAY)
         assert [(c.kind, c.path, c.unit.id, c.resource.id) for c in got.candidates] == [
             (c.kind, c.path, c.unit.id, c.resource.id) for c in want.candidates
         ]
@@ -137,7 +138,7 @@ def test_need_context_is_the_same_on_both_stores(store: Store, tmp_path: Path) -
 
 
 def _context(store: Store, need: str) -> tuple:
-    ctx = store.need_context(need, DAY)
+    ctx = need_context(store, need, DAY)
     return (
         [(c.kind, c.path, c.unit.id, c.resource.id) for c in ctx.candidates],
         ctx.done,
@@ -153,7 +154,7 @@ def test_a_warmed_up_store_answers_as_a_cold_one_through_writes(store: Store, tm
     from tests.conftest import LEDGER
 
     needs = ("N-01", "N-02", "N-03", "N-04", "N-05")
-    store.warm_up(DAY)
+    store.warm_up()
     (tmp_path / "ref").mkdir()
     reference = make_store("embedded", tmp_path / "ref")
     ingest(LEDGER, reference)
@@ -180,7 +181,7 @@ def test_a_warmed_up_store_answers_as_a_cold_one_through_writes(store: Store, tm
             reference = make_store("embedded", tmp_path / "ref")  # a new handle on the file: nothing kept
         for need in needs:
             assert _context(store, need) == _context(reference, need), need
-    assert "R-NEW" in {c.resource.id for c in store.need_context("N-01", DAY).candidates}
+    assert "R-NEW" in {c.resource.id for c in need_context(store, "N-01", DAY).candidates}
     reference.close()
 
 
@@ -188,7 +189,7 @@ def test_a_warmed_up_store_answers_as_a_cold_one_through_writes(store: Store, tm
 
 
 def test_claim_creates_the_project_and_uses_capacity(store: Store) -> None:
-    assert store.need_context("N-01", DAY).active["R-01"] == 0
+    assert need_context(store, "N-01", DAY).active["R-01"] == 0
     done = claim(store, "N-01", "R-01", on=DAY)
     pid = done["project"]["id"]
     assert done["need"]["status"] == "claimed" and done["project"]["status"] == "claimed"
@@ -201,7 +202,7 @@ def test_claim_creates_the_project_and_uses_capacity(store: Store) -> None:
         ("CLAIMED_BY", ("Unit", "91350100M000100Y43")),
         ("LOCATED_IN", ("Area", "530111001001")),
     }
-    assert store.need_context("N-01", DAY).active["R-01"] == 1  # read before, counted again after
+    assert need_context(store, "N-01", DAY).active["R-01"] == 1  # read before, counted again after
     with pytest.raises(Conflict):
         claim(store, "N-01", "R-01", on=DAY)  # no longer open
     with pytest.raises(Conflict):
@@ -250,15 +251,15 @@ def _second(store: Store) -> Store:
 
 def test_status_changes_carry_needs_along(store: Store) -> None:
     pid = claim(store, "N-02", "R-03", on=DAY)["project"]["id"]
-    before = store.need_context("N-05", DAY)
+    before = need_context(store, "N-05", DAY)
     assert before.active["R-03"] == 1 and before.done["U-POW-01"] == 0
     set_project_status(store, pid, "实施中")
     assert store.get_node("Need", "N-02").props["status"] == "in_progress"
     done = set_project_status(store, pid, "done", on=DAY)
     assert done["status"] == "done" and done["finished"] == DAY
     assert store.get_node("Need", "N-02").props["status"] == "done"
-    assert store.need_context("N-05", DAY).active["R-03"] == 0  # capacity is free again
-    assert store.need_context("N-05", DAY).done["U-POW-01"] == 1  # and the unit has a track record
+    assert need_context(store, "N-05", DAY).active["R-03"] == 0  # capacity is free again
+    assert need_context(store, "N-05", DAY).done["U-POW-01"] == 1  # and the unit has a track record
     assert set_need_status(store, "N-03", "已关闭")["status"] == "closed"
     other = claim(store, "N-01", "R-01", on=DAY)["project"]["id"]
     with pytest.raises(Conflict):
@@ -273,7 +274,7 @@ def test_status_changes_carry_needs_along(store: Store) -> None:
 
 def _nearby(store: Store, need: str) -> set[str]:
     """Units that are proximity candidates of a need because they sit in its street."""
-    ctx = store.need_context(need, DAY)
+    ctx = need_context(store, need, DAY)
     assert ctx is not None
     return {
         c.unit.id
@@ -286,7 +287,7 @@ def test_a_unit_that_moves_away_is_no_longer_nearby(store: Store) -> None:
     nearby = _nearby(store, "N-01")
     assert nearby
     unit = sorted(nearby)[0]
-    street = store.need_context("N-01", DAY).areas
+    street = need_context(store, "N-01", DAY).areas
     elsewhere = next(
         a.id for a in store.find_nodes("Area", {"level": "street"})[1] if a.id not in {x.id for x in street}
     )

@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 
 from gongjian.graph.embedded import EmbeddedStore
-from gongjian.graph.store import ChangeSet, Claim, Conflict, NotFound, Rel, RelClear, Store
+from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, Store
 from gongjian.ingest.load import ingest
+from gongjian.queries.dispatch import claim_project
+from gongjian.queries.linkage import need_context
 from tests.conftest import LEDGER, make_store
 
 EXPECTED_NODES = {
     "Area": 12, "Unit": 6, "PartyOrg": 6, "Platform": 3, "Person": 2,
-    "Agreement": 2, "Need": 5, "Resource": 6, "Project": 1,
+    "Agreement": 2, "Need": 5, "Resource": 6, "Project": 1, "Event": 0,
 }  # fmt: skip
 
 
@@ -198,7 +200,7 @@ TIES = ChangeSet(
 
 def test_need_context_keeps_the_shortest_walk_whatever_the_order(empty_store: Store) -> None:
     empty_store.apply(TIES)
-    ctx = empty_store.need_context("N", "2026-11-21")
+    ctx = need_context(empty_store, "N", "2026-11-21")
     assert ctx is not None and [a.id for a in ctx.areas] == ["G", "C", "S"]
     got = {(c.resource.id, c.kind): [ref[1] for ref in c.path] for c in ctx.candidates}
     assert got == {
@@ -210,7 +212,7 @@ def test_need_context_keeps_the_shortest_walk_whatever_the_order(empty_store: St
     }
     assert [(c.resource.id, c.kind) for c in ctx.candidates] == sorted(got)
     assert ctx.done == {"U": 0, "U2": 0} and ctx.active == {"R": 0, "R2": 0}
-    assert empty_store.need_context("nope", "2026-11-21") is None
+    assert need_context(empty_store, "nope", "2026-11-21") is None
 
 
 def _handle(store: Store) -> Store:
@@ -237,7 +239,7 @@ def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
     def go(handle: Store, need: str) -> None:
         barrier.wait()
         try:
-            handle.claim(Claim(need, "R", f"PJ-{need}", {"name": need}))
+            claim_project(handle, need, "R", f"PJ-{need}", {"name": need})
             outcomes[need] = "won"
         except Conflict:
             outcomes[need] = "conflict"
@@ -252,7 +254,7 @@ def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
     assert sorted(outcomes.values()) == ["conflict"] * 4 + ["won"] * 2  # R has capacity 2
     users = {n.id for _, n in empty_store.neighbours("Resource", "R", ("USES",), "in")}
     assert users == {f"PJ-{n}" for n, o in outcomes.items() if o == "won"}
-    assert empty_store.need_context("N", "2026-11-21").active["R"] == 2
+    assert need_context(empty_store, "N", "2026-11-21").active["R"] == 2
     for need, outcome in outcomes.items():
         assert empty_store.get_node("Need", need).props["status"] == (
             "claimed" if outcome == "won" else "open"
@@ -264,7 +266,7 @@ def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_s
     s.apply(TIES)
     s.apply(ChangeSet(nodes={"Resource": {"R3": {"status": "retired"}}}))
     revision = s.revision
-    s.claim(Claim("N", "R", "PJ-1", {"name": "项目", "started": "2026-11-21"}))
+    claim_project(s, "N", "R", "PJ-1", {"name": "项目", "started": "2026-11-21"})
     assert s.revision > revision
     project = s.get_node("Project", "PJ-1")
     assert project is not None and project.props == {
@@ -285,20 +287,20 @@ def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_s
     }
     assert s.get_node("Need", "N").props["status"] == "claimed"
     with pytest.raises(NotFound, match="需求 N-404"):
-        s.claim(Claim("N-404", "R-404", "PJ-2", {}))
+        claim_project(s, "N-404", "R-404", "PJ-2", {})
     with pytest.raises(NotFound, match="资源 R-404"):
-        s.claim(Claim("N", "R-404", "PJ-2", {}))
+        claim_project(s, "N", "R-404", "PJ-2", {})
     with pytest.raises(Conflict, match="已不是待认领状态（claimed）"):
-        s.claim(Claim("N", "R", "PJ-2", {}))
+        claim_project(s, "N", "R", "PJ-2", {})
     s.apply(ChangeSet(nodes={"Need": {"N": {"status": "open"}}}))
     with pytest.raises(Conflict, match="状态为 retired"):
-        s.claim(Claim("N", "R3", "PJ-2", {}))
+        claim_project(s, "N", "R3", "PJ-2", {})
     with pytest.raises(Conflict, match="项目编码 PJ-1 已存在"):
-        s.claim(Claim("N", "R", "PJ-1", {}))
-    s.claim(Claim("N", "R", "PJ-2", {"status": "in_progress"}))  # R's second unit of capacity
+        claim_project(s, "N", "R", "PJ-1", {})
+    claim_project(s, "N", "R", "PJ-2", {"status": "in_progress"})  # R's second unit of capacity
     s.apply(ChangeSet(nodes={"Need": {"N": {"status": "open"}}}))
     with pytest.raises(Conflict, match="服务容量已用完"):
-        s.claim(Claim("N", "R", "PJ-3", {}))
+        claim_project(s, "N", "R", "PJ-3", {})
     assert s.find_nodes("Project")[0] == 2
 
 

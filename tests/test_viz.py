@@ -91,6 +91,7 @@ def test_legend_follows_the_model_in_chinese():
         "需求",
         "资源",
         "项目",
+        "流转记录",
     }
     assert len({s.color for s in LABEL_STYLES.values()}) == len(LABEL_STYLES)
 

@@ -40,6 +40,7 @@ from gongjian.api.routers import (
     gaps,
     health,
     ingest,
+    loop,
     needs,
     party_orgs,
     projects,
@@ -58,6 +59,7 @@ ROUTERS = (
     units,
     party_orgs,
     committees,
+    loop,  # before needs: /api/needs/{id}/history is not a need whose id ends in /history
     needs,
     resources,
     projects,

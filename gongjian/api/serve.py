@@ -15,22 +15,27 @@ import os
 import secrets
 import sys
 import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager, closing, nullcontext
 from pathlib import Path
 from typing import TextIO
 
 from fastapi import FastAPI
 
 from gongjian.api.app import create_app
-from gongjian.api.auth import load_tokens
+from gongjian.api.auth import ROLE_ZH, ROLES, load_tokens
+from gongjian.api.escalation import DailyEscalation
 from gongjian.graph.store import Store, StoreError, check_store, open_store
 from gongjian.queries import match
+from gongjian.rules.loop import Policy
+from gongjian.runtime import tune_gc
 
 WORKER_FAILURE = "GONGJIAN_WORKER_FAILURE"
 
 
 def demo_tokens() -> dict[str, str]:
-    """A fresh random planner token and admin token."""
-    return {secrets.token_urlsafe(24): "planner", secrets.token_urlsafe(24): "admin"}
+    """A fresh random token for each role: viewer, planner, admin."""
+    return {secrets.token_urlsafe(24): role for role in ROLES}
 
 
 def _open_need(store: Store) -> str | None:
@@ -39,15 +44,15 @@ def _open_need(store: Store) -> str | None:
 
 
 def announce(store: Store, tokens: dict[str, str], host: str, port: int, out: TextIO) -> None:
-    """Print the demo tokens and a curl to paste (Chinese, for the users)."""
-    planner = next((t for t, r in tokens.items() if r == "planner"), None)
-    admin = next((t for t, r in tokens.items() if r == "admin"), None)
+    """Print the page's address, the demo tokens and a curl to paste (Chinese, for the users)."""
+    by_role = {role: next((t for t, r in tokens.items() if r == role), None) for role in ROLES}
+    planner = by_role["planner"]
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
+    print(f"网页：{base}/", file=out)
     print("演示模式：本次启动生成的令牌（重启后失效）", file=out)
-    if planner:
-        print(f"规划员令牌: {planner}", file=out)
-    if admin:
-        print(f"管理员令牌: {admin}", file=out)
+    for role, token in by_role.items():
+        if token:
+            print(f"{ROLE_ZH[role]}令牌: {token}", file=out)
     need = _open_need(store)
     if planner and need:
         print("试一试（为一条待认领需求匹配资源）：", file=out)
@@ -74,6 +79,7 @@ def app_from_env() -> FastAPI:
     """
     from uvicorn.config import STARTUP_FAILURE
 
+    tune_gc()
     try:
         store = open_store(os.environ.get("GONGJIAN_STORE"))
     except StoreError as e:
@@ -88,6 +94,16 @@ def app_from_env() -> FastAPI:
     return create_app(store, load_tokens())
 
 
+def _daily(
+    policy: Policy | None, store: Callable[[], AbstractContextManager[Store]]
+) -> DailyEscalation | None:
+    if policy is None:
+        return None
+    daily = DailyEscalation(store, policy)
+    daily.start()
+    return daily
+
+
 def serve(
     store_uri: str | None,
     host: str = "127.0.0.1",
@@ -95,13 +111,16 @@ def serve(
     tokens: dict[str, str] | None = None,
     demo: bool = False,
     workers: int = 1,
+    escalate: Policy | None = None,
 ) -> None:
     """Open the store and serve the API until interrupted.
 
     ``tokens`` default to ``GONGJIAN_TOKENS`` / ``GONGJIAN_TOKENS_FILE``. With ``demo``
-    and no ``GONGJIAN_TOKENS``, a random planner and admin token are generated and printed.
+    and no ``GONGJIAN_TOKENS``, a random viewer, planner and admin token are generated and printed.
     With ``workers`` > 1 each worker process opens the store; this one only checks that it
-    opens (:func:`check_store`), or, for the demo's example, opens it too.
+    opens (:func:`check_store`), or, for the demo's example, opens it too. With ``escalate``
+    the loop's escalation runs once a day under that policy (:class:`DailyEscalation`): with
+    one process on its store, with several in this process on a store it opens for each run.
     """
     import uvicorn
 
@@ -112,8 +131,9 @@ def serve(
         if tokens is None:
             tokens = load_tokens()
         if demo:
-            tokens = {**tokens, **demo_tokens()}
-            announce(store, tokens, host, port, sys.stdout)
+            generated = demo_tokens()
+            tokens = {**tokens, **generated}
+            announce(store, generated, host, port, sys.stdout)  # never a configured token
         if not tokens:
             print(
                 "警告：没有配置令牌（GONGJIAN_TOKENS 或 GONGJIAN_TOKENS_FILE），除 /api/health 外的接口都会返回 401",
@@ -121,7 +141,10 @@ def serve(
             )
         if workers <= 1:
             _prepare(store)
+            daily = _daily(escalate, lambda s=store: nullcontext(s))
             uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
+            if daily is not None:
+                daily.stop()
             return
     finally:
         if store is not None:
@@ -130,6 +153,7 @@ def serve(
     os.environ["GONGJIAN_STORE"] = uri
     os.environ["GONGJIAN_TOKENS"] = ",".join(f"{t}:{r}" for t, r in tokens.items())
     os.environ.pop("GONGJIAN_TOKENS_FILE", None)  # its tokens are in GONGJIAN_TOKENS now
+    daily = _daily(escalate, lambda: closing(open_store(uri)))
     with tempfile.TemporaryDirectory(prefix="gongjian-serve-") as scratch:
         failure = Path(scratch) / "worker-failure.txt"
         os.environ[WORKER_FAILURE] = str(failure)
@@ -141,5 +165,7 @@ def serve(
             port=port,
             log_level="info",
         )
+        if daily is not None:
+            daily.stop()
         if failure.exists():  # a worker could not open the store, and uvicorn stopped
             raise StoreError(failure.read_text(encoding="utf-8"))

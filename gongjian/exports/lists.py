@@ -16,7 +16,8 @@ from gongjian.graph.store import Store
 from gongjian.model import CATEGORY, NEED_STATUS, NODE_TYPES, RESOURCE_STATUS, URGENCY, Enum, display_name
 from gongjian.queries.committee import committee
 from gongjian.queries.common import node_json
-from gongjian.queries.match import LINK_KINDS, match_need
+from gongjian.queries.match import match_need
+from gongjian.rules.linkage import LINK_KINDS
 
 PATH_ARROW = " → "
 

@@ -14,7 +14,6 @@ data_version`` and reloads.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import sqlite3
 import threading
@@ -29,17 +28,16 @@ import orjson
 
 from gongjian.graph import nxqueries
 from gongjian.graph.store import (
-    ACTIVE_PROJECT,
     ChangeSet,
-    Claim,
-    Conflict,
-    NeedContext,
+    ClaimFacts,
+    NeedHead,
+    NeedWalks,
     Node,
     NodeRef,
-    NotFound,
     Progress,
     Rel,
     RelClear,
+    Store,
     StoreError,
 )
 from gongjian.model import LABELS, REL_TYPES
@@ -113,22 +111,6 @@ def _merge(target: dict, patch: dict) -> None:
             target.pop(k, None)
         else:
             target[k] = v
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of small dicts are built.
-
-    Bulk loads create containers only, never cycles; the collector's repeated full
-    passes over them made opening a store 2-3x slower.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -205,50 +187,15 @@ def _label_index(g: nx.MultiDiGraph) -> dict[str, set[str]]:
     return index
 
 
-def _add_nodes(g: nx.MultiDiGraph, nodes: Iterable[tuple[NodeRef, dict]]) -> None:
-    """Add new nodes the way ``add_nodes_from`` does, keeping each given dict as the
-    node's attributes instead of copying it (callers hand over fresh dicts)."""
-    nx._clear_cache(g)  # as add_node does: backends' cached conversions are stale now
-    node, succ, pred = g._node, g._succ, g._pred
-    for ref, props in nodes:
-        if ref in node:
-            node[ref].update(props)
+def _put_edges(g: nx.MultiDiGraph, rels: Iterable[Rel]) -> None:
+    """Add or merge relationships into the graph the way the SQL does: a new one without its
+    null properties, an existing one patched (None removes a key)."""
+    for r in rels:
+        data = g.get_edge_data(r.src, r.dst, r.type)
+        if data is None:
+            g.add_edge(r.src, r.dst, r.type, **_without_nulls(r.props))
         else:
-            node[ref] = props
-            succ[ref] = {}
-            pred[ref] = {}
-
-
-def _add_edges(g: nx.MultiDiGraph, edges: Iterable[tuple[NodeRef, NodeRef, str, dict]]) -> None:
-    """Add or merge edges into the graph's adjacency the way ``add_edge`` does, but 5x faster.
-
-    networkx keeps one key-dict per node pair, shared by ``_succ[u][v]`` and
-    ``_pred[v][u]``; filling it directly skips ``add_edge``'s per-call overhead, which
-    dominated opening a store and mirroring an ingest.
-    """
-    nx._clear_cache(g)
-    succ, pred = g._succ, g._pred
-    for u, v, type_, props in edges:
-        if u not in succ:
-            g.add_node(u)
-        if v not in succ:
-            g.add_node(v)
-        keyed = succ[u].get(v)
-        if keyed is None:
-            keyed = succ[u][v] = pred[v][u] = {}
-        old = keyed.get(type_)
-        if old is None:
-            keyed[type_] = _without_nulls(props) if props else {}
-        else:
-            _merge(old, props)
-
-
-def _rows_as_edges(
-    rows: Iterable[tuple[str, str, str, str, str, str]],
-) -> Iterator[tuple[NodeRef, NodeRef, str, dict]]:
-    loads = orjson.loads
-    for type_, sl, si, dl, di, props in rows:
-        yield (sl, si), (dl, di), type_, ({} if props == "{}" else loads(props))
+            _merge(data, r.props)
 
 
 def _locked(method: Callable[..., T]) -> Callable[..., T]:
@@ -263,7 +210,7 @@ def _locked(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-class EmbeddedStore:
+class EmbeddedStore(Store):
     """A gongjian store in one SQLite file (default ``./gongjian.db``)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -287,18 +234,14 @@ class EmbeddedStore:
         """(Re)build the in-memory graph from the file."""
         g = nx.MultiDiGraph()
         try:
-            with self._lock, no_gc():
+            with self._lock:
                 self._seen = self._data_version()
                 loads = orjson.loads
                 rows = self._con.execute("SELECT label, id, props FROM nodes")
-                _add_nodes(g, (((label, id_), loads(props)) for label, id_, props in rows))
-                _add_edges(
-                    g,
-                    _rows_as_edges(
-                        self._con.execute(
-                            "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"
-                        )
-                    ),
+                g.add_nodes_from(((label, id_), loads(props)) for label, id_, props in rows)
+                rows = self._con.execute("SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels")
+                g.add_edges_from(
+                    ((sl, si), (dl, di), type_, loads(props)) for type_, sl, si, dl, di, props in rows
                 )
                 _check_indexes(self._con, {"nodes": g.number_of_nodes(), "rels": g.number_of_edges()})
         except (sqlite3.DatabaseError, orjson.JSONDecodeError) as e:  # a page, or a row's properties
@@ -308,9 +251,6 @@ class EmbeddedStore:
         self._unmirrored = []  # the file holds them, and now the graph too
         self._memo = nxqueries.Memo()
         self.revision += 1
-        # The graph lives as long as the process: keep it out of the cyclic collector's
-        # full passes, which otherwise stall every request for 100+ ms on a big store.
-        gc.freeze()
 
     def _data_version(self) -> int:
         return self._con.execute("PRAGMA data_version").fetchone()[0]
@@ -331,9 +271,8 @@ class EmbeddedStore:
     def _mirror(self) -> None:
         """Bring this process's committed change sets into the graph, in commit order."""
         pending, self._unmirrored = self._unmirrored, []
-        with no_gc():
-            for changes, doomed in pending:
-                self._apply_in_memory(changes, doomed)
+        for changes, doomed in pending:
+            self._apply_in_memory(changes, doomed)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -366,13 +305,9 @@ class EmbeddedStore:
 
     def _write(self, con: sqlite3.Connection, changes: ChangeSet, progress: Progress | None = None) -> None:
         """Write a change set inside the open transaction (one a transaction: ``apply`` and
-        ``claim`` each write one); the graph takes it after COMMIT, on the next read. The
-        store keeps ``changes``: the caller hands it over.
-
-        (Mirroring at once was the rule until the ingest was measured: a Kunming dataset's
-        mirror costs 0.18 s of the 1.3 s, and a ``gongjian ingest`` process never reads
-        the graph it built. A server's next read pays it instead, in a worker thread.)
-        """
+        ``claim`` each write one); the graph takes it after COMMIT, on the next read (an ingest
+        process never reads the graph it wrote). The store keeps ``changes``: the caller hands
+        it over."""
         assert self._staged is None, "one change set a transaction"  # else its clears miss the first
         doomed = [edge for clear in changes.clears for edge in self._cleared(clear)]
         self._write_file(con, changes, doomed, progress)
@@ -434,20 +369,18 @@ class EmbeddedStore:
     def _apply_in_memory(self, changes: ChangeSet, doomed: list[tuple[NodeRef, NodeRef, str]]) -> None:
         """Mirror a committed change set in the graph (same merge rules as the SQL)."""
         g = self._g
-        nodes = g._node  # networkx's own node-attribute dict: read it, never replace it
         for label, rows in changes.nodes.items():
             fresh = []
             for id_, patch in rows.items():
-                attrs = nodes.get((label, id_))
+                attrs = g.nodes.get((label, id_))
                 if attrs is not None:
                     _merge(attrs, patch)
                 else:
-                    kept = dict(patch) if None not in patch.values() else _without_nulls(patch)
-                    fresh.append(((label, id_), kept))
-            _add_nodes(g, fresh)
+                    fresh.append(((label, id_), _without_nulls(patch)))
+            g.add_nodes_from(fresh)
             self._ids.setdefault(label, set()).update(ref[1] for ref, _ in fresh)
         g.remove_edges_from(doomed)
-        _add_edges(g, ((r.src, r.dst, r.type, r.props) for r in changes.rels))
+        _put_edges(g, changes.rels)
         self._memo.changed(links=nxqueries.moves_links(changes, doomed))
 
     # ------------------------------------------------------------------ reads
@@ -588,51 +521,29 @@ class EmbeddedStore:
             self._lock.release()
 
     @_locked
-    def need_context(self, need_id: str, today: str) -> NeedContext | None:
-        return nxqueries.need_context(self._fresh(), need_id, today, self._memo)
+    def need_head(self, need_id: str) -> NeedHead | None:
+        return nxqueries.need_head(self._fresh(), need_id)
 
     @_locked
-    def warm_up(self, today: str) -> None:
-        nxqueries.warm(self._fresh(), today, self._memo)
+    def need_walks(
+        self,
+        need_id: str,
+        chain: list[str],
+        community: int | None,
+        street: int | None,
+        categories: frozenset[str],
+    ) -> NeedWalks:
+        return nxqueries.need_walks(self._fresh(), need_id, chain, community, street, categories, self._memo)
 
-    def claim(self, claim: Claim) -> None:
-        with self.transaction():
-            g = self._g
-            need, res = ("Need", claim.need_id), ("Resource", claim.resource_id)
-            if need not in g:
-                raise NotFound("需求", claim.need_id)
-            if res not in g:
-                raise NotFound("资源", claim.resource_id)
-            status = g.nodes[need].get("status", "open")
-            if status != "open":
-                raise Conflict(f"需求 {claim.need_id} 已不是待认领状态（{status}）")
-            r = g.nodes[res]
-            if r.get("status") in ("retired", "full"):
-                raise Conflict(f"资源 {claim.resource_id} 状态为 {r.get('status')}，不能派单")
-            if nxqueries.active_load(g, res) >= int(r.get("capacity") or 1):
-                raise Conflict(f"资源 {claim.resource_id} 的服务容量已用完")
-            # the smallest, as the Neo4j store picks (ledgers give one of each anyway)
-            unit = min((u for u, _, k in g.in_edges(res, keys=True) if k == "OFFERS"), default=None)
-            area = min((a for _, a, k in g.out_edges(need, keys=True) if k == "RAISED_IN"), default=None)
-            if claim.project_id and ("Project", claim.project_id) in g:
-                raise Conflict(f"项目编码 {claim.project_id} 已存在")
-            props = {**claim.project, "needs": [claim.need_id], "resources": [claim.resource_id]}
-            props.setdefault("status", ACTIVE_PROJECT[0])
-            if unit:
-                props["unit"] = unit[1]
-            if area:
-                props["area"] = area[1]
-            me = ("Project", claim.project_id)
-            rels = [Rel("ADDRESSES", me, need), Rel("USES", me, res)]
-            if unit:
-                rels.append(Rel("CLAIMED_BY", me, unit))
-            if area:
-                rels.append(Rel("LOCATED_IN", me, area))
-            changes = ChangeSet(
-                nodes={"Project": {claim.project_id: props}, "Need": {claim.need_id: {"status": "claimed"}}},
-                rels=rels,
-            )
-            self._write(self._con, changes)
+    @_locked
+    def warm_up(self) -> None:
+        nxqueries.warm(self._fresh(), self._memo)
+
+    def claim(
+        self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]
+    ) -> None:
+        with self.transaction():  # the graph is in step with the file inside it
+            self._write(self._con, decide(nxqueries.claim_facts(self._g, need_id, resource_id, project_id)))
 
     def close(self) -> None:
         with self._lock:

@@ -1,94 +1,31 @@
 """The Neo4j store: the store contract on a Neo4j 5 server, cluster or Aura, through the official driver.
 
-``Neo4jStore("bolt://host:7687")`` talks to one server; ``neo4j://`` and
-``neo4j+s://`` addresses let the driver route to a cluster or to Aura (reads to
-readers, writes to the leader; every session shares one bookmark manager, so a read
-after a write sees it). Credentials come from ``GONGJIAN_NEO4J_USER`` /
-``GONGJIAN_NEO4J_PASSWORD`` (no auth when both are unset), the database from
-``GONGJIAN_NEO4J_DATABASE`` (default: the server's default database).
+``Neo4jStore("bolt://host:7687")`` talks to one server; ``neo4j://`` and ``neo4j+s://``
+addresses let the driver route to a cluster or Aura (every session shares one bookmark
+manager, so a read after a write sees it). Credentials: ``GONGJIAN_NEO4J_USER`` /
+``GONGJIAN_NEO4J_PASSWORD`` (no auth when both are unset); database:
+``GONGJIAN_NEO4J_DATABASE`` (default: the server's).
 
-Data layout — the same nodes, relationships and property names as the embedded store:
+Data layout: the embedded store's nodes, relationships and property names. A node has one
+label from :mod:`gongjian.model` and its key in ``id`` (an Area keeps ``code`` too), with a
+uniqueness constraint per label. Where ``id`` is only the key and not one of the node's own
+properties, the node carries ``_gj_key_only``; properties named ``_gj_…`` are reserved and
+every read leaves them out, so ``props`` are exactly what the embedded store returns.
 
-- A node has exactly one label from :mod:`gongjian.model` and its key in the property
-  ``id`` (an Area's key is its code: it keeps ``code`` as in the embedded store and also
-  has ``id``). Each label has a uniqueness constraint on ``id``, created (IF NOT EXISTS)
-  before the first write of a process.
-- Where ``id`` is only the key and not one of the node's own properties (every Area;
-  any node written without an ``id`` property), the node carries ``_gj_key_only: true``.
-  Reads strip the marker, and then ``id``, so ``props`` are exactly what the embedded
-  store returns. A node's own ``id`` property, when it has one, must equal its key;
-  property names starting with ``_gj_`` are reserved, and every read leaves them out.
-- A relationship is keyed by (type, start, end); its properties are the Rel's props.
+Cypher: every statement is a file in ``gongjian/queries/cypher/`` (:mod:`gongjian.graph.cypher`);
+values always go as parameters, and labels and types, which cannot, are put in only from the
+model. Writes are merge-patch as in the embedded store (``SET n += props``; null removes);
+relationships are MERGEd between MATCHed ends, and one whose end does not exist refuses the
+whole ChangeSet.
 
-Writes are merge-patch exactly as in the embedded store: ``SET n += row.props`` sets the
-properties given and removes those given as null; a new node is MERGEd with its key only
-and then patched, so it never holds a null. Relationships are MERGEd between MATCHed ends:
-a relationship whose start or end node does not exist is refused (StoreError, nothing of
-the ChangeSet is written), where the embedded store would let it invent a bare node;
-ingest and sync never produce one.
-
-Cypher. Every statement is a file in ``gongjian/queries/cypher/`` (see
-:mod:`gongjian.graph.cypher`). Values always go as parameters. Labels and relationship
-types cannot be parameters, so statements that need one carry a token (``__LABEL__``,
-``__SRC__``, ``__DST__``, ``__TYPE__``) which :func:`gongjian.graph.cypher.render` replaces
-only with a name it finds in ``model.LABELS`` / ``model.REL_TYPES`` (else ValueError).
-Names reach it from ChangeSets and method arguments only after this module has checked
-them against the model; no user string is ever put into Cypher text.
-
-Atomicity. One ChangeSet (one dataset) is one explicit write transaction: batches of
-``BATCH`` rows per ``UNWIND`` statement inside it, committed once at the end. A failure
-anywhere (a refused relationship, a bad value, the server going away) rolls everything
-back; a crash leaves the old dataset. The transaction state lives on the server's heap
-until commit. Measured on the Kunming demo (38,167 nodes, 81,038 relationships, one
-transaction, Neo4j 5.26 with a 2 GB heap): heap in use rose from about 50 MB to a peak of
-about 0.7 GB, no full GC, about 12 s for the whole ``gongjian ingest``. A province (about
-a million nodes and a few million relationships, ~25× that) would need on the order of
-16 GB of heap in one transaction: give Neo4j that heap, or load a province as several
-datasets (one per prefecture), or copy it with ``gongjian sync``, which applies in
-chunks. A staged swap (write under a new generation, flip, delete the old) would bound
-memory but doubles the writes and makes every read filter by generation; not worth it
-at these scales.
-
-Retries. ``apply`` retries the whole transaction, at most ``APPLY_ATTEMPTS`` times with
-backoff, on errors the driver calls retryable (TransientError such as a deadlock,
-ServiceUnavailable, SessionExpired, a leader switch) and on IncompleteCommit (commit
-outcome unknown): a ChangeSet is idempotent (merge-patch and clear-then-merge give the
-same result when applied twice), so a retry is safe. Short reads run as managed
-transactions (``execute_read``), which the driver retries itself. Opening retries for
-``OPEN_RETRY_SECONDS`` (a server still starting); then it fails with one line:
-``StoreUnavailable("cannot reach Neo4j at URI: reason")``, or StoreError for refused
-credentials or a missing database. Every driver error on a later call is turned into a
-StoreError/StoreUnavailable with one line too.
-
-Retrieval is pushed down, one statement file per question, nothing read whole:
-``neighbours``, ``subtree``, ``find_nodes`` (count and page in one statement),
-``names``, ``relationships``, ``shortest_paths`` (``allShortestPaths`` over either
-direction, distinct node sequences, at most ``PATH_POOL``; searched up to 32 hops, as a
-bound cannot be a parameter) and ``need_context``: two statements in one read transaction,
-the need with the areas above it, then every walk of the five linkage kinds with the
-reached units' and resources' properties and counts (six rows, one per kind). Of several
-walks for one (resource, kind) both stores keep the one with the smallest
-``nxqueries.walk_rank`` (stage, length, node sequence), so they answer the same whatever
-order they find walks in. Where the embedded store answers in an order (neighbours,
-relationships, candidates, pages) this store answers in the same order; ``subtree`` gives
-the area first and then the codes below it in code order.
-
-Claims. ``claim`` is one managed write transaction: ``claim_lock`` first writes the reserved
-property ``_gj_lock`` on the resource and then on the need, which takes Neo4j's write locks
-on both until the commit; only then are the need's status, the resource's status, capacity
-and active load read (``claim_check``), so a second claim for the same resource or need
-waits and then sees the first one's project: of two claims for the last capacity exactly
-one wins, the other gets Conflict. The project is written with the ChangeSet code
-(``upsert_nodes``, ``upsert_rels``) and ``claim_unlock`` removes ``_gj_lock`` before the
-commit, so it is never stored. The driver retries the transaction on a transient error (a
-deadlock with another writer), after rolling it back. NotFound and Conflict are raised in
-the order and with the words of the embedded store.
-
-``clear`` deletes gongjian's relationship types, then its labels, ``DELETE_BATCH`` at a time,
-one transaction per batch (bounded memory at any scale, any Neo4j 5 or Cypher 25; not
-atomic: rerun it if interrupted). Nodes with other labels in the same database are left
-alone. ``revision`` counts this process's writes (apply, claim, clear); writes by another
-process to the same database are not seen by it, and ``graph()`` always reads afresh.
+Atomicity and retries: one ChangeSet is one write transaction (``BATCH`` rows per ``UNWIND``),
+retried whole up to ``APPLY_ATTEMPTS`` times on a retryable error or an unknown commit outcome
+(a ChangeSet is idempotent). A claim locks the resource, then the need, by writing
+``_gj_lock`` (removed before the commit), so a second claim for either waits and then reads
+the first one's project. Short reads are managed transactions the driver retries. Driver
+errors become one-line StoreError/StoreUnavailable. ``clear`` deletes gongjian's types and
+labels in batches (not atomic: rerun it if interrupted), leaving other data alone.
+``revision`` counts this process's writes only.
 """
 
 from __future__ import annotations
@@ -97,13 +34,13 @@ import os
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any, Literal, TypeVar
 
 import neo4j
-import networkx as nx
 from neo4j.exceptions import (
     AuthError,
     DriverError,
@@ -115,24 +52,23 @@ from neo4j.exceptions import (
 )
 
 from gongjian.graph.cypher import render
-from gongjian.graph.nxqueries import COMMITTEE_KINDS, STREET_PLATFORM_KINDS, walk_rank
 from gongjian.graph.store import (
-    ACTIVE_PROJECT,
     PATH_POOL,
-    Candidate,
     ChangeSet,
-    Claim,
-    Conflict,
-    NeedContext,
+    ClaimFacts,
+    NeedHead,
+    NeedWalks,
     Node,
     NodeRef,
-    NotFound,
     Progress,
     Rel,
+    Store,
     StoreError,
     StoreUnavailable,
+    Walk,
 )
-from gongjian.model import COMMUNITY_LEVELS, LABELS, NODE_TYPES, REL_TYPES, STREET_LEVELS, categories_serving
+from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
+from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
 
 BATCH = 5000  # rows per UNWIND statement
 DELETE_BATCH = 20_000  # nodes or relationships per clear() transaction
@@ -212,7 +148,7 @@ def _retryable(e: Exception) -> bool:
     return isinstance(e, Neo4jError | DriverError) and e.is_retryable()
 
 
-class Neo4jStore:
+class Neo4jStore(Store):
     """A gongjian store in a Neo4j 5 database (``bolt://``, ``neo4j://``, ``neo4j+s://`` …)."""
 
     def __init__(self, uri: str) -> None:
@@ -407,10 +343,6 @@ class Neo4jStore:
 
         return self._read(work)
 
-    def get_node(self, label: str, id: str) -> Node | None:
-        props = self.get_nodes(label, [id]).get(id)
-        return None if props is None else Node(label, id, props)
-
     def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
         wanted = list(dict.fromkeys(ids))
         if label not in _LABELS or not wanted:
@@ -457,13 +389,6 @@ class Neo4jStore:
             for type_ in REL_TYPES:
                 for rec in s.run(render("iter_rels", TYPE=type_)):
                     yield Rel(type_, (_label(rec[0]), rec[1]), (_label(rec[2]), rec[3]), dict(rec[4]))
-
-    def graph(self) -> nx.MultiDiGraph:
-        """The whole graph, read afresh, in the embedded store's shape."""
-        g = nx.MultiDiGraph()
-        g.add_nodes_from((n.ref, n.props) for n in self.iter_nodes())
-        g.add_edges_from((r.src, r.dst, r.type, r.props) for r in self.iter_rels())
-        return g
 
     def neighbours(
         self,
@@ -580,130 +505,77 @@ class Neo4jStore:
 
         return self._read(work)
 
-    def read_here(self) -> AbstractContextManager[bool]:
-        return nullcontext(False)  # a read mostly waits on the server: a worker thread's job
+    def need_head(self, need_id: str) -> NeedHead | None:
+        """The need, the smallest area it was raised in and every area above (need_head.cypher)."""
 
-    def warm_up(self, today: str) -> None:
-        """Nothing to prepare: each match is one round trip to the server."""
-
-    def need_context(self, need_id: str, today: str) -> NeedContext | None:
-        """A need, its chain of areas, its candidate walks (see need_context_walks.cypher) and counts.
-
-        Two statements in one read transaction: the need and the areas above it (the chain is
-        walked here, as nxqueries.ancestors does); then every walk of the five linkage kinds
-        with the properties and counts of the units and resources they reach (six rows). Per
-        (resource, kind) the walk with the smallest ``nxqueries.walk_rank`` is kept, as the
-        embedded store does, so both stores answer the same.
-        """
-
-        def work(tx: neo4j.ManagedTransaction) -> NeedContext | None:
-            head = tx.run(render("need_context_head"), need=need_id).single()
+        def work(tx: neo4j.ManagedTransaction) -> NeedHead | None:
+            head = tx.run(render("need_head"), need=need_id).single()
             if head is None:
                 return None
-            areas = {a["id"]: a for a in head["areas"]}
-            chain: list[str] = []
-            code = head["raised"]
-            while code is not None and code in areas and code not in chain:
-                chain.append(code)
-                code = min(areas[code]["parents"], default=None)
-            need = ("Need", need_id)
-            ctx = NeedContext(
-                Node("Need", need_id, _props(head["props"])),
-                [Node("Area", c, _props(areas[c]["props"])) for c in chain],
-            )
-            levels = [a.props.get("level") for a in ctx.areas]
-            c_at = next((i for i, lv in enumerate(levels) if lv in COMMUNITY_LEVELS), None)
-            s_at = next((i for i, lv in enumerate(levels) if lv in STREET_LEVELS), None)
-            parts = tx.run(
-                render("need_context_walks"),
-                community=None if c_at is None else chain[c_at],
-                street=None if s_at is None else chain[s_at],
-                c_at=c_at,
-                s_at=s_at,
-                chain=chain,
-                today=today,
-                committee_kinds=list(COMMITTEE_KINDS),
-                street_kinds=list(STREET_PLATFORM_KINDS),
-                active=list(ACTIVE_PROJECT),
-            )
-            refs = [("Area", c) for c in chain]
-            found: dict[tuple[str, str], tuple[tuple, list[NodeRef], str]] = {}
-            units: dict[str, tuple[dict, int]] = {}
-            resources: dict[str, tuple[dict, int]] = {}
-            for part in parts:
-                for stage, kind, at, tail, unit, resource in part["walks"]:
-                    path = [need, *refs[: at + 1], *map(_ref, tail)]
-                    key = (resource, kind)
-                    rank = walk_rank(stage, path)
-                    old = found.get(key)
-                    if old is None or rank < old[0]:
-                        found[key] = (rank, path, unit)
-                for i, props, done in part["units"]:
-                    units.setdefault(i, (_props(props), done))
-                for i, props, active in part["resources"]:
-                    resources.setdefault(i, (_props(props), active))
-            serving = categories_serving(ctx.need.props.get("category") or "other")
-            for (rid, kind), (_, path, uid) in sorted(found.items()):
-                (uprops, done), (rprops, active) = units[uid], resources[rid]
-                if (rprops.get("category") or "other") not in serving:
-                    continue  # the walks reach every resource; the contract wants those that fit
-                unit, res = Node("Unit", uid, dict(uprops)), Node("Resource", rid, dict(rprops))
-                ctx.candidates.append(Candidate(kind, path, unit, res))
-                ctx.done.setdefault(uid, done)
-                ctx.active.setdefault(rid, active)
-            return ctx
+            areas = {a["id"]: (_props(a["props"]), list(a["parents"])) for a in head["areas"]}
+            return NeedHead(Node("Need", need_id, _props(head["props"])), head["raised"], areas)
 
         return self._read(work)
 
-    def claim(self, claim: Claim) -> None:
-        """Dispatch in one write transaction: lock the resource and the need, check, create the project.
+    def need_walks(
+        self,
+        need_id: str,
+        chain: list[str],
+        community: int | None,
+        street: int | None,
+        categories: frozenset[str],
+    ) -> NeedWalks:
+        """Every walk of the five linkage kinds and what they reach, in one statement (need_walks.cypher)."""
 
-        The locks (claim_lock.cypher) make a second claim for the same resource or need wait
-        for the first to commit, then read its project: of two claims for the last capacity one
-        wins and the other gets Conflict. Retried by the driver on a transient error (a deadlock
-        with another writer), which rolls back first.
-        """
+        def work(tx: neo4j.ManagedTransaction) -> NeedWalks:
+            parts = tx.run(
+                render("need_walks"),
+                community=None if community is None else chain[community],
+                street=None if street is None else chain[street],
+                c_at=community,
+                s_at=street,
+                chain=chain,
+                categories=sorted(categories),
+                committee_kinds=list(COMMITTEE_KINDS),
+                street_kinds=list(STREET_PLATFORM_KINDS),
+            )
+            found = NeedWalks()
+            for part in parts:
+                for stage, kind, at, tail, unit, resource, window in part["walks"]:
+                    tail = tuple(map(_ref, tail))
+                    found.walks.append(Walk(stage, kind, at, tail, unit, resource, window and tuple(window)))
+                for i, props, statuses in part["units"]:
+                    found.units.setdefault(i, (_props(props), dict(Counter(statuses))))
+                for i, props, statuses in part["resources"]:
+                    found.resources.setdefault(i, (_props(props), dict(Counter(statuses))))
+            return found
+
+        return self._read(work)
+
+    def claim(
+        self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]
+    ) -> None:
+        """One write transaction: lock the resource and the need (claim_lock.cypher), read the
+        facts, write what ``decide`` makes of them. The locks make a second claim for the same
+        resource or need wait for the first to commit, then read its project. Retried by the
+        driver on a transient error (a deadlock with another writer), which rolls back first."""
         self._ensure_constraints()
-        ids = {"need": claim.need_id, "resource": claim.resource_id}
+        ids = {"need": need_id, "resource": resource_id}
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            locked = tx.run(render("claim_lock"), ids).single(strict=True)
-            if not locked["need"]:
-                raise NotFound("需求", claim.need_id)
-            if not locked["resource"]:
-                raise NotFound("资源", claim.resource_id)
-            rec = tx.run(
-                render("claim_check"), ids, project=claim.project_id, active=list(ACTIVE_PROJECT)
-            ).single(strict=True)
-            status = rec["need_status"] or "open"
-            if status != "open":
-                raise Conflict(f"需求 {claim.need_id} 已不是待认领状态（{status}）")
-            if rec["status"] in ("retired", "full"):
-                raise Conflict(f"资源 {claim.resource_id} 状态为 {rec['status']}，不能派单")
-            if rec["active"] >= int(rec["capacity"] or 1):
-                raise Conflict(f"资源 {claim.resource_id} 的服务容量已用完")
-            if claim.project_id and rec["taken"]:
-                raise Conflict(f"项目编码 {claim.project_id} 已存在")
-            unit = min(rec["units"], default=None)
-            area = min(rec["areas"], default=None)
-            props = {**claim.project, "needs": [claim.need_id], "resources": [claim.resource_id]}
-            props.setdefault("status", ACTIVE_PROJECT[0])
-            me = ("Project", claim.project_id)
-            rels = [
-                Rel("ADDRESSES", me, ("Need", claim.need_id)),
-                Rel("USES", me, ("Resource", claim.resource_id)),
-            ]
-            if unit is not None:
-                props["unit"] = unit
-                rels.append(Rel("CLAIMED_BY", me, ("Unit", unit)))
-            if area is not None:
-                props["area"] = area
-                rels.append(Rel("LOCATED_IN", me, ("Area", area)))
-            changes = ChangeSet(
-                nodes={"Project": {claim.project_id: props}, "Need": {claim.need_id: {"status": "claimed"}}},
-                rels=rels,
+            tx.run(render("claim_lock"), ids).consume()
+            rec = tx.run(render("claim_facts"), ids, project=project_id).single(strict=True)
+            facts = ClaimFacts(
+                need=None if rec["need"] is None else Node("Need", need_id, _props(rec["need"])),
+                resource=None
+                if rec["resource"] is None
+                else Node("Resource", resource_id, _props(rec["resource"])),
+                resource_projects=dict(Counter(rec["used"])),
+                offered_by=sorted(rec["units"]),
+                raised_in=sorted(rec["areas"]),
+                project_taken=rec["taken"],
             )
-            self._write(tx, changes, lambda n: None)
+            self._write(tx, decide(facts), lambda n: None)
             tx.run(render("claim_unlock"), ids).consume()
 
         with self._translated("claiming"), self._session(write=True) as s:

@@ -12,9 +12,9 @@ shared code in :mod:`gongjian.queries` does scoring and ranking, once, for both.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 import networkx as nx
 
@@ -25,8 +25,10 @@ Progress = Callable[[int], None]
 """Called with the number of rows just written, to advance a progress bar."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Node:
+    """A node: its label, its id (an area's code) and its properties. Treat it as a value."""
+
     label: str
     id: str
     props: dict
@@ -38,9 +40,7 @@ class Node:
 
 @dataclass(slots=True)
 class Rel:
-    """A relationship ``src -[type]-> dst``. Not frozen: an ingest makes millions, and a
-    frozen dataclass's ``__init__`` costs three times as much (its props dict was never
-    immutable anyway); treat it as a value all the same."""
+    """A relationship ``src -[type]-> dst``. Treat it as a value."""
 
     type: str
     src: NodeRef
@@ -83,45 +83,64 @@ class ChangeSet:
         return sum(len(v) for v in self.nodes.values()) + len(self.rels)
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A resource reachable from a need through one kind of linkage, with the walk that shows it."""
-
-    kind: str
-    """big_committee | agreement | alliance | registration | proximity (strongest first)."""
-    path: list[NodeRef]
-    unit: Node
-    resource: Node
+StatusCounts = dict[str | None, int]
+"""How many projects have each status (None: a project without one)."""
 
 
 @dataclass(slots=True)
-class NeedContext:
-    """What matching a need retrieves from a store; ranking is done by shared code.
-
-    ``areas`` is the need's area and its ancestors, nearest first. ``candidates``
-    holds, per resource whose category can serve the need's (``model.categories_serving``;
-    a missing category is ``other``) and linkage kind, one walk need → … → unit → resource
-    (or … → area → resource → unit for a service scope). ``done`` counts each
-    candidate unit's completed projects, ``active`` each candidate resource's
-    claimed or in-progress projects.
-    """
+class NeedHead:
+    """A need and the territory above it: what its linkage walks start from."""
 
     need: Node
-    areas: list[Node]
-    candidates: list[Candidate] = field(default_factory=list)
-    done: dict[str, int] = field(default_factory=dict)
-    active: dict[str, int] = field(default_factory=dict)
+    raised: str | None
+    """The code of the area it was raised in (the smallest, should it have several)."""
+    areas: dict[str, tuple[dict, list[str]]]
+    """That area and every area above it: code → (properties, parent codes)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """A dispatch: need ``need_id`` is served by ``resource_id`` as a new project."""
+class Walk(NamedTuple):
+    """One raw walk from a need to a resource of a unit, through one kind of linkage.
 
-    need_id: str
-    resource_id: str
-    project_id: str
-    project: dict
-    """The project's properties (name, status, started, link …)."""
+    The walk is the need, the need's chain of areas up to ``chain[at]``, then ``tail``: down
+    to the unit and its resource (or, for a service scope, the resource and then its unit).
+    ``window`` is when the link holds (a membership's since/until, an agreement's
+    signed/expires), None for a link that always holds.
+    """
+
+    stage: int
+    kind: str
+    at: int
+    tail: tuple[NodeRef, ...]
+    unit: str
+    resource: str
+    window: tuple[str | None, str | None] | None
+
+
+@dataclass(slots=True)
+class NeedWalks:
+    """What a store retrieves for matching a need: every walk, with what they reach."""
+
+    walks: list[Walk] = field(default_factory=list)
+    units: dict[str, tuple[dict, StatusCounts]] = field(default_factory=dict)
+    """unit id → (its properties, the statuses of the projects it claimed)"""
+    resources: dict[str, tuple[dict, StatusCounts]] = field(default_factory=dict)
+    """resource id → (its properties, the statuses of the projects that use it)"""
+
+
+@dataclass(slots=True)
+class ClaimFacts:
+    """What a claim is judged on, read under the claim's locks (see :meth:`Store.claim`)."""
+
+    need: Node | None
+    resource: Node | None
+    resource_projects: StatusCounts
+    """The statuses of the projects that use the resource."""
+    offered_by: list[str]
+    """The units that offer the resource, smallest id first."""
+    raised_in: list[str]
+    """The areas the need was raised in, smallest code first."""
+    project_taken: bool
+    """Whether a node already has the new project's id."""
 
 
 class StoreError(Exception):
@@ -150,33 +169,39 @@ class NotFound(KeyError):
 PATH_POOL = 1000
 """How many equally short paths a store collects before ordering them and keeping ``k``."""
 
-ACTIVE_PROJECT = ("claimed", "in_progress")
-"""Project statuses that hold one unit of a resource's capacity."""
-
 
 @runtime_checkable
 class Store(Protocol):
-    """What the ingest, the queries, the API and the CLI may ask of a store."""
+    """What the ingest, the queries, the API and the CLI may ask of a store.
+
+    Graph primitives, two retrievals for matching and claiming, and writes. A store holds no
+    domain rule: :mod:`gongjian.queries` judges what it retrieves with :mod:`gongjian.rules`.
+    A store class subclasses this Protocol to inherit the optional hooks' defaults.
+    """
 
     uri: str
-
-    def read_here(self) -> AbstractContextManager[bool]:
-        """Whether a read may run at once on the calling thread (an event loop's) without
-        waiting for anything: True only for a store whose reads are Python over memory (in a
-        worker thread they would hold the GIL all the same) when no write of another thread is
-        under way and no other process's commit waits to be loaded; the store is held for the
-        caller until the block ends. False for a store whose reads wait on a server: run them
-        in a worker thread."""
+    revision: int
+    """Moves with every write this process commits: whoever keeps what a read gave (a name
+    index, a cached answer) compares it to know when to read again."""
 
     # ------------------------------------------------------------------ writes
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
         """Apply a dataset's changes atomically (all or nothing)."""
 
-    # ------------------------------------------------------------------- reads
+    def claim(
+        self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]
+    ) -> None:
+        """Write a claim atomically: lock the need and the resource against other claims, read
+        the :class:`ClaimFacts`, and apply the change set ``decide`` builds from them, in one
+        transaction. ``decide`` raises (NotFound, Conflict) to refuse; nothing is written then.
+        Of two claims for the last capacity, the second reads the first one's project."""
+
+    def clear(self) -> None:
+        """Remove every node and relationship (``sync --replace``, tests)."""
+
+    # ----------------------------------------------------------- graph reads
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}``, every model label/type present."""
-
-    def get_node(self, label: str, id: str) -> Node | None: ...
 
     def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
         """Properties of those of ``ids`` that exist under ``label``."""
@@ -187,9 +212,6 @@ class Store(Protocol):
     def iter_nodes(self) -> Iterator[Node]: ...
 
     def iter_rels(self) -> Iterator[Rel]: ...
-
-    def graph(self) -> nx.MultiDiGraph:
-        """The whole graph as networkx (nodes ``(label, id)``, edge key = type), for algorithms."""
 
     def neighbours(
         self,
@@ -229,27 +251,53 @@ class Store(Protocol):
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node that has a name or title (for the search index)."""
 
-    def need_context(self, need_id: str, today: str) -> NeedContext | None:
-        """Everything matching a need needs, or None if there is no such need."""
+    # ------------------------------------------------------ matching reads
+    def need_head(self, need_id: str) -> NeedHead | None:
+        """A need and the areas above the one it was raised in; None if there is no such need."""
 
-    def warm_up(self, today: str) -> None:
-        """Prepare to match needs on ``today``, as a server starts: the embedded store works
-        out every community's and street's linked units now (a province: ≈3 s) rather than at
-        the first need of each; a store that asks a server has nothing to prepare."""
-
-    def claim(self, claim: Claim) -> None:
-        """Dispatch atomically: create the project (ADDRESSES, USES, CLAIMED_BY, LOCATED_IN),
-        set the need to claimed, hold one unit of the resource's capacity.
-
-        Raises NotFound for a missing need or resource and Conflict when the need is
-        no longer open or the resource has no capacity left — checked inside the same
-        transaction, so of two planners claiming the last capacity one wins.
-        """
-
-    def clear(self) -> None:
-        """Remove every node and relationship (``sync --replace``, tests)."""
+    def need_walks(
+        self,
+        need_id: str,
+        chain: list[str],
+        community: int | None,
+        street: int | None,
+        categories: frozenset[str],
+    ) -> NeedWalks:
+        """Every walk from a need to a resource whose category (a missing one is ``other``) is in
+        ``categories``, through the units linked to the area ``chain[community]`` (members of its
+        big party committee; signatories, on side b, of agreements its area or a party org
+        built in it signed on side a; units registered with it), to ``chain[street]`` (members of
+        its alliance or big working committee, stage 0 walks down to the units that sit in it),
+        and the resources whose service scope is an area of ``chain`` (stage 1). A member or
+        signatory that is a party org stands for each unit it is BUILT_IN. Kinds: big_committee,
+        agreement, registration, alliance, proximity (the platform kinds per
+        :mod:`gongjian.rules.linkage`). No judgement: every window, status and capacity comes back."""
 
     def close(self) -> None: ...
+
+    # ------------------------------------------ derived, and optional hooks
+    def get_node(self, label: str, id: str) -> Node | None:
+        props = self.get_nodes(label, [id]).get(id)
+        return None if props is None else Node(label, id, props)
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole graph as networkx (nodes ``(label, id)``, edge key = type), for algorithms."""
+        g = nx.MultiDiGraph()
+        g.add_nodes_from((n.ref, n.props) for n in self.iter_nodes())
+        g.add_edges_from((r.src, r.dst, r.type, r.props) for r in self.iter_rels())
+        return g
+
+    def read_here(self) -> AbstractContextManager[bool]:
+        """Whether a read may run at once on the calling thread (an event loop's) without
+        waiting for anything. By default False: a store whose reads wait on a server is read
+        from a worker thread. A store whose reads are Python over memory says True when no
+        write of another thread is under way, and holds itself for the caller until the block
+        ends."""
+        return nullcontext(False)
+
+    def warm_up(self) -> None:
+        """Prepare for reads as a server starts (by default nothing): a store that answers from
+        memory works out now what the first requests would otherwise pay for."""
 
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")

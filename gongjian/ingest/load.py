@@ -8,28 +8,24 @@ the rest; ``dry_run`` writes nothing and reports.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gongjian.graph.embedded import no_gc
 from gongjian.graph.store import ChangeSet, NodeRef, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
 from gongjian.ingest.parse import Record, parse_sheet
 from gongjian.ingest.read import Problem, Sheet, read_dataset
 from gongjian.model import (
     AREA_LEVEL,
-    COMMUNITY_LEVELS,
     LEVEL_RANK,
     LOAD_ORDER,
-    MEMBER_LABEL,
-    NEED_LEVELS,
     NODE_TYPES,
     TOP_LEVELS,
     Column,
     Table,
+    zh_series,
 )
 
 Phase = Callable[[str, int], Callable[[int], None]]
@@ -107,15 +103,11 @@ class _Resolver:
         return None, f"{what} {id_} 不存在（本数据集和库中都没有）"
 
 
-def _varies(table: Table, col: Column) -> bool:
-    """Whether the kind of node a reference means depends on the row (a member: unit, org or person)."""
-    return table.name == "members" and col.name == "member"
-
-
-def _ref_labels(table: Table, col: Column, props: dict) -> tuple[str, ...]:
-    if _varies(table, col):
-        return (MEMBER_LABEL[props["member_type"]],)
-    return col.refs
+def _typed_labels(table: Table, col: Column) -> dict[str, tuple[str, ...]]:
+    """For a reference whose row says what kind of node it is (``typed_by``): type → labels."""
+    enum = table.column(col.typed_by).enum
+    assert enum is not None
+    return {code: (label,) for code, label in enum.labels.items()}
 
 
 def _level(resolver: _Resolver, code: str) -> str | None:
@@ -123,38 +115,32 @@ def _level(resolver: _Resolver, code: str) -> str | None:
     return p.get("level") if p else None
 
 
-LEVELLED = ("areas", "needs", "registrations")  # the tables _check_levels has rules for
-
-
-def _check_levels(table: Table, rec: Record, resolver: _Resolver) -> tuple[str, str, str] | None:
-    """Territorial rules: parents higher, needs in communities or below, registration with a community."""
-    props = rec.props
-    if table.name == "areas":
-        parent = props.get("parent")
-        level = props["level"]
-        if parent is None:
-            if level not in TOP_LEVELS:
-                return "上级代码", "", f"{AREA_LEVEL.zh(level)}必须填写上级代码"
-            return None
-        if parent == rec.key:
-            return "上级代码", parent, "上级代码不能是自己"
-        plevel = _level(resolver, parent)
-        if plevel and LEVEL_RANK[plevel] >= LEVEL_RANK[level]:
-            return (
-                "上级代码",
-                parent,
-                f"上级 {parent} 是{AREA_LEVEL.zh(plevel)}，不高于本级（{AREA_LEVEL.zh(level)}）",
-            )
-    elif table.name == "needs":
-        area = props["area"]
-        level = _level(resolver, area)
-        if level and level not in NEED_LEVELS:
-            return "所在区划", area, f"需求应提自社区、村、网格或单元，{area} 是{AREA_LEVEL.zh(level)}"
-    elif table.name == "registrations":
-        area = props["area"]
-        level = _level(resolver, area)
-        if level and level not in COMMUNITY_LEVELS:
-            return "报到社区", area, f"报到对象应是社区或村，{area} 是{AREA_LEVEL.zh(level)}"
+def _check_levels(columns: list[Column], rec: Record, resolver: _Resolver) -> tuple[str, str, str] | None:
+    """The rules of ``columns`` (``Column.levels``) on the levels of the areas a record names."""
+    for col in columns:
+        rule = col.levels
+        assert rule is not None
+        code = rec.props.get(col.name)
+        if rule.above:
+            own = rec.props[rule.above]
+            if code is None:
+                if own not in TOP_LEVELS:
+                    return col.zh, "", f"{AREA_LEVEL.zh(own)}必须填写{col.zh}"
+                continue
+            if code == rec.key:
+                return col.zh, code, f"{col.zh}不能是自己"
+            level = _level(resolver, code)
+            if level and LEVEL_RANK[level] >= LEVEL_RANK[own]:
+                return (
+                    col.zh,
+                    code,
+                    f"上级 {code} 是{AREA_LEVEL.zh(level)}，不高于本级（{AREA_LEVEL.zh(own)}）",
+                )
+            continue
+        level = _level(resolver, code) if code is not None else None
+        if level and level not in rule.allowed:
+            allowed = zh_series([c.zh for c in AREA_LEVEL.choices if c.code in rule.allowed], "或")
+            return col.zh, code, f"{rule.rule}{allowed}，{code} 是{AREA_LEVEL.zh(level)}"
     return None
 
 
@@ -166,13 +152,14 @@ def _resolve_table(
     ref_cols = [c for c in table.columns if c.kind in ("ref", "refs")]
     if label:
         resolver.dataset.setdefault(label, {}).update({r.key: r.props for r in records})
+    typed = {c.name: _typed_labels(table, c) for c in ref_cols if c.typed_by}
     wanted: dict[str, set[str]] = {}
     for c in ref_cols:
-        if _varies(table, c):
+        if c.typed_by:
+            kinds = typed[c.name]
             for r in records:
-                for id_ in r.refs.get(c.name, ()):
-                    for lab in _ref_labels(table, c, r.props):
-                        wanted.setdefault(lab, set()).add(id_)
+                for lab in kinds[r.props[c.typed_by]]:
+                    wanted.setdefault(lab, set()).update(r.refs.get(c.name, ()))
             continue
         ids = {id_ for r in records for id_ in r.refs.get(c.name, ())}
         for lab in c.refs:
@@ -182,22 +169,25 @@ def _resolve_table(
 
     problems: list[Problem] = []
     pending = records
-    # Per reference column: name, header, and when one label is always meant, that label's
-    # ids in the dataset and in the store (the same dicts the resolver keeps; prefetched).
+    # Per reference column: name, header, the row's type column and its labels if it has one,
+    # and when one label is always meant, that label's ids in the dataset and in the store
+    # (the same dicts the resolver keeps; prefetched).
     specs = []
     for c in ref_cols:
-        fixed = len(c.refs) == 1 and not _varies(table, c)
+        fixed = len(c.refs) == 1 and not c.typed_by
         ours = resolver.dataset.get(c.refs[0], {}) if fixed else {}
         theirs = resolver.stored.get(c.refs[0], {}) if fixed else {}
-        specs.append((c, c.name, c.zh, c.refs[0] if fixed else None, ours, theirs))
-    levelled = table.name in LEVELLED
+        specs.append(
+            (c, c.name, c.zh, c.typed_by, typed.get(c.name), c.refs[0] if fixed else None, ours, theirs)
+        )
+    levelled = [c for c in table.columns if c.levels]
     while True:
         kept: list[tuple[Record, dict[str, list[NodeRef]]]] = []
         dropped = False
         for r in pending:
             resolved: dict[str, list[NodeRef]] = {}
             bad: Problem | None = None
-            for c, name, zh, only, ours, theirs in specs:
+            for c, name, zh, typed_by, kinds, only, ours, theirs in specs:
                 ids = r.refs.get(name, ())
                 if only is not None:  # the common case: one kind meant, and every id found
                     for id_ in ids:
@@ -207,7 +197,8 @@ def _resolve_table(
                         continue  # nothing to keep: the refs are (only, id) for each id
                 refs = []
                 for id_ in ids:
-                    ref, why = resolver.resolve(id_, _ref_labels(table, c, r.props), zh)
+                    labels = kinds[r.props[typed_by]] if kinds else c.refs
+                    ref, why = resolver.resolve(id_, labels, zh)
                     if why:
                         bad = Problem(sheet_file, r.row, zh, id_, why)
                         break
@@ -216,7 +207,7 @@ def _resolve_table(
                     break
                 resolved[name] = refs
             if bad is None and levelled:
-                level_problem = _check_levels(table, r, resolver)
+                level_problem = _check_levels(levelled, r, resolver)
                 if level_problem:
                     bad = Problem(sheet_file, r.row, *level_problem)
             if bad is not None:
@@ -298,7 +289,7 @@ def _changes_for(
                     add(Rel(rel.type, me, target, props) if out else Rel(rel.type, target, me, props))
     else:
         assert table.link
-        skip = {table.link_src, table.link_dst, "member_type"}
+        skip = {table.link_src, table.link_dst, *(c.typed_by for c in table.columns if c.typed_by)}
         src, dst = table.column(table.link_src), table.column(table.link_dst)
         for r, resolved in accepted:
             props = {k: v for k, v in r.props.items() if k not in skip}
@@ -321,17 +312,6 @@ def ingest(
     phase: Phase = _no_phase,
 ) -> IngestReport:
     """Check a dataset and, unless told otherwise or anything is rejected, write it in one transaction."""
-    with no_gc():
-        report = _ingest(path, store, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
-        # What is left (the change set the store will mirror) lives on: out of the collector's
-        # passes, whose first after the pause would otherwise walk it all (0.04 s a Kunming).
-        gc.freeze()
-        return report
-
-
-def _ingest(
-    path: str | Path, store: Store, *, skip_invalid: bool, dry_run: bool, phase: Phase
-) -> IngestReport:
     dataset = read_dataset(path)
     report = IngestReport(dry_run=dry_run)
     report.rejected.extend(dataset.problems)

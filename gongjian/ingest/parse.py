@@ -7,6 +7,7 @@ Each parser takes the raw cell and returns the normalised value or raises
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any
 from gongjian.ingest.classify import classify
 from gongjian.ingest.codes import id_number_problem, looks_like_uscc, uscc_problem
 from gongjian.ingest.read import Cell, Problem, Sheet
-from gongjian.model import CATEGORY, Column, Table
+from gongjian.model import CATEGORY, Column, Table, zh_series
 
 
 class CellError(ValueError):
@@ -176,11 +177,13 @@ class Record:
     refs: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _column_parser(table: Table, col: Column) -> Callable[[Cell], Any]:
+@functools.cache
+def parser(col: Column) -> Callable[[Cell], Any]:
+    """The parser of a column's cells."""
     if col.kind == "id":
-        if table.name == "units":
+        if col.credit_code:
 
-            def unit_id(v: Cell) -> str:
+            def credit_code(v: Cell) -> str:
                 s = parse_id(v)
                 if looks_like_uscc(s):
                     s = s.upper()
@@ -189,7 +192,7 @@ def _column_parser(table: Table, col: Column) -> Callable[[Cell], Any]:
                         raise CellError(problem + "；不是信用代码的本地编码请勿用18位")
                 return s
 
-            return unit_id
+            return credit_code
         return parse_id
     if col.kind == "int":
         return parse_int
@@ -228,22 +231,12 @@ def _column_parser(table: Table, col: Column) -> Callable[[Cell], Any]:
     return as_text
 
 
-_PARSERS: dict[tuple[str, str], Callable[[Cell], Any]] = {}
-
-
-def parser(table: Table, col: Column) -> Callable[[Cell], Any]:
-    key = (table.name, col.name)
-    if key not in _PARSERS:
-        _PARSERS[key] = _column_parser(table, col)
-    return _PARSERS[key]
-
-
 _TEXT, _REF, _REFS, _CATEGORIES, _OTHER = "text", "ref", "refs", "categories", "other"
 
 
-def _spec(table: Table, col: Column, index: int) -> tuple:
+def _spec(col: Column, index: int) -> tuple:
     """What parse_sheet needs of a column, looked up once per sheet instead of per cell."""
-    parse = parser(table, col)
+    parse = parser(col)
     role = {"ref": _REF, "refs": _REFS, "categories": _CATEGORIES}.get(col.kind, _OTHER)
     if parse is as_text:
         role = _TEXT
@@ -256,13 +249,6 @@ def _spec(table: Table, col: Column, index: int) -> tuple:
 _RECURRING = ("ref", "enum", "category", "int", "number", "date")
 
 
-_ORDERED_DATES = {
-    "members": ("since", "until"),
-    "agreements": ("signed", "expires"),
-    "projects": ("started", "finished"),
-}
-
-
 def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Problem]]:
     """Check every row of a sheet on its own: required cells, types, enums, codes, duplicates.
 
@@ -270,7 +256,7 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
     (so rows referencing them can say so).
     """
     table = sheet.table
-    cols = [_spec(table, table.column(name), i) for name, i in sheet.columns.items()]
+    cols = [_spec(table.column(name), i) for name, i in sheet.columns.items()]
     extras = list(sheet.extras.items())
     records: list[Record] = []
     problems: list[Problem] = []
@@ -350,11 +336,14 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
 
 
 def _row_rules(table: Table, file: str, row: int, props: dict[str, Any]) -> Problem | None:
-    """Rules across cells of one row."""
-    pair = _ORDERED_DATES.get(table.name)
-    if pair and props.get(pair[0]) and props.get(pair[1]) and props[pair[1]] < props[pair[0]]:
-        a, b = table.column(pair[0]), table.column(pair[1])
-        return Problem(file, row, b.zh, props[pair[1]], f"{b.zh}早于{a.zh}（{props[pair[0]]}）")
-    if table.name == "party_orgs" and not props.get("unit") and not props.get("area"):
-        return Problem(file, row, "所属单位/所在区划", "", "党组织须填写所属单位或所在区划之一")
+    """The table's rules across cells of one row: ordered dates, one of a group filled."""
+    for earlier, later in table.ordered_dates:
+        first, then = props.get(earlier), props.get(later)
+        if first and then and then < first:
+            a, b = table.column(earlier), table.column(later)
+            return Problem(file, row, b.zh, then, f"{b.zh}早于{a.zh}（{first}）")
+    for group in table.one_of:
+        if not any(props.get(name) for name in group):
+            zh = [table.column(name).zh for name in group]
+            return Problem(file, row, "/".join(zh), "", f"{table.zh}须填写{zh_series(zh, '或')}之一")
     return None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongjian.model import TABLES, Column, Table, table_for_sheet
+from gongjian.model import TABLES, Column, Table, table_for_sheet, zh_series
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -76,6 +77,7 @@ def normalise_header(text: object) -> str:
     return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", str(text or ""))).casefold()
 
 
+@functools.cache
 def _header_index(table: Table) -> dict[str, Column]:
     index: dict[str, Column] = {}
     for col in table.columns:
@@ -84,7 +86,6 @@ def _header_index(table: Table) -> dict[str, Column]:
     return index
 
 
-_HEADERS = {name: _header_index(t) for name, t in TABLES.items()}
 _RESERVED = frozenset({"id", "label", "category_inferred", "categories_text"})
 
 
@@ -99,7 +100,7 @@ def _column_letter(i: int) -> str:
 
 def map_headers(table: Table, file: str, header: list[Cell]) -> tuple[Sheet | None, list[Problem]]:
     """Match a header row to the table's columns; unknown headers become extra properties."""
-    index = _HEADERS[table.name]
+    index = _header_index(table)
     columns: dict[str, int] = {}
     extras: dict[str, int] = {}
     problems: list[Problem] = []
@@ -127,8 +128,12 @@ def map_headers(table: Table, file: str, header: list[Cell]) -> tuple[Sheet | No
     for col in table.columns:
         if col.required and col.name not in columns:
             problems.append(Problem(file, 1, col.zh, "", f"缺少必填列「{col.zh}」（或 {col.name}）"))
-    if table.name == "party_orgs" and "unit" not in columns and "area" not in columns:
-        problems.append(Problem(file, 1, "所属单位/所在区划", "", "「所属单位」与「所在区划」至少要有一列"))
+    for group in table.one_of:
+        if not any(name in columns for name in group):
+            zh = [table.column(name).zh for name in group]
+            problems.append(
+                Problem(file, 1, "/".join(zh), "", zh_series([f"「{z}」" for z in zh], "与") + "至少要有一列")
+            )
     if problems:
         return None, problems
     return Sheet(table, file, columns, extras, width=len(header)), []

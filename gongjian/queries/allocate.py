@@ -14,6 +14,7 @@ import networkx as nx
 from gongjian.graph.store import Conflict, NotFound, Store
 from gongjian.queries.common import ref_json, resolve, today
 from gongjian.queries.dispatch import claim
+from gongjian.queries.linkage import need_context
 from gongjian.queries.match import Match, match_json, path_names, rank
 
 SCALE = 10_000  # scores to integer costs
@@ -29,7 +30,7 @@ def allocate(store: Store, area: str, *, apply: bool = False, on: str | None = N
     contexts = {}
     capacity: dict[str, int] = {}
     for need in needs:
-        ctx = store.need_context(need.id, day)
+        ctx = need_context(store, need.id, day)
         if ctx is None:
             continue
         contexts[need.id] = ctx

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongjian.graph.nxqueries import current
 from gongjian.graph.store import Node, NotFound, Store
 from gongjian.model import LABEL_MEMBER_TYPE, PLATFORM_KIND, STREET_LEVELS
 from gongjian.queries.common import node_json, ref_json, resolve, today
+from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS, current
 
 ROLE_ORDER = ("书记", "第一书记", "副书记", "兼职委员", "委员", "成员单位")
 
@@ -17,11 +17,7 @@ def platform_for(store: Store, id: str) -> Node:
     node = resolve(store, id, ("Platform", "Area"))
     if node.label == "Platform":
         return node
-    wanted = (
-        ("alliance", "big_working_committee")
-        if node.props.get("level") in STREET_LEVELS
-        else ("big_committee",)
-    )
+    wanted = STREET_PLATFORM_KINDS if node.props.get("level") in STREET_LEVELS else COMMITTEE_KINDS
     platforms = [
         p for _, p in store.neighbours("Area", node.id, ("AT",), "in") if p.props.get("kind") in wanted
     ]

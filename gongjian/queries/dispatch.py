@@ -5,10 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from gongjian.graph.store import ACTIVE_PROJECT, ChangeSet, Claim, Conflict, NotFound, Store
+from gongjian.graph.store import ChangeSet, ClaimFacts, Conflict, NotFound, Rel, Store
 from gongjian.model import NEED_STATUS, PROJECT_STATUS
 from gongjian.queries.common import node_json, today
-from gongjian.queries.match import LINK_KINDS, rank
+from gongjian.queries.linkage import need_context
+from gongjian.queries.loop import move_needs
+from gongjian.queries.match import rank
+from gongjian.rules.linkage import LINK_KINDS
+from gongjian.rules.lists import (
+    ACTIVE_PROJECT,
+    NEED_FOR_PROJECT,
+    active_load,
+    available,
+    capacity,
+    project_active,
+)
 
 
 def new_project_id(on: str) -> str:
@@ -18,9 +29,11 @@ def new_project_id(on: str) -> str:
 def claim(
     store: Store, need_id: str, resource_id: str, *, on: str | None = None, note: str = ""
 ) -> dict[str, Any]:
-    """Claim: the resource must be one of the need's matches; the store checks capacity atomically."""
+    """Claim: the resource must be one of the need's matches; the claim is checked again
+    under the store's locks (:func:`claim_project`), so of two planners claiming the last
+    capacity one wins."""
     day = on or today()
-    ctx = store.need_context(need_id, day)
+    ctx = need_context(store, need_id, day)
     if ctx is None:
         raise NotFound("需求", need_id)
     match = next((m for m in rank(ctx) if m.candidate.resource.id == resource_id), None)
@@ -39,7 +52,7 @@ def claim(
     }
     if note:
         props["note"] = note
-    store.claim(Claim(need_id, resource_id, project_id, props))
+    claim_project(store, need_id, resource_id, project_id, props)
     project = store.get_node("Project", project_id)
     need = store.get_node("Need", need_id)
     assert project is not None and need is not None
@@ -50,27 +63,67 @@ def claim(
     }
 
 
-#: A project's status carries its needs along.
-NEED_FOR_PROJECT = {"claimed": "claimed", "in_progress": "in_progress", "done": "done", "cancelled": "open"}
+def claim_project(store: Store, need_id: str, resource_id: str, project_id: str, project: dict) -> None:
+    """Dispatch atomically: a new project (ADDRESSES the need, USES the resource, CLAIMED_BY
+    the unit that offers it, LOCATED_IN the need's area) holds one unit of the resource's
+    capacity, and the need is claimed. Raises NotFound for a missing need or resource and
+    Conflict when the need is no longer open, the resource takes no order or has no capacity
+    left, or the project id is taken — judged on facts read under the store's locks."""
+
+    def decide(facts: ClaimFacts) -> ChangeSet:
+        if facts.need is None:
+            raise NotFound("需求", need_id)
+        if facts.resource is None:
+            raise NotFound("资源", resource_id)
+        status = facts.need.props.get("status") or "open"
+        if status != "open":
+            raise Conflict(f"需求 {need_id} 已不是待认领状态（{status}）")
+        res = facts.resource.props
+        if not available(res):
+            raise Conflict(f"资源 {resource_id} 状态为 {res.get('status')}，不能派单")
+        if active_load(facts.resource_projects) >= capacity(res):
+            raise Conflict(f"资源 {resource_id} 的服务容量已用完")
+        if project_id and facts.project_taken:
+            raise Conflict(f"项目编码 {project_id} 已存在")
+        props = {**project, "needs": [need_id], "resources": [resource_id]}
+        props.setdefault("status", ACTIVE_PROJECT[0])
+        me = ("Project", project_id)
+        rels = [Rel("ADDRESSES", me, ("Need", need_id)), Rel("USES", me, ("Resource", resource_id))]
+        if facts.offered_by:  # the smallest (ledgers give one of each anyway)
+            props["unit"] = facts.offered_by[0]
+            rels.append(Rel("CLAIMED_BY", me, ("Unit", facts.offered_by[0])))
+        if facts.raised_in:
+            props["area"] = facts.raised_in[0]
+            rels.append(Rel("LOCATED_IN", me, ("Area", facts.raised_in[0])))
+        changes = ChangeSet(nodes={"Project": {project_id: props}}, rels=rels)
+        move_needs(changes, [facts.need], "claimed", props.get("started") or today(), actor=props.get("unit"))
+        return changes
+
+    store.claim(need_id, resource_id, project_id, decide)
 
 
-def set_need_status(store: Store, need_id: str, status: str) -> dict[str, Any]:
+def set_need_status(store: Store, need_id: str, status: str, *, on: str | None = None) -> dict[str, Any]:
+    """Move a need to a status, with its event (流转记录)."""
     code = NEED_STATUS.parse(status)
     if code is None:
         raise ValueError(f"未知的需求状态 {status}；应为 {NEED_STATUS.words()}")
-    if store.get_node("Need", need_id) is None:
+    need = store.get_node("Need", need_id)
+    if need is None:
         raise NotFound("需求", need_id)
     if code == "open":
         active = [
             p.id
             for _, p in store.neighbours("Need", need_id, ("ADDRESSES",), "in")
-            if p.props.get("status", "claimed") in ACTIVE_PROJECT
+            if project_active(p.props)
         ]
         if active:  # reopening would leave the project holding the resource's capacity
             raise Conflict(
                 f"需求 {need_id} 仍有进行中的项目 {'、'.join(active)}；请先终止项目，需求会自动回到待认领"
             )
-    store.apply(ChangeSet(nodes={"Need": {need_id: {"status": code}}}))
+    changes = ChangeSet()
+    move_needs(changes, [need], code, on or today())
+    if changes.nodes:
+        store.apply(changes)
     return node_json(store.get_node("Need", need_id))
 
 
@@ -84,17 +137,12 @@ def set_project_status(
     project = store.get_node("Project", project_id)
     if project is None:
         raise NotFound("项目", project_id)
+    day = on or today()
     patch: dict[str, Any] = {"status": code}
     if code == "done":
-        patch["finished"] = on or today()
-    needs = [n.id for _, n in store.neighbours("Project", project_id, ("ADDRESSES",), "out")]
-    need_status = NEED_FOR_PROJECT[code]
-    store.apply(
-        ChangeSet(
-            nodes={
-                "Project": {project_id: patch},
-                "Need": {n: {"status": need_status} for n in needs},
-            }
-        )
-    )
+        patch["finished"] = day
+    needs = [n for _, n in store.neighbours("Project", project_id, ("ADDRESSES",), "out")]
+    changes = ChangeSet(nodes={"Project": {project_id: patch}})
+    move_needs(changes, needs, NEED_FOR_PROJECT[code], day, actor=project.props.get("unit"))
+    store.apply(changes)
     return node_json(store.get_node("Project", project_id))

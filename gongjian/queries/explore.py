@@ -9,7 +9,7 @@ from typing import Any
 from pypinyin import lazy_pinyin
 
 from gongjian.graph.store import Node, NotFound, Store
-from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, display_name
+from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, display_name
 from gongjian.queries.common import node_json, ref_json, resolve
 
 # ------------------------------------------------------------------ search
@@ -163,7 +163,7 @@ def area_stats(store: Store, area: str | None = None) -> dict[str, Any]:
     needs = {s: store.find_nodes("Need", {"status": s}, areas=codes, limit=0)[0] for s in NEED_STATUS.codes}
     platforms = {
         kind: store.find_nodes("Platform", {"kind": kind}, areas=codes, limit=0)[0]
-        for kind in ("big_committee", "alliance", "big_working_committee", "joint_conference")
+        for kind in PLATFORM_KIND.codes
     }
     return {
         "area": {**ref_json(node), "level": node.props.get("level")},

@@ -11,10 +11,10 @@ from typing import Any
 
 import networkx as nx
 
-from gongjian.graph.nxqueries import current, in_force
 from gongjian.graph.store import Store
 from gongjian.model import COMMUNITY_LEVELS
 from gongjian.queries.common import resolve, today
+from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS, current, in_force
 
 PAPER_DAYS = 180
 STALE_DAYS = 30
@@ -50,7 +50,7 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
     # platforms and memberships
     _, platforms = store.find_nodes("Platform")
     platform_area = {p.id: p.props.get("area") for p in platforms}
-    with_committee = {p.props.get("area") for p in platforms if p.props.get("kind") == "big_committee"}
+    with_committee = {p.props.get("area") for p in platforms if p.props.get("kind") in COMMITTEE_KINDS}
     org_unit = {r.src[1]: r.dst[1] for r in store.relationships("BUILT_IN") if r.dst[0] == "Unit"}
     org_area = {r.src[1]: r.dst[1] for r in store.relationships("BUILT_IN") if r.dst[0] == "Area"}
     unit_platforms: dict[str, set[str]] = {}
@@ -205,10 +205,8 @@ def summary(
                 "label": "Area",
                 "name": area_props[child].get("name"),
                 "level": area_props[child].get("level"),
-                "alliances": sum(
-                    1 for p in plats if p.props.get("kind") in ("alliance", "big_working_committee")
-                ),
-                "committees": sum(1 for p in plats if p.props.get("kind") == "big_committee"),
+                "alliances": sum(1 for p in plats if p.props.get("kind") in STREET_PLATFORM_KINDS),
+                "committees": sum(1 for p in plats if p.props.get("kind") in COMMITTEE_KINDS),
                 "member_units": len({r.src[1] for r in current_members if r.src[0] in ("Unit", "PartyOrg")}),
                 "part_time_members": sum(1 for r in current_members if r.props.get("role") == "兼职委员"),
                 "grids": len(grids),

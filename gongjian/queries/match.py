@@ -1,6 +1,6 @@
 """Matching a resident need to the resources of linked units (群众点单 → 社区派单).
 
-The store retrieves every resource reachable through a linkage (DOMAIN.md,
+The store retrieves every resource reachable through a linkage (docs/domain.md,
 "Linkage"); here they are filtered and ranked, the same way for both stores.
 """
 
@@ -9,21 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gongjian.graph.store import Candidate, NeedContext, NotFound, Store
-from gongjian.model import CATEGORY, URGENCY, display_name
+from gongjian.graph.store import NotFound, Store
+from gongjian.model import CATEGORY, COMMUNITY_LEVELS, URGENCY, display_name
 from gongjian.queries.common import node_json, ref_json, today
+from gongjian.queries.linkage import Candidate, NeedContext, need_context
 from gongjian.queries.text import similarity, words
 from gongjian.queries.text import warm_up as warm_text
+from gongjian.rules.linkage import KIND_ORDER, LINK_KINDS
+from gongjian.rules.lists import available, capacity
 
-#: Linkage kinds, strongest first, with their strength and Chinese word.
-LINK_KINDS: dict[str, tuple[float, str]] = {
-    "big_committee": (1.0, "社区大党委成员"),
-    "agreement": (0.85, "共建协议"),
-    "alliance": (0.7, "街道党建联盟/大工委成员"),
-    "registration": (0.6, "双报到"),
-    "proximity": (0.4, "属地/服务范围"),
-}
-_KIND_ORDER = {kind: i for i, kind in enumerate(LINK_KINDS)}
 #: How much each part counts in the score (sums to 1).
 WEIGHTS: dict[str, float] = {
     "link": 0.35,
@@ -34,7 +28,6 @@ WEIGHTS: dict[str, float] = {
     "urgency": 0.05,
 }
 URGENCY_WEIGHT = {"high": 1.0, "medium": 0.6, "low": 0.3}
-UNAVAILABLE = ("retired", "full")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +52,7 @@ def warm_up(store: Store) -> int:
     _, resources = store.find_nodes("Resource")
     for r in resources:
         words(_text(r.props))
-    store.warm_up(today())
+    store.warm_up()
     return len(resources)
 
 
@@ -75,22 +68,21 @@ def rank(ctx: NeedContext) -> list[Match]:
     out: list[Match] = []
     for rid, cands in by_resource.items():
         res = cands[0].resource.props
-        status = res.get("status") or "available"
-        category = res.get("category") or "other"
-        if status in UNAVAILABLE:  # (the store offers only categories that serve the need's)
+        if not available(res):  # (the context holds only categories that serve the need's)
             continue
-        capacity = int(res.get("capacity") or 1)
-        left = capacity - ctx.active.get(rid, 0)
+        total = capacity(res)
+        left = total - ctx.active.get(rid, 0)
         if left <= 0:
             continue
-        cands.sort(key=lambda c: _KIND_ORDER[c.kind])
+        category = res.get("category") or "other"
+        cands.sort(key=lambda c: KIND_ORDER[c.kind])
         best = cands[0]
         done = ctx.done.get(best.unit.id, 0)
         parts = {
             "link": LINK_KINDS[best.kind][0],
             "category": 1.0 if category == need_cat else 0.6,
             "text": round(similarity(need_text, _text(res)), 4),
-            "capacity": 1.0 if status == "idle" else round(left / capacity, 4),
+            "capacity": 1.0 if res.get("status") == "idle" else round(left / total, 4),
             "track_record": round(done / (done + 2), 4),
             "urgency": urgency,
         }
@@ -111,7 +103,7 @@ def match_json(m: Match, store_nodes: dict[tuple[str, str], dict] | None = None)
             "category": res.get("category"),
             "category_zh": CATEGORY.zh(res.get("category") or "other"),
             "status": res.get("status"),
-            "capacity": int(res.get("capacity") or 1),
+            "capacity": capacity(res),
             "capacity_left": m.capacity_left,
         },
         "unit": ref_json(c.unit),
@@ -135,7 +127,7 @@ def need_json(ctx: NeedContext) -> dict[str, Any]:
     need = node_json(ctx.need)
     area = ctx.areas[0] if ctx.areas else None
     need["area"] = {**ref_json(area), "level": area.props.get("level")} if area else None
-    community = next((a for a in ctx.areas if a.props.get("level") in ("community", "village")), None)
+    community = next((a for a in ctx.areas if a.props.get("level") in COMMUNITY_LEVELS), None)
     need["community"] = ref_json(community) if community else None
     need["urgency_zh"] = URGENCY.zh(need.get("urgency") or "medium")
     return need
@@ -161,7 +153,7 @@ def path_names(store: Store, matches: list[Match], ctx: NeedContext) -> dict[tup
 
 def match_need(store: Store, need_id: str, *, limit: int = 10, on: str | None = None) -> dict[str, Any]:
     """The ranked matches of a need: ``{"need": …, "matches": [...]}``; no candidate is an empty list."""
-    ctx = store.need_context(need_id, on or today())
+    ctx = need_context(store, need_id, on or today())
     if ctx is None:
         raise NotFound("需求", need_id)
     matches = rank(ctx)[: max(limit, 0)]

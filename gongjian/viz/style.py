@@ -34,6 +34,7 @@ LABEL_STYLES: dict[str, LabelStyle] = {
     "Need": LabelStyle(NODE_TYPES["Need"].zh, "#ff9da7", "star", "*", 16),
     "Resource": LabelStyle(NODE_TYPES["Resource"].zh, "#59a14f", "triangleDown", "v", 15),
     "Project": LabelStyle(NODE_TYPES["Project"].zh, "#9c755f", "square", "s", 13),
+    "Event": LabelStyle(NODE_TYPES["Event"].zh, "#d4a6c8", "dot", "o", 8),
 }
 #: For a label the model does not know (should not happen; drawn, not refused).
 OTHER_STYLE = LabelStyle("其他", "#bab0ac", "dot", "o", 12)

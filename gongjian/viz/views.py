@@ -16,7 +16,8 @@ from gongjian.queries.committee import committee as committee_query
 from gongjian.queries.committee import platform_for
 from gongjian.queries.common import resolve
 from gongjian.queries.explore import neighbourhood as neighbourhood_query
-from gongjian.queries.match import LINK_KINDS, match_need
+from gongjian.queries.match import match_need
+from gongjian.rules.linkage import COMMITTEE_KINDS, LINK_KINDS, STREET_PLATFORM_KINDS
 from gongjian.viz.diagram import Diagram
 
 VIEWS = ("committee", "alliance", "neighbourhood", "matches", "area")
@@ -103,7 +104,7 @@ def committee(store: Store, id: str, *, unmask: bool = False) -> Diagram:
 def alliance(store: Store, id: str, *, unmask: bool = False) -> Diagram:
     """A street's alliance (or big working committee) with its members and its communities' committees."""
     platform = platform_for(store, id)
-    if platform.props.get("kind") not in ("alliance", "big_working_committee"):
+    if platform.props.get("kind") not in STREET_PLATFORM_KINDS:
         street = platform.props.get("area")
         node = store.get_node("Area", street) if street else None
         if node is None or node.props.get("level") not in STREET_LEVELS:
@@ -120,7 +121,7 @@ def alliance(store: Store, id: str, *, unmask: bool = False) -> Diagram:
             ckey = b.node("Area", comm.id, comm.props)
             b.link(ckey, street_key, "PART_OF", "")
             for _, p in store.neighbours("Area", comm.id, ("AT",), "in"):
-                if p.props.get("kind") == "big_committee":
+                if p.props.get("kind") in COMMITTEE_KINDS:
                     pkey = b.node("Platform", p.id, p.props)
                     b.link(pkey, ckey, "AT", "")
                     members = store.neighbours("Platform", p.id, ("MEMBER_OF",), "in")

@@ -12,10 +12,10 @@ from gongjian.api.errors import invalid
 from gongjian.api.listing import area_codes, slice_page
 from gongjian.api.schemas import AgreementFilters, PathId
 from gongjian.api.schemas.answers import AgreementDetailInForce, AgreementPage
-from gongjian.graph.nxqueries import in_force
 from gongjian.graph.store import Node
 from gongjian.queries.common import node_json, today
 from gongjian.queries.explore import node_detail
+from gongjian.rules.linkage import in_force
 
 router = APIRouter(
     prefix="/api/agreements",

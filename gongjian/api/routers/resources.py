@@ -11,8 +11,8 @@ from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.listing import area_codes, find_page, must_exist, slice_page
 from gongjian.api.schemas import PathId, ResourceFilters
 from gongjian.api.schemas.answers import ResourceDetailWithCapacity, ResourcePage
-from gongjian.graph.store import ACTIVE_PROJECT
 from gongjian.queries.explore import node_detail
+from gongjian.rules.lists import capacity, project_active
 
 router = APIRouter(
     prefix="/api/resources",
@@ -46,10 +46,7 @@ def list_resources(store: StoreDep, filters: Annotated[ResourceFilters, Query()]
 @router.get("/{id:path}", response_model=ResourceDetailWithCapacity, summary="资源详情（含剩余容量）")
 def get_resource(id: PathId, store: StoreDep) -> Any:
     out = node_detail(store, id, ("Resource",))
-    held = sum(
-        1
-        for _, project in store.neighbours("Resource", out["id"], ("USES",), "in")
-        if project.props.get("status", ACTIVE_PROJECT[0]) in ACTIVE_PROJECT
-    )
-    out["capacity_left"] = max(int(out.get("capacity") or 1) - held, 0)
+    uses = store.neighbours("Resource", out["id"], ("USES",), "in")
+    held = sum(1 for _, project in uses if project_active(project.props))
+    out["capacity_left"] = max(capacity(out) - held, 0)
     return out

@@ -7,7 +7,7 @@ validate their answers against them (:class:`gongjian.api.answers.Route`), and
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -355,3 +355,84 @@ class IngestReport(BaseModel):
 
 class IngestRefused(IngestReport):
     detail: str
+
+
+# ------------------------------------------------------------------ the loop (闭环)
+
+
+class Escalated(BaseModel):
+    need: str = Field(description="需求编码")
+    from_: str = Field(alias="from", description="上报前的办理层级")
+    to: str = Field(description="上报到的办理层级")
+    date: str = Field(description="上报日期（时限过后的那一天）")
+
+
+class Overdue(BaseModel):
+    need: str = Field(description="需求编码")
+    project: str | None = Field(description="办理中的项目；居民退回重办的需求为 null")
+    due: str = Field(description="应完成日期")
+    days_over: int = Field(description="已逾期天数")
+
+
+class LoopRunResult(BaseModel):
+    """到期上报的结果：上报了哪些需求，以及逾期的需求。"""
+
+    as_of: str = Field(description="按哪一天判断")
+    policy: dict[str, Any] = Field(description="时限策略：monthly（每月节点）或 days（各层级天数）")
+    dry_run: bool
+    escalated: list[Escalated] = Field(description="逐级上报（一条需求可上报多级）")
+    overdue: list[Overdue]
+
+
+class OverdueList(BaseModel):
+    as_of: str = Field(description="按哪一天判断")
+    overdue: list[Overdue] = Field(description="逾期最久的在前")
+
+
+class HistoryEvent(BaseModel):
+    date: str | None = Field(description="日期")
+    action: str | None = Field(
+        description="动作：raised、dispatched、claimed、escalated、done、rated、returned、closed"
+    )
+    level: str | None = Field(description="办理层级")
+    actor: str | None = Field(description="经办")
+    note: str | None = Field(description="说明")
+    rating: str | None = Field(description="居民评价（rated 时）")
+
+
+class History(BaseModel):
+    """一条需求的流转记录。"""
+
+    need: Ref
+    status: str = Field(description="需求状态代码")
+    level: str = Field(description="当前办理层级")
+    deadline: str | None = Field(description="待认领时：本层级的时限；办理中：应完成日期")
+    events: list[HistoryEvent] = Field(description="按时间先后")
+
+
+class LoopFigures(BaseModel):
+    raised: int = Field(description="提出的需求数")
+    done: int = Field(description="已办结")
+    closed: int = Field(description="已关闭")
+    done_rate: float | None = Field(description="办结率（不计已关闭）")
+    mean_days_to_done: float | None = Field(description="平均办结天数")
+    escalated: int = Field(description="上报过的需求数")
+    highest_level: dict[str, int] = Field(description="各办理层级：最高到过这一级的需求数")
+    solved_at_grid: int = Field(description="在网格一级办结的需求数")
+    open: int = Field(description="待认领")
+    overdue: int = Field(description="逾期")
+    rated: int = Field(description="有居民评价的需求数")
+    satisfaction_rate: float | None = Field(description="满意率（满意与基本满意）")
+
+
+class LoopChild(LoopFigures):
+    area: Ref
+
+
+class LoopReport(LoopFigures):
+    """办理情况：一个区划（含下级）一段时间内提出的需求，及各下级区划的同样数字。"""
+
+    area: Ref
+    from_: str = Field(alias="from", description="提出日期自")
+    to: str = Field(description="提出日期至")
+    children: list[LoopChild]

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from gongjian.model import CATEGORY, NODE_TYPES, TABLES, Column, Enum
+from gongjian.model import CATEGORY, EVENT_ACTION, HANDLING_LEVEL, NODE_TYPES, RATING, TABLES, Column, Enum
 
 #: The Python type of each kind of ledger column, as the store keeps its values.
 _KIND_TYPES: dict[str, Any] = {
@@ -31,9 +31,29 @@ _KIND_TYPES: dict[str, Any] = {
 }
 _PERSONAL = "（个人信息：管理员以外打码）"
 
-#: Properties a node may carry that no ledger column makes.
+_LEVEL = "办理层级：" + HANDLING_LEVEL.words()
+
+#: Properties a node may carry that no ledger column makes (an Event's are all of them).
 _MADE: dict[str, dict[str, tuple[Any, str]]] = {
-    "Need": {"category_inferred": (bool, "类别是否由标题和描述自动归类")},
+    "Need": {
+        "category_inferred": (bool, "类别是否由标题和描述自动归类"),
+        "level": (str, _LEVEL),
+        "level_since": (str, "到达当前办理层级的日期"),
+        "highest_level": (str, "到过的最高办理层级"),
+        "due": (str, "计划完成日期（退回重办时）"),
+        "done_on": (str, "办结日期"),
+        "rating": (str, "居民评价：" + RATING.words()),
+        "rated_on": (str, "评价日期"),
+    },
+    "Event": {
+        "need": (str, "需求编码"),
+        "date": (str, "日期"),
+        "action": (str, "动作：" + EVENT_ACTION.words()),
+        "level": (str, _LEVEL),
+        "actor": (str, "经办（单位或人）"),
+        "note": (str, "说明"),
+        "rating": (str, "居民评价：" + RATING.words()),
+    },
     "Resource": {"category_inferred": (bool, "类别是否由标题和描述自动归类")},
     "Project": {
         "link_kind": (str, "派单时的联结方式：big_committee、agreement、alliance、registration、proximity"),
@@ -79,9 +99,9 @@ def _described(column: Column, words: Enum | None) -> str:
 
 
 def _columns(label: str) -> dict[str, Any]:
-    table = next(t for t in TABLES.values() if t.label == label)
+    table = next((t for t in TABLES.values() if t.label == label), None)
     fields: dict[str, Any] = {}
-    for c in table.columns:
+    for c in table.columns if table else ():
         if c.name in ("id", "name"):
             continue
         words = c.enum or (CATEGORY if c.kind == "category" else None)
@@ -93,12 +113,17 @@ def _columns(label: str) -> dict[str, Any]:
     return fields
 
 
+_TABLED = {t.label for t in TABLES.values() if t.label}
+
+
 def _node(label: str) -> type[Node]:
     t = NODE_TYPES[label]
     return create_model(  # type: ignore[call-overload, no-any-return]
         f"{label}Node",
         __base__=Node,
-        __doc__=f"{t.zh}（{label}）：账本各列为属性，枚举值另附中文（*_zh）。",
+        __doc__=f"{t.zh}（{label}）：账本各列为属性，枚举值另附中文（*_zh）。"
+        if label in _TABLED
+        else f"{t.zh}（{label}）。",
         label=(Literal[label], Field(description=label)),  # type: ignore[valid-type]
         **_columns(label),
     )

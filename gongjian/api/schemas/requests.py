@@ -75,7 +75,7 @@ def ledger(table: str, column: str) -> BeforeValidator:
     """Parse a value the way the ingest parses that column's cell (same rules, same messages)."""
     t = TABLES[table]
     col = t.column(column)
-    parse = parser(t, col)
+    parse = parser(col)
 
     def check(value: Any) -> Any:
         if value is None:

@@ -1,7 +1,5 @@
-// need_context_head — the first read of a need's context (matching): the need, the area it was
-// raised in, and every area above that one with its parents, from which the store walks the
-// chain nearest first (the smallest parent code where an area has several; stops on a cycle)
-// and finds the community and the street by their level.
+// need_head — the first read for matching a need: the need, the area it was raised in, and
+// every area above that one with its parents (gongjian.rules.linkage.area_chain walks them).
 // Parameters: $need — the need's id, e.g. :param need => 'N-01'
 // Returns: no row when there is no such need; else one row: props (the need's properties),
 // raised (the smallest code of the areas it is RAISED_IN, or null), areas (list of {id, props,

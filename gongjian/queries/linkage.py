@@ -1,0 +1,85 @@
+"""A need's linked resources (联结): the walks a store retrieves, judged by the rules of
+:mod:`gongjian.rules.linkage` — the area chain, the day's memberships and agreements, the
+best walk per resource and kind — the same way for both stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gongjian.graph.store import Node, NodeRef, Store
+from gongjian.model import COMMUNITY_LEVELS, STREET_LEVELS, categories_serving
+from gongjian.rules.linkage import area_chain, walk_rank, within
+from gongjian.rules.lists import active_load, done_count
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A resource reachable from a need through one kind of linkage, with the walk that shows it."""
+
+    kind: str
+    """big_committee | agreement | alliance | registration | proximity (strongest first)."""
+    path: list[NodeRef]
+    unit: Node
+    resource: Node
+
+
+@dataclass(slots=True)
+class NeedContext:
+    """What matching a need works from; ranking is done by :mod:`gongjian.queries.match`.
+
+    ``areas`` is the need's area and its ancestors, nearest first. ``candidates`` holds, per
+    resource whose category can serve the need's (``model.categories_serving``; a missing
+    category is ``other``) and linkage kind that holds on the day, the best walk need → … →
+    unit → resource (or … → area → resource → unit for a service scope), ordered by
+    (resource id, kind). ``done`` counts each candidate unit's completed projects, ``active``
+    each candidate resource's claimed or in-progress projects.
+    """
+
+    need: Node
+    areas: list[Node]
+    candidates: list[Candidate] = field(default_factory=list)
+    done: dict[str, int] = field(default_factory=dict)
+    active: dict[str, int] = field(default_factory=dict)
+
+
+def need_context(store: Store, need_id: str, day: str) -> NeedContext | None:
+    """A need's candidates on ``day``, or None if there is no such need."""
+    head = store.need_head(need_id)
+    if head is None:
+        return None
+    chain = area_chain(head.raised, {code: parents for code, (_, parents) in head.areas.items()})
+    levels = [head.areas[code][0].get("level") for code in chain]
+    community = next((i for i, level in enumerate(levels) if level in COMMUNITY_LEVELS), None)
+    street = next((i for i, level in enumerate(levels) if level in STREET_LEVELS), None)
+    serving = categories_serving(head.need.props.get("category") or "other")
+    found = store.need_walks(need_id, chain, community, street, serving)
+
+    need: NodeRef = ("Need", need_id)
+    refs = [("Area", code) for code in chain]
+    best: dict[tuple[str, str], tuple[tuple, list[NodeRef], str]] = {}
+    for w in found.walks:
+        if w.window is not None and not within(w.window, day):
+            continue
+        path = [need, *refs[: w.at + 1], *w.tail]
+        key = (w.resource, w.kind)
+        rank = walk_rank(w.stage, path)
+        old = best.get(key)
+        if old is None or rank < old[0]:
+            best[key] = (rank, path, w.unit)
+
+    ctx = NeedContext(head.need, [Node("Area", code, head.areas[code][0]) for code in chain])
+    units: dict[str, Node] = {}
+    resources: dict[str, Node] = {}
+    for (rid, kind), (_, path, uid) in sorted(best.items()):
+        unit = units.get(uid)
+        if unit is None:
+            props, claimed = found.units[uid]
+            unit = units[uid] = Node("Unit", uid, dict(props))
+            ctx.done[uid] = done_count(claimed)
+        res = resources.get(rid)
+        if res is None:
+            props, used = found.resources[rid]
+            res = resources[rid] = Node("Resource", rid, dict(props))
+            ctx.active[rid] = active_load(used)
+        ctx.candidates.append(Candidate(kind, path, unit, res))
+    return ctx

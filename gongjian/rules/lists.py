@@ -1,0 +1,48 @@
+"""The three lists' statuses (三张清单): when a resource can take an order, which projects hold
+its capacity, what counts as a unit's track record."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: Resource statuses that take no order (停用, 已满); idle ones (闲置) do.
+UNAVAILABLE: tuple[str, ...] = ("retired", "full")
+#: Project statuses that hold one unit of a resource's capacity; a project without a status is claimed.
+ACTIVE_PROJECT: tuple[str, ...] = ("claimed", "in_progress")
+#: A project's status carries its needs along (cancelled: the need is open again).
+NEED_FOR_PROJECT: dict[str, str] = {
+    "claimed": "claimed",
+    "in_progress": "in_progress",
+    "done": "done",
+    "cancelled": "open",
+}
+
+StatusCounts = Mapping[str | None, int]
+"""How many projects have each status (None: a project without one)."""
+
+
+def available(resource: Mapping) -> bool:
+    """Whether a resource may take an order at all (its capacity aside)."""
+    return (resource.get("status") or "available") not in UNAVAILABLE
+
+
+def capacity(resource: Mapping) -> int:
+    """Orders a resource takes at once (服务容量, default 1)."""
+    return int(resource.get("capacity") or 1)
+
+
+def project_active(project: Mapping) -> bool:
+    """Whether a project holds its resources' capacity (claimed or under way)."""
+    return project.get("status", ACTIVE_PROJECT[0]) in ACTIVE_PROJECT
+
+
+def active_load(statuses: StatusCounts) -> int:
+    """The capacity a resource's projects hold, from the statuses of the projects that use it."""
+    return sum(n for status, n in statuses.items() if (status or "") in ACTIVE_PROJECT) + statuses.get(
+        None, 0
+    )
+
+
+def done_count(statuses: StatusCounts) -> int:
+    """A unit's track record: its completed projects, from the statuses of those it claimed."""
+    return statuses.get("done", 0)

@@ -373,25 +373,17 @@ def export(
 
     清单：members 平台编码或社区代码；needs/resources 区划代码；matches 需求编码。
     """
-    from fastapi import HTTPException
-
-    from gongjian.api.routers.exports import LIST_FORMATS, PARAMS, ExportQuery, build_export
+    from gongjian.exports import FORMATS as LIST_FORMATS
+    from gongjian.exports import LISTS, ListQuery, export_list
     from gongjian.viz.diagram import FORMATS, render
     from gongjian.viz.views import VIEWS, build
 
     def make(s: Store) -> bytes:
         if fmt in LIST_FORMATS:
-            if what not in PARAMS:
-                raise ValueError(f"未知清单 {what}；可选 {', '.join(PARAMS)}")
-            key = {"members": "id", "needs": "area", "resources": "area", "matches": "need"}[what]
-            try:
-                return build_export(s, what, ExportQuery(**{key: id}), fmt, unmask=False)[2]
-            except HTTPException as e:
-                raise ValueError(
-                    "；".join(d.get("msg", "") for d in e.detail)
-                    if isinstance(e.detail, list)
-                    else str(e.detail)
-                ) from None
+            if what not in LISTS:
+                raise ValueError(f"未知清单 {what}；可选 {', '.join(LISTS)}")
+            query = ListQuery(**{LISTS[what].params[0]: id})
+            return export_list(s, what, fmt, query, unmask=False).body
         if fmt not in FORMATS:
             raise ValueError(
                 f"未知格式 {fmt}；图可用 {', '.join(FORMATS)}，清单可用 {', '.join(LIST_FORMATS)}"

@@ -106,15 +106,16 @@ def may_hold_personal_data(body: bytes) -> bool:
     """
     if b"\\u" in body or b'"person"' in body:  # an escape could spell anything
         return True
+    if any(label in body and any(key in body for key in keys) for label, keys in _QUOTED):
+        return True  # (before the digits: an answer with a unit's contact need not look at them)
     if _digits_enough(body) and _digits_enough(_ID_VALUE.sub(b"", body)):
         # digits enough for a number outside the ids (rare): look at each run of them
         try:
             text = body.decode()
         except UnicodeDecodeError:
             return True
-        if not all(_identifier(text, run.start(), run.end()) for run in _DIGIT_RUN.finditer(text)):
-            return True
-    return any(label in body and any(key in body for key in keys) for label, keys in _QUOTED)
+        return not all(_identifier(text, run.start(), run.end()) for run in _DIGIT_RUN.finditer(text))
+    return False
 
 
 def _digits_enough(body: bytes) -> bool:
@@ -133,12 +134,18 @@ def _identifier(text: str, start: int, end: int) -> bool:
 
 
 def mask_json(obj: Any) -> Any:
-    """Mask every node dict inside a JSON-like value (lists, dicts, nested)."""
-    if isinstance(obj, list):
+    """Mask every node dict inside a JSON-like value (lists, dicts, nested).
+
+    A value not yet serialised is masked as its JSON would be: a tuple as a list, a key
+    that is not text (a number, which JSON writes as ASCII text) as a plain key.
+    """
+    if isinstance(obj, list | tuple):
         return [mask_json(v) for v in obj]
     if isinstance(obj, dict):
         out = {
-            k: mask_text(v) if isinstance(v, str) and (k in FREE_TEXT or not k.isascii()) else mask_json(v)
+            k: mask_text(v)
+            if isinstance(v, str) and (k in FREE_TEXT or (isinstance(k, str) and not k.isascii()))
+            else mask_json(v)
             for k, v in obj.items()
         }
         label = out.get("label")

@@ -219,7 +219,7 @@ def test_member_list(api: TestClient) -> None:
         "成员编码",
         "成员名称",
         "成员类型",
-        "所在单位",
+        "所属单位",  # the party org's unit: the model's 党组织.所属单位
         "职务",
         "加入日期",
         "退出日期",

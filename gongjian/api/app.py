@@ -1,8 +1,11 @@
 """The FastAPI app: ``create_app(store, tokens)``.
 
 Routers per resource under ``/api``; the store and the caller's role are
-dependencies (:mod:`gongjian.api.deps`); personal data is masked once, for every
-answer, by :class:`gongjian.api.masking.MaskPersonalData`.
+dependencies (:mod:`gongjian.api.deps`). Every route answers through
+:class:`gongjian.api.answers.JSON`, serialised once and masked for the caller's role
+as it is made; its response model (:mod:`gongjian.api.schemas.answers`) documents it.
+:class:`gongjian.api.masking.MaskPersonalData` is the safety net for any other JSON
+answer under ``/api/``.
 
 OpenAPI is at ``/openapi.json``. ``/docs`` shows Swagger UI only when its files
 are on this machine (the ``swagger-ui-bundle`` package, or a folder named by
@@ -23,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 
 from gongjian import __version__
 from gongjian.api import errors
+from gongjian.api.answers import JSON
 from gongjian.api.auth import load_tokens
 from gongjian.api.masking import MaskPersonalData
 from gongjian.api.routers import (
@@ -48,26 +52,25 @@ from gongjian.api.routers import (
 )
 from gongjian.graph.store import Store
 
-#: In the order FastAPI tries them for each request (≈4 µs a route): the needs first, whose
-#: matches are the API's busiest route (community staff); the docs list them in this order too.
+#: In the order the docs list them: the service, exploring, then each resource.
 ROUTERS = (
-    loop,  # before needs: /api/needs/{id}/history is not a need whose id ends in /history
-    loop_files,
-    needs,
     health,
     explore,
     areas,
     units,
     party_orgs,
     committees,
+    loop,  # before needs: /api/needs/{id}/history is not a need whose id ends in /history
+    loop_files,
+    needs,
     resources,
     projects,
     agreements,
     allocations,
     stats,
+    gaps,
     ingest,
     diagrams,
-    gaps,
     exports,
     web,
 )
@@ -88,12 +91,12 @@ def create_app(store: Store, tokens: dict[str, str] | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
-        default_response_class=errors.JSON,
+        default_response_class=JSON,
     )
     app.state.store = store
     app.state.tokens = dict(load_tokens() if tokens is None else tokens)
     errors.install(app)
-    app.add_middleware(MaskPersonalData)
+    app.add_middleware(MaskPersonalData)  # the safety net: answers.JSON masks as it serialises
     app.add_middleware(errors.LastResort)  # outermost of ours: also catches a failure while masking
     for module in ROUTERS:
         app.include_router(module.router)

@@ -12,6 +12,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from gongjian.api.auth import ROLE_ZH, allows, role_of
+from gongjian.api.schemas.answers import Error
 from gongjian.graph.store import Store
 
 T = TypeVar("T")
@@ -70,7 +71,7 @@ def require(needed: str) -> Callable[..., Awaitable[Caller]]:
         role = role_of(request.app.state.tokens, credentials.credentials)
         if role is None:
             raise _unauthorized("令牌无效")
-        request.state.role = role  # read by the masking middleware
+        request.state.role = role  # read by answers.JSON as it masks (and by the masking safety net)
         if not allows(role, needed):
             raise HTTPException(
                 403, f"权限不足：此操作需要{ROLE_ZH[needed]}（{needed}）或更高角色，当前为{ROLE_ZH[role]}"
@@ -80,6 +81,12 @@ def require(needed: str) -> Callable[..., Awaitable[Caller]]:
     caller.__name__ = f"require_{needed}"
     return caller
 
+
+#: What a route behind a token may answer besides its own answer (for the OpenAPI document).
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Error, "description": "缺少令牌或令牌无效"},
+    403: {"model": Error, "description": "角色权限不足"},
+}
 
 viewer = require("viewer")
 planner = require("planner")

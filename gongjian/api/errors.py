@@ -6,53 +6,19 @@ client reads every validation error the same way.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, NoReturn
 
-import orjson
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gongjian.api.answers import JSON, dumps  # noqa: F401  (dumps: where it was first defined)
 from gongjian.graph.store import Conflict, NotFound, StoreError, StoreUnavailable
 
 log = logging.getLogger("gongjian.api")
-
-
-def _encodable(value: Any) -> Any:
-    """What neither orjson nor json knows (a set, a model, a Decimal), the way FastAPI encodes it."""
-    encoded = jsonable_encoder(value)
-    if encoded is value:
-        raise TypeError(f"{type(value).__name__} is not JSON serializable")
-    return encoded
-
-
-def dumps(content: Any) -> bytes:
-    """JSON as UTF-8; text that is not valid Unicode (a lone surrogate echoed back) goes escaped.
-
-    Any value FastAPI could answer with is accepted, so a route may return ``JSON(value)``
-    itself and spare the framework's own pass over the value (``jsonable_encoder``).
-    """
-    try:
-        return orjson.dumps(content, default=_encodable)
-    except (orjson.JSONEncodeError, TypeError):
-        pass  # a lone surrogate, a non-str key, NaN: the standard library says which
-    opts: dict[str, Any] = {"allow_nan": False, "separators": (",", ":"), "default": _encodable}
-    try:
-        return json.dumps(content, ensure_ascii=False, **opts).encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(content, ensure_ascii=True, **opts).encode("ascii")
-
-
-class JSON(JSONResponse):
-    """The API's response class: compact UTF-8 JSON that cannot fail on odd text."""
-
-    def render(self, content: Any) -> bytes:
-        return dumps(content)
 
 
 def invalid(loc: tuple[str, ...], message: str, value: Any = None) -> NoReturn:

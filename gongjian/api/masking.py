@@ -1,12 +1,13 @@
-"""Personal data masked in every API answer, once, for everyone but an admin.
+"""The safety net: a JSON answer under ``/api/`` that was not masked as it was made, masked here.
 
-An ASGI middleware holds back each JSON answer under ``/api/`` and runs
-:func:`gongjian.privacy.mask_json` over it unless the auth dependency marked
-the request as an admin's. Masking is the default: an answer from a route that
-never checked a token, or an error, is masked too. Other answers (downloads,
-pictures) stream through untouched: whoever makes them masks their content. An
-answer whose text shows nothing masking could change (most do not name a person, a
-unit's contact or a phone number) is sent as it is, without the parse and walk.
+Every answer the API makes itself is a :class:`gongjian.api.answers.JSON`, which masks
+personal data for the caller's role as it serialises and marks the request's state so; it
+passes through here untouched, as do an admin's answers and answers that are not JSON
+(downloads, pictures: whoever makes them masks their content). Any other JSON answer
+under ``/api/`` (a route that returned a plain ``JSONResponse``, a diagram as JSON, an
+answer Starlette made itself) is held back whole, parsed, masked by
+:func:`gongjian.privacy.mask_json` and sent again, unless its text shows nothing masking
+could change. So masking stays the default, whatever made the answer.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gongjian.api.errors import dumps
+from gongjian.api.answers import MASKED, dumps
 from gongjian.privacy import mask_json, may_hold_personal_data
 
 
@@ -37,8 +38,12 @@ class MaskPersonalData:
         async def hold(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                if state.get("role") == "admin" or not _is_json(message.get("headers", [])):
-                    await send(message)  # passes through (downloads mask their own content)
+                if (
+                    state.get(MASKED)  # made by answers.JSON, masked for this caller already
+                    or state.get("role") == "admin"
+                    or not _is_json(message.get("headers", []))
+                ):
+                    await send(message)
                 else:
                     start = message  # held until the whole JSON body is here
                 return

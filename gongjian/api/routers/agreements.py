@@ -6,19 +6,29 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from gongjian.api.deps import StoreDep, viewer
+from gongjian.api.answers import Route
+from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.errors import invalid
 from gongjian.api.listing import area_codes, slice_page
 from gongjian.api.schemas import AgreementFilters, PathId
+from gongjian.api.schemas.answers import AgreementDetailInForce, AgreementPage
 from gongjian.graph.store import Node
 from gongjian.queries.common import node_json, today
 from gongjian.queries.explore import node_detail
 from gongjian.rules.linkage import in_force
 
-router = APIRouter(prefix="/api/agreements", tags=["agreements"], dependencies=[Depends(viewer)])
+router = APIRouter(
+    prefix="/api/agreements",
+    tags=["agreements"],
+    route_class=Route,
+    responses=AUTH_ERRORS,
+    dependencies=[Depends(viewer)],
+)
 
 
-@router.get("", summary="协议列表（按签约方、区划含下级、领域、是否有效筛选，分页）")
+@router.get(
+    "", response_model=AgreementPage, summary="协议列表（按签约方、区划含下级、领域、是否有效筛选，分页）"
+)
 def list_agreements(store: StoreDep, filters: Annotated[AgreementFilters, Query()]) -> Any:
     day = today()
 
@@ -44,7 +54,7 @@ def list_agreements(store: StoreDep, filters: Annotated[AgreementFilters, Query(
     return slice_page(hits, filters, item)
 
 
-@router.get("/{id:path}", summary="协议详情")
+@router.get("/{id:path}", response_model=AgreementDetailInForce, summary="协议详情")
 def get_agreement(id: PathId, store: StoreDep) -> Any:
     out = node_detail(store, id, ("Agreement",))
     out["in_force"] = in_force(out, today())

@@ -6,13 +6,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from gongjian.api.deps import StoreDep, viewer
+from gongjian.api.answers import Route
+from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.listing import find_page, must_exist
 from gongjian.api.schemas import AreaFilters, PathId
+from gongjian.api.schemas.answers import AreaChildren, AreaOverview, AreaPage
 from gongjian.graph.store import Node, Store
 from gongjian.queries.common import node_json, ref_json, resolve
 
-router = APIRouter(prefix="/api/areas", tags=["areas"], dependencies=[Depends(viewer)])
+router = APIRouter(
+    prefix="/api/areas",
+    tags=["areas"],
+    route_class=Route,
+    responses=AUTH_ERRORS,
+    dependencies=[Depends(viewer)],
+)
 
 
 def _ancestors(store: Store, area: Node) -> list[dict[str, Any]]:
@@ -34,20 +42,20 @@ def _children(store: Store, code: str) -> list[Node]:
     return [n for _, n in store.neighbours("Area", code, ("PART_OF",), "in") if n.label == "Area"]
 
 
-@router.get("", summary="区划列表（按层级、上级筛选）")
+@router.get("", response_model=AreaPage, summary="区划列表（按层级、上级筛选）")
 def list_areas(store: StoreDep, filters: Annotated[AreaFilters, Query()]) -> Any:
     must_exist(store, "Area", filters.parent, "parent")
     return find_page(store, "Area", filters, {"level": filters.level, "parent": filters.parent})
 
 
-@router.get("/{id:path}/children", summary="直属下级区划")
+@router.get("/{id:path}/children", response_model=AreaChildren, summary="直属下级区划")
 def area_children(id: PathId, store: StoreDep) -> Any:
     area = resolve(store, id, ("Area",))
     items = [node_json(n) for n in _children(store, area.id)]
     return {"area": ref_json(area), "total": len(items), "items": items}
 
 
-@router.get("/{id:path}", summary="区划详情")
+@router.get("/{id:path}", response_model=AreaOverview, summary="区划详情")
 def get_area(id: PathId, store: StoreDep) -> Any:
     area = resolve(store, id, ("Area",))
     return {

@@ -17,15 +17,22 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from gongjian.api.deps import StoreDep, ViewerDep, viewer
-from gongjian.api.errors import JSON, invalid
+from gongjian.api.answers import JSON, Route
+from gongjian.api.deps import AUTH_ERRORS, StoreDep, ViewerDep, viewer
+from gongjian.api.errors import invalid
 from gongjian.api.schemas import MAX_DEPTH, MAX_ID
 from gongjian.graph.store import Store
 from gongjian.privacy import mask_name
 from gongjian.viz.diagram import FORMATS, MEDIA_TYPES, Diagram, render
 from gongjian.viz.views import MAX_NODES, VIEWS, build
 
-router = APIRouter(prefix="/api/diagrams", tags=["diagrams"], dependencies=[Depends(viewer)])
+router = APIRouter(
+    prefix="/api/diagrams",
+    tags=["diagrams"],
+    route_class=Route,
+    responses=AUTH_ERRORS,
+    dependencies=[Depends(viewer)],
+)
 
 VIEW_ZH = {
     "committee": "大党委图",

@@ -6,15 +6,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from gongjian.api.deps import StoreDep, ViewerDep, viewer
+from gongjian.api.answers import Route
+from gongjian.api.deps import AUTH_ERRORS, StoreDep, ViewerDep, viewer
 from gongjian.api.schemas import NeighbourhoodQuery, PathId, PathsQuery, SearchQuery
+from gongjian.api.schemas.answers import Neighbourhood, Paths, SearchResults
+from gongjian.api.schemas.nodes import AnyDetail
 from gongjian.model import LABELS
 from gongjian.queries.explore import neighbourhood, node_detail, paths, search
 
-router = APIRouter(prefix="/api", tags=["explore"], dependencies=[Depends(viewer)])
+router = APIRouter(
+    prefix="/api", tags=["explore"], route_class=Route, responses=AUTH_ERRORS, dependencies=[Depends(viewer)]
+)
 
 
-@router.get("/search", summary="按名称、编码或拼音搜索")
+@router.get("/search", response_model=SearchResults, summary="按名称、编码或拼音搜索")
 def search_nodes(store: StoreDep, caller: ViewerDep, query: Annotated[SearchQuery, Query()]) -> Any:
     labels = tuple(query.label) or LABELS
     if not caller.unmasked:
@@ -24,17 +29,19 @@ def search_nodes(store: StoreDep, caller: ViewerDep, query: Annotated[SearchQuer
     return {"total": len(items), "items": items}
 
 
-@router.get("/paths", summary="两个节点之间的联结路径")
+@router.get("/paths", response_model=Paths, summary="两个节点之间的联结路径")
 def find_paths(store: StoreDep, query: Annotated[PathsQuery, Query()]) -> Any:
     found = paths(store, query.src, query.dst, k=query.k, max_hops=query.max_hops)
     return {"total": len(found), "paths": found}
 
 
-@router.get("/nodes/{id:path}/neighbourhood", summary="节点周边（depth 跳以内）")
+@router.get(
+    "/nodes/{id:path}/neighbourhood", response_model=Neighbourhood, summary="节点周边（depth 跳以内）"
+)
 def node_neighbourhood(id: PathId, store: StoreDep, query: Annotated[NeighbourhoodQuery, Query()]) -> Any:
     return neighbourhood(store, id, depth=query.depth, limit=query.limit)
 
 
-@router.get("/nodes/{id:path}", summary="任一节点详情（编码，或 类型:编码）")
+@router.get("/nodes/{id:path}", response_model=AnyDetail, summary="任一节点详情（编码，或 类型:编码）")
 def get_node(id: PathId, store: StoreDep) -> Any:
     return node_detail(store, id)

@@ -7,11 +7,13 @@ from typing import Any
 from fastapi import APIRouter
 
 from gongjian import __version__
+from gongjian.api.answers import JSON, Route
 from gongjian.api.deps import StoreDep
-from gongjian.api.errors import JSON, log
+from gongjian.api.errors import log
+from gongjian.api.schemas.answers import Health
 from gongjian.graph.store import Store
 
-router = APIRouter(prefix="/api", tags=["health"])
+router = APIRouter(prefix="/api", tags=["health"], route_class=Route)
 
 
 def store_kind(store: Store) -> str:
@@ -19,7 +21,12 @@ def store_kind(store: Store) -> str:
     return {"EmbeddedStore": "embedded", "Neo4jStore": "neo4j"}.get(name, name)
 
 
-@router.get("/health", summary="健康检查")
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "数据库不可用"}},
+    summary="健康检查",
+)
 def health(store: StoreDep) -> Any:
     kind = store_kind(store)
     try:

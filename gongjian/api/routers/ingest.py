@@ -18,13 +18,14 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from gongjian.api.deps import AdminDep, StoreDep
-from gongjian.api.errors import JSON
+from gongjian.api.answers import JSON, Route
+from gongjian.api.deps import AUTH_ERRORS, AdminDep, StoreDep
+from gongjian.api.schemas.answers import IngestRefused, IngestReport
 from gongjian.graph.store import Store
 from gongjian.ingest.load import ingest
 from gongjian.ingest.read import DatasetError
 
-router = APIRouter(prefix="/api", tags=["ingest"])
+router = APIRouter(prefix="/api", tags=["ingest"], route_class=Route, responses=AUTH_ERRORS)
 
 MAX_UPLOAD = int(os.environ.get("GONGJIAN_MAX_UPLOAD", 50 * 1024 * 1024))
 """Largest accepted upload in bytes (``GONGJIAN_MAX_UPLOAD``, default 50 MB)."""
@@ -107,6 +108,10 @@ def _ingest(data: bytes, store: Store, dry_run: bool, skip_invalid: bool) -> dic
 
 @router.post(
     "/ingest",
+    response_model=IngestReport,
+    responses={
+        422: {"model": IngestRefused, "description": "数据集有被拒绝的行，未写入；或上传内容无法读取"}
+    },
     summary="导入台账（管理员）：请求体为 .xlsx 工作簿或 CSV 的 zip 包",
     openapi_extra={
         "requestBody": {

@@ -11,9 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from gongjian.api.deps import PlannerDep, StoreDep, viewer
+from gongjian.api.answers import Route
+from gongjian.api.deps import AUTH_ERRORS, PlannerDep, StoreDep, viewer
 from gongjian.api.listing import area_codes
-from gongjian.api.schemas import Id, PathId, Text, _Body, enum_word, ledger
+from gongjian.api.schemas import answers
+from gongjian.api.schemas.requests import Id, PathId, Text, _Body, enum_word, ledger
 from gongjian.graph.store import Store
 from gongjian.model import HANDLING_LEVEL, RATING, display_name
 from gongjian.queries import loop
@@ -21,7 +23,7 @@ from gongjian.queries.common import today
 from gongjian.rules.loop import Days, Monthly, Policy
 from gongjian.settings import DEFAULT_DAYS, load, loop_policy
 
-router = APIRouter(tags=["loop"], dependencies=[Depends(viewer)])
+router = APIRouter(tags=["loop"], route_class=Route, responses=AUTH_ERRORS, dependencies=[Depends(viewer)])
 
 Day = Annotated[str | None, ledger("needs", "raised")]
 
@@ -61,19 +63,29 @@ def _policy(body: LoopRun) -> Policy:
     return loop_policy(settings=load())
 
 
-@router.post("/api/loop/run", summary="到期上报：过了本层级时限的待认领需求上报一级，并列出逾期需求")
+@router.post(
+    "/api/loop/run",
+    response_model=answers.LoopRunResult,
+    summary="到期上报：过了本层级时限的待认领需求上报一级，并列出逾期需求",
+)
 def run_loop(body: LoopRun, store: StoreDep, _: PlannerDep) -> Any:
     return loop.run(store, body.as_of or today(), _policy(body), dry_run=body.dry_run)
 
 
 @router.get(
-    "/api/loop/report", summary="办理情况：一个区划（含下级）一段时间内提出的需求的办结率、用时、上报与满意率"
+    "/api/loop/report",
+    response_model=answers.LoopReport,
+    summary="办理情况：一个区划（含下级）一段时间内提出的需求的办结率、用时、上报与满意率",
 )
 def loop_report(store: StoreDep, query: Annotated[ReportQuery, Query()]) -> Any:
     return loop.report(store, query.area, query.start, query.end)
 
 
-@router.get("/api/loop/overdue", summary="逾期需求（督办）：办理中、已过计划完成日期的需求")
+@router.get(
+    "/api/loop/overdue",
+    response_model=answers.OverdueList,
+    summary="逾期需求（督办）：办理中、已过计划完成日期的需求",
+)
 def overdue(
     store: StoreDep,
     as_of: Annotated[Day, Query(description="按哪一天判断，默认今天")] = None,
@@ -110,11 +122,20 @@ def named_overdue(store: Store, found: list[dict[str, Any]], codes: list[str] | 
     return out
 
 
-@router.get("/api/needs/{id:path}/history", summary="需求的流转记录（何时、何人、哪一级、做了什么）")
+@router.get(
+    "/api/needs/{id:path}/history",
+    response_model=answers.History,
+    summary="需求的流转记录（何时、何人、哪一级、做了什么）",
+)
 def need_history(id: PathId, store: StoreDep) -> Any:
     return loop.history(store, id, policy=loop_policy(settings=load()))
 
 
-@router.post("/api/needs/{id:path}/feedback", status_code=201, summary="居民评价（不满意则退回重办）")
+@router.post(
+    "/api/needs/{id:path}/feedback",
+    status_code=201,
+    response_model=answers.History,
+    summary="居民评价（不满意则退回重办）",
+)
 def need_feedback(id: PathId, body: Feedback, store: StoreDep, _: PlannerDep) -> Any:
     return loop.rate(store, id, body.rating, on=body.date, comment=body.comment)

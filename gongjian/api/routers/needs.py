@@ -8,10 +8,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from gongjian.api.deps import PlannerDep, StoreDep, run_query, viewer
-from gongjian.api.errors import JSON, invalid
+from gongjian.api.answers import Route
+from gongjian.api.deps import AUTH_ERRORS, PlannerDep, StoreDep, run_query, viewer
+from gongjian.api.errors import invalid
 from gongjian.api.listing import area_codes, find_page
 from gongjian.api.schemas import ClaimBody, MatchesQuery, NeedCreate, NeedFilters, NeedPatch, PathId
+from gongjian.api.schemas.answers import Claimed, Matches, NeedDetail, NeedPage
 from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
 from gongjian.model import AREA_LEVEL, NEED_LEVELS, NEED_STATUS, URGENCY
@@ -20,7 +22,13 @@ from gongjian.queries.dispatch import claim, set_need_status
 from gongjian.queries.explore import node_detail
 from gongjian.queries.match import match_need
 
-router = APIRouter(prefix="/api/needs", tags=["needs"], dependencies=[Depends(viewer)])
+router = APIRouter(
+    prefix="/api/needs",
+    tags=["needs"],
+    route_class=Route,
+    responses=AUTH_ERRORS,
+    dependencies=[Depends(viewer)],
+)
 
 #: Checking that a new id is free and writing it happen under this lock (the contract
 #: has no create-only write; across processes two creates of the same id would merge).
@@ -49,13 +57,13 @@ def _new_id(store: Store, day: str) -> str:
             return candidate
 
 
-@router.get("", summary="需求列表（按区划含下级、状态、类别、紧急程度筛选，分页）")
+@router.get("", response_model=NeedPage, summary="需求列表（按区划含下级、状态、类别、紧急程度筛选，分页）")
 def list_needs(store: StoreDep, filters: Annotated[NeedFilters, Query()]) -> Any:
     where = {"status": filters.status, "category": filters.category, "urgency": filters.urgency}
     return find_page(store, "Need", filters, where, area_codes(store, filters.area))
 
 
-@router.post("", status_code=201, summary="登记需求（类别不填则自动归类）")
+@router.post("", status_code=201, response_model=NeedDetail, summary="登记需求（类别不填则自动归类）")
 def create_need(body: NeedCreate, store: StoreDep, _: PlannerDep) -> Any:
     area = _need_area(store, body.area)
     day = today()
@@ -87,23 +95,24 @@ def create_need(body: NeedCreate, store: StoreDep, _: PlannerDep) -> Any:
     return node_detail(store, need_id, ("Need",))
 
 
-@router.get("/{id:path}/matches", summary="为需求匹配资源（附联结路径）")
+@router.get("/{id:path}/matches", response_model=Matches, summary="为需求匹配资源（附联结路径）")
 async def need_matches(id: PathId, query: Annotated[MatchesQuery, Query()], request: Request) -> Any:
-    found = await run_query(request, match_need, id, limit=query.limit)
-    return JSON(found)  # a response: FastAPI's own pass over the value (jsonable_encoder) is skipped
+    return await run_query(request, match_need, id, limit=query.limit)
 
 
-@router.post("/{id:path}/claim", status_code=201, summary="派单：用某资源认领需求，生成项目")
+@router.post(
+    "/{id:path}/claim", status_code=201, response_model=Claimed, summary="派单：用某资源认领需求，生成项目"
+)
 def claim_need(id: PathId, body: ClaimBody, store: StoreDep, _: PlannerDep) -> Any:
     return claim(store, id, body.resource, note=body.note or "")
 
 
-@router.get("/{id:path}", summary="需求详情")
+@router.get("/{id:path}", response_model=NeedDetail, summary="需求详情")
 def get_need(id: PathId, store: StoreDep) -> Any:
     return node_detail(store, id, ("Need",))
 
 
-@router.patch("/{id:path}", summary="修改需求（状态及其他字段）")
+@router.patch("/{id:path}", response_model=NeedDetail, summary="修改需求（状态及其他字段）")
 def patch_need(id: PathId, body: NeedPatch, store: StoreDep, _: PlannerDep) -> Any:
     need = store.get_node("Need", id)
     if need is None:

@@ -6,16 +6,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from gongjian.api.deps import StoreDep, viewer
+from gongjian.api.answers import Route
+from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.listing import area_codes, find_page, must_exist, slice_page
 from gongjian.api.schemas import PathId, ResourceFilters
+from gongjian.api.schemas.answers import ResourceDetailWithCapacity, ResourcePage
 from gongjian.queries.explore import node_detail
 from gongjian.rules.lists import capacity, project_active
 
-router = APIRouter(prefix="/api/resources", tags=["resources"], dependencies=[Depends(viewer)])
+router = APIRouter(
+    prefix="/api/resources",
+    tags=["resources"],
+    route_class=Route,
+    responses=AUTH_ERRORS,
+    dependencies=[Depends(viewer)],
+)
 
 
-@router.get("", summary="资源列表（按单位、状态、类别、区划含下级筛选，分页）")
+@router.get("", response_model=ResourcePage, summary="资源列表（按单位、状态、类别、区划含下级筛选，分页）")
 def list_resources(store: StoreDep, filters: Annotated[ResourceFilters, Query()]) -> Any:
     must_exist(store, "Unit", filters.unit, "unit")
     where = {"unit": filters.unit, "status": filters.status, "category": filters.category}
@@ -35,7 +43,7 @@ def list_resources(store: StoreDep, filters: Annotated[ResourceFilters, Query()]
     return slice_page(hits, filters)
 
 
-@router.get("/{id:path}", summary="资源详情（含剩余容量）")
+@router.get("/{id:path}", response_model=ResourceDetailWithCapacity, summary="资源详情（含剩余容量）")
 def get_resource(id: PathId, store: StoreDep) -> Any:
     out = node_detail(store, id, ("Resource",))
     uses = store.neighbours("Resource", out["id"], ("USES",), "in")

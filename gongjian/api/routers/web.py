@@ -22,10 +22,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
+from gongjian.api.answers import Route
 from gongjian.api.auth import ROLE_ZH
-from gongjian.api.deps import ViewerDep
+from gongjian.api.deps import AUTH_ERRORS, ViewerDep
+from gongjian.api.schemas.answers import Me
 
-router = APIRouter(tags=["web"])
+router = APIRouter(tags=["web"], route_class=Route)
 
 STATIC_FILES = {
     "app.js": "text/javascript; charset=utf-8",
@@ -84,6 +86,6 @@ def static(name: str) -> Response:
     return Response(_static(name), media_type=media, headers=_HEADERS)
 
 
-@router.get("/api/me", summary="当前令牌的角色（网页用来显示角色）")
+@router.get("/api/me", response_model=Me, responses=AUTH_ERRORS, summary="当前令牌的角色（网页用来显示角色）")
 def me(caller: ViewerDep) -> Any:
     return {"role": caller.role, "role_zh": ROLE_ZH[caller.role], "unmasked": caller.unmasked}

@@ -1,4 +1,4 @@
-"""Schemas at the boundary: query parameters and request bodies.
+"""Schemas at the boundary, in: query parameters and request bodies.
 
 Values a ledger column also holds are checked by the ingest's own column
 parsers (:func:`gongjian.ingest.parse.parser`) and the model's enums, so the API

@@ -332,3 +332,21 @@ def test_ingest_takes_events_and_verdicts_with_row_errors(store: Store, tmp_path
     assert [e["action"] for e in history(store, "N-04")["events"]][-3:] == ["rated", "rated", "returned"]
     again = ingest(tmp_path / "good", store)
     assert again.ok and len(history(store, "N-04")["events"]) == 6  # ingesting again appends nothing
+
+
+def test_a_need_registered_over_http_starts_its_history(
+    loop_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_api_support import auth, client_for
+
+    api = next(client_for(loop_store, monkeypatch))
+    made = api.post(
+        "/api/needs",
+        json={"title": "楼道灯坏了", "area": "BG", "raised": "2026-03-01"},
+        headers=auth("planner"),
+    )
+    assert made.status_code == 201, made.text
+    h = api.get(f"/api/needs/{made.json()['id']}/history", headers=auth("viewer")).json()
+    assert h["level"] == "grid" and [(e["date"], e["action"], e["level"]) for e in h["events"]] == [
+        ("2026-03-01", "raised", "grid")
+    ]

@@ -14,12 +14,13 @@ from gongjian.api.errors import invalid
 from gongjian.api.listing import area_codes, find_page
 from gongjian.api.schemas import ClaimBody, MatchesQuery, NeedCreate, NeedFilters, NeedPatch, PathId
 from gongjian.api.schemas.answers import Claimed, Matches, NeedDetail, NeedPage
-from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, Store
+from gongjian.graph.store import ChangeSet, Conflict, Node, NotFound, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
 from gongjian.model import AREA_LEVEL, NEED_LEVELS, NEED_STATUS, URGENCY
 from gongjian.queries.common import today
 from gongjian.queries.dispatch import claim, set_need_status
 from gongjian.queries.explore import node_detail
+from gongjian.queries.loop import add_events, event, need_levels
 from gongjian.queries.match import match_need
 
 router = APIRouter(
@@ -86,12 +87,13 @@ def create_need(body: NeedCreate, store: StoreDep, _: PlannerDep) -> Any:
             raise Conflict(f"需求编码 {body.id} 已存在")
         need_id = body.id or _new_id(store, day)
         props["id"] = need_id
-        store.apply(
-            ChangeSet(
-                nodes={"Need": {need_id: {k: v for k, v in props.items() if v is not None}}},
-                rels=[Rel("RAISED_IN", ("Need", need_id), ("Area", area))],
-            )
+        props["level"] = need_levels(store, [Node("Need", need_id, props)])[need_id]
+        changes = ChangeSet(
+            nodes={"Need": {need_id: {k: v for k, v in props.items() if v is not None}}},
+            rels=[Rel("RAISED_IN", ("Need", need_id), ("Area", area))],
         )
+        add_events(changes, [event(need_id, props["raised"], "raised", level=props["level"])])
+        store.apply(changes)
     return node_detail(store, need_id, ("Need",))
 
 

@@ -254,7 +254,9 @@ def test_create_need_infers_category(api: TestClient) -> None:
     assert re.fullmatch(r"N-20261121-[0-9a-f]{4}", need["id"])
     assert need["category"] == "infrastructure" and need["category_inferred"] is True
     assert (need["status"], need["urgency"], need["raised"]) == ("open", "medium", DAY)
-    assert [(x["type"], x["node"]["id"]) for x in need["relationships"]] == [("RAISED_IN", "530111001101")]
+    kinds = [(x["type"], x["node"]["label"]) for x in need["relationships"]]
+    assert kinds == [("CONCERNS", "Event"), ("RAISED_IN", "Area")]  # its 采集 event, its area
+    assert need["relationships"][1]["node"]["id"] == "530111001101"
     assert need["id"] in ids(get(api, "/api/needs?area=530111001001")["items"])  # in the subtree
     assert get(api, f"/api/needs/{need['id']}") == need
     matches = get(api, f"/api/needs/{need['id']}/matches")["matches"]

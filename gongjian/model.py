@@ -972,6 +972,9 @@ def table_for_sheet(name: str) -> Table | None:
 
 
 def display_name(label: str, props: dict) -> str:
-    """The human name of a node: its name or title, else its key."""
+    """The human name of a node: its name or title, else its key; an event (no name, and none
+    in the search index) is its date and action: ``2026-03-10 上报``."""
+    if label == "Event" and props.get("action"):
+        return f"{props.get('date') or ''} {EVENT_ACTION.zh(props['action'])}".strip()
     nt = NODE_TYPES[label]
     return str(props.get(nt.name_prop) or props.get("name") or props.get("id") or "")

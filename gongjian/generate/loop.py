@@ -119,8 +119,8 @@ class Loop:
             first = raised if at == i0 else dl[at - 1] + 1
             if at == len(HANDLING_LEVELS) - 1:
                 taken = first + int(r.expovariate(0.15))
-            else:
-                taken = first + int((dl[at] - first + 1) * r.random() ** 2)
+            else:  # early in the window: most are taken in the first days
+                taken = first + int((dl[at] - first + 1) * r.random() ** (3 if at == i0 else 1.5))
             if force:
                 taken = max(raised, min(taken, today - (UNDER_WAY_AFTER if fate == "stalled" else 0)))
             if fate == "done":

@@ -24,6 +24,8 @@ from gongjian.model import (
     CATEGORIES,
     CATEGORY,
     COMMUNITY_LEVELS,
+    EVENT_ACTION,
+    HANDLING_LEVEL,
     LEVEL_RANK,
     MEMBER_TYPE,
     NEED_LEVELS,
@@ -31,6 +33,7 @@ from gongjian.model import (
     PARTY_ORG_KIND,
     PLATFORM_KIND,
     PROJECT_STATUS,
+    RATING,
     RESOURCE_STATUS,
     TABLES,
     TOP_LEVELS,
@@ -186,10 +189,10 @@ def check_dataset(t: dict[str, list[dict[str, str]]]) -> None:
         if r["population"]:
             assert int(r["population"]) > 0
 
-    # ids unique across all node tables
+    # ids unique across all node tables (events and verdicts are keyed by their content)
     keys = [r["code"] for r in t["areas"]]
     for name, table in TABLES.items():
-        if table.label and name != "areas":
+        if table.label and name != "areas" and not table.key_prefix:
             keys += [r["id"] for r in t[name]]
     assert len(keys) == len(set(keys)), "ids must be unique across tables"
     assert not [k for k in keys if len(k) == 18 and uscc_problem(k)]
@@ -274,9 +277,11 @@ def test_no_date_after_as_of(kunming: dict) -> None:
     cols = {
         "members": ("since", "until"),
         "agreements": ("signed",),
-        "needs": ("raised",),
+        "needs": ("raised", "done_on"),
         "projects": ("started", "finished"),
         "registrations": ("date",),
+        "events": ("date",),
+        "feedback": ("date",),
         "platforms": ("founded",),
     }
     for name, names in cols.items():
@@ -461,3 +466,88 @@ def test_projects_join_linked_units(kunming: dict) -> None:
         if street.get(community_of(areas, units[r["unit"]]["area"])) == street[community_of(areas, r["area"])]
     )
     assert 0.3 * len(t["projects"]) < same_street < len(t["projects"])
+
+
+# ------------------------------------------------------------------------ the loop
+
+
+def test_needs_live_the_loop_as_the_seeds_report(tiny_dir: Path, tiny: dict, tmp_path: Path) -> None:
+    """Generated needs carry histories: ingested with no rejected row, they give loop figures like
+    the seed articles' (most done, most at grid or community, a few at the county, residents
+    mostly satisfied), and every history follows the monthly policy."""
+    from gongjian.graph.embedded import EmbeddedStore
+    from gongjian.ingest.load import ingest
+    from gongjian.queries.loop import history, report
+    from gongjian.rules.loop import Monthly, escalations, start_level
+
+    store = EmbeddedStore(tmp_path / "g.db")
+    try:
+        got = ingest(tiny_dir, store)
+        assert got.ok, got.rejected[:5]
+        county = next(r["code"] for r in tiny["areas"] if AREA_LEVEL.parse(r["level"]) == "county")
+        figures = report(store, county, "2000-01-01", "2100-01-01", on=AS_OF.isoformat())
+        needs = {r["id"]: r for r in tiny["needs"]}
+        histories = {n: history(store, n) for n in needs}
+    finally:
+        store.close()
+    assert figures["raised"] == len(needs)
+    assert 0.6 <= figures["done_rate"] <= 0.99, figures
+    assert figures["satisfaction_rate"] >= 0.9 and figures["rated"] >= 0.6 * figures["done"], figures
+    assert figures["escalated"] > 0 and figures["solved_at_grid"] > 0, figures
+    highest = figures["highest_level"]
+    assert 0 < highest["county"] <= 0.15 * figures["raised"], figures
+    assert highest["grid"] + highest["community"] >= 0.6 * figures["raised"], figures
+    assert 3 <= figures["mean_days_to_done"] <= 30, figures
+
+    areas = {r["code"]: r for r in tiny["areas"]}
+    level = {c: AREA_LEVEL.parse(r["level"]) for c, r in areas.items()}
+    projects = {n: r for r in tiny["projects"] for n in r["needs"].split("；")}
+    for r in tiny["projects"]:
+        assert r["started"] <= r["due"], r
+    rows: dict[str, list[dict[str, str]]] = {}
+    for r in tiny["events"]:
+        rows.setdefault(r["need"], []).append(r)
+    verdicts: dict[str, list[dict[str, str]]] = {}
+    for r in tiny["feedback"]:
+        verdicts.setdefault(r["need"], []).append(r)
+    assert set(rows) == set(needs) and set(verdicts) <= set(needs)
+    policy = Monthly()
+    for nid, need in needs.items():
+        events = rows[nid]
+        actions = [EVENT_ACTION.parse(e["action"]) for e in events]
+        dates = [e["date"] for e in events]
+        assert dates == sorted(dates) and all(d <= AS_OF.isoformat() for d in dates), events
+        assert actions[0] == "raised" and dates[0] == need["raised"], events
+        area = need["area"]
+        start = start_level([level[area], level[areas[area]["parent"]], "community"])
+        assert HANDLING_LEVEL.parse(events[0]["level"]) == start
+        # escalations: one per deadline passed while nobody took it, dated on it
+        until = next((e["date"] for e in events if e["action"] in ("接单", "关闭")), AS_OF.isoformat())
+        moves = escalations(nid, start, need["raised"], need["raised"], policy, until)
+        assert [(e["date"], HANDLING_LEVEL.parse(e["level"])) for e in events if e["action"] == "上报"] == [
+            (m.date, m.to) for m in moves
+        ], events
+        assert HANDLING_LEVEL.parse(need["level"]) == HANDLING_LEVEL.parse(events[-1]["level"])
+        status = NEED_STATUS.parse(need["status"])
+        final = histories[nid]
+        assert final["level"] == HANDLING_LEVEL.parse(need["level"])
+        if status == "done":
+            done = next(e["date"] for e in events if e["action"] == "办结")
+            assert need["done_on"] == done
+            if nid in projects:
+                assert projects[nid]["finished"] == done
+        else:
+            assert not need["done_on"] and "done" not in actions
+        if nid in projects:
+            p = projects[nid]
+            assert p["started"] == next(e["date"] for e in events if e["action"] == "接单")
+            assert PROJECT_STATUS.parse(p["status"]) == ("done" if status == "done" else status)
+        for v in verdicts.get(nid, []):
+            assert status == "done" and v["date"] >= need["done_on"], (need, v)
+        # a 不满意 verdict sends the need back: one 退回 event, from the ledger and ingest alike
+        latest = max(verdicts.get(nid, []), key=lambda v: v["date"], default=None)
+        if latest and RATING.parse(latest["rating"]) == "dissatisfied":
+            assert final["status"] == "in_progress"
+            assert [e["action"] for e in final["events"]].count("returned") == 1, final
+        else:
+            assert final["status"] == (status or "open")

@@ -46,13 +46,23 @@ What the ingest side can rely on:
   carries the keywords of the intended category. 需求 of a project is one need id,
   资源 one or two resource ids. Link rows are unique per (member, platform) and per
   (subject, community); 服务时长 may be a half hour (``12.5``).
+- Needs live the loop (docs/domain.md): every need has its history in events.csv (采集,
+  then 上报 on each monthly deadline it passed while nobody took it, 派单 and 接单 by a
+  unit's project or 接单 by the level's own staff, 办结 or 关闭, 退回 after a 不满意
+  verdict), dated in order and never after ``as_of``. 办理层级 is the level of its latest
+  event, 办结日期 the date of its 办结 (its project's 完成日期); a project starts on the day
+  its need was taken and has a 计划完成日期 (some finished after it, some under way past
+  it). feedback.csv holds residents' verdicts on most done needs, each on or after the
+  need's 办结日期; a 不满意 need stays 已办结 in needs.csv, and ingest sends it back to 办理中
+  with the same 退回 event events.csv has. Old needs are ~96 % done, most at grid or
+  community level, a few at the county; no need is done twice.
 - Phones are 11-digit mobiles or ``0871-6xxxxxxx`` landlines; ~7% of people have no
   身份证号, the others valid and unique ones.
 
 The package: ``words/`` (the word tables, as data), ``scales`` (the figures), ``regions``
 (the plan of cities down to grids), ``build`` (the walk that writes it all) with
 ``territory`` (areas and their party orgs), ``units`` and ``unit_names``, ``people``,
-``platforms`` and ``lists``; ``run`` (what one generation shares), ``codes``,
+``platforms``, ``lists`` and ``loop`` (the needs' histories); ``run`` (what one generation shares), ``codes``,
 ``templates``, and ``ledgers`` (the writer).
 """
 
@@ -93,11 +103,12 @@ def generate(
 
 def fingerprint() -> str:
     """A short hash of what decides the files: every module and data file of this package
-    (by path) and the modules it draws codes and categories from. A cache of generated
+    (by path) and the modules it draws codes, categories and the loop's deadlines from. A cache of generated
     ledgers keyed on it (as ``bench/`` keeps them) is made again when any of them changes."""
     from gongjian import model
     from gongjian.ingest import classify as classify_module
     from gongjian.ingest import codes
+    from gongjian.rules import loop
 
     package = Path(__file__).parent
     h = hashlib.sha256()
@@ -106,7 +117,7 @@ def fingerprint() -> str:
         if path.is_file() and "__pycache__" not in name.parts:
             h.update(name.as_posix().encode())
             h.update(path.read_bytes())
-    for module_file in (model.__file__, codes.__file__, classify_module.__file__):
+    for module_file in (model.__file__, codes.__file__, classify_module.__file__, loop.__file__):
         h.update(Path(module_file).read_bytes())
     return h.hexdigest()[:10]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gongjian.generate.ledgers import SEP, words
+from gongjian.generate.loop import Life
 from gongjian.generate.people import person
 from gongjian.generate.regions import Community
 from gongjian.generate.run import Run
@@ -22,11 +23,20 @@ from gongjian.generate.words.texts import (
     REG_CONTENT,
     URGENCY_BY_CAT,
 )
-from gongjian.model import CATEGORIES, CATEGORY, NEED_STATUS, PROJECT_STATUS, URGENCY, categories_related
+from gongjian.model import (
+    CATEGORIES,
+    CATEGORY,
+    HANDLING_LEVEL,
+    NEED_STATUS,
+    PROJECT_STATUS,
+    URGENCY,
+    categories_related,
+)
 
 _CATEGORY = words(CATEGORY)
 _URGENCY = words(URGENCY)
 _NEED_STATUS = words(NEED_STATUS)
+_LEVEL = words(HANDLING_LEVEL)
 _PROJECT_STATUS = words(PROJECT_STATUS)
 _CAT_CODES = tuple(c.code for c in CATEGORIES)
 _RELATED = {a: tuple(b for b in _CAT_CODES if b != a and categories_related(a, b)) for a in _CAT_CODES}
@@ -241,25 +251,21 @@ def _need(run: Run, c: Community, grids: list[Grid], candidates: dict[str, list[
         ] or pool
         raised_ago = max(raised_ago, 120) if k == 0 else min(raised_ago, 40)
     want_done = (story and k == 0) or bool(pool and not story and "done_need" not in made)
-    status = "open"
-    if pool and (take or want_done):
-        if want_done:
-            raised_ago = max(raised_ago, 90)
-        pstatus, started, finished = _project_dates(run, raised_ago, want_done)
-        if story and k == 1:
-            pstatus, finished = "in_progress", ""
-        status = {
-            "claimed": "claimed",
-            "in_progress": "in_progress",
-            "done": "done",
-            "cancelled": r.choice(("open", "closed")),
-        }[pstatus]
-        _project(run, c, area, nid, title, r.choice(pool), pool, pstatus, started, finished)
-    elif stale:
-        raised_ago = r.randrange(45, 200)
-    elif raised_ago > 60:
-        status = r.choices(("open", "closed", "done"), (70, 18, 12))[0]
-    if status == "done":
+    force = ""
+    if stale:
+        force, raised_ago = "untaken", r.randrange(45, 200)
+    elif story and k == 1:
+        force = "stalled"  # the seed article's repair, under way
+    elif want_done:
+        force, raised_ago = "done", max(raised_ago, 90)
+    # blocks count as their grid (the loop's start level)
+    life = run.loop.live(raised_ago, "community" if level == "community" else "grid", force)
+    unit = ""
+    if pool and (take or want_done) and life.taken is not None:
+        res = r.choice(pool)
+        unit = res[3].id
+        _project(run, c, area, nid, title, res, pool, life)
+    if life.status == "done":
         made.add("done_need")
     run.emit(
         "needs",
@@ -271,28 +277,12 @@ def _need(run: Run, c: Community, grids: list[Grid], candidates: dict[str, list[
         raised=run.days_ago(raised_ago),
         urgency=_URGENCY[urgency],
         beneficiaries=beneficiaries,
-        status=_NEED_STATUS[status],
+        status=_NEED_STATUS[life.status],
         source=source,
+        level=_LEVEL[life.level_code],
+        done_on=run.loop.iso(life.done) if life.done is not None else "",
     )
-
-
-def _project_dates(run: Run, raised_ago: int, done: bool) -> tuple[str, str, str]:
-    """A project's status, start and finish for a need raised ``raised_ago`` days ago."""
-    r = run.rng
-    started_ago = max(0, raised_ago - r.randint(1, 20))
-    if done:
-        status = "done"
-    elif started_ago > 60:
-        status = r.choices(("done", "in_progress", "cancelled", "claimed"), (75, 15, 5, 5))[0]
-    elif started_ago > 15:
-        status = r.choices(("in_progress", "claimed", "done"), (50, 25, 25))[0]
-    else:
-        status = r.choices(("claimed", "in_progress"), (70, 30))[0]
-    finished = ""
-    if status == "done":
-        finished_ago = max(0, started_ago - r.randint(5, 90))
-        finished = run.days_ago(finished_ago)
-    return status, run.days_ago(started_ago), finished
+    run.loop.record(nid, life, area, c.code, unit)
 
 
 def _project(
@@ -303,9 +293,7 @@ def _project(
     need_title: str,
     res: Offer,
     pool: list[Offer],
-    status: str,
-    started: str,
-    finished: str,
+    life: Life,
 ) -> None:
     """The project that takes the need on with ``res`` (and perhaps one more of ``pool``)."""
     r = run.rng
@@ -326,7 +314,8 @@ def _project(
         resources=SEP.join(resources),
         unit=u.id,
         area=area if r.random() < 0.4 else c.code,
-        status=_PROJECT_STATUS[status],
-        started=started,
-        finished=finished,
+        status=_PROJECT_STATUS[life.status],
+        started=run.loop.iso(life.taken),
+        finished=run.loop.iso(life.done) if life.done is not None else "",
+        due=run.loop.iso(run.loop.planned(life)),
     )

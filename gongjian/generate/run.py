@@ -9,6 +9,7 @@ import random
 
 from gongjian.generate.codes import Codes
 from gongjian.generate.ledgers import Ledgers
+from gongjian.generate.loop import Loop
 from gongjian.generate.scales import CONFIGS
 
 
@@ -25,6 +26,7 @@ class Run:
         self.seq: dict[str, int] = {}
         self.codes = Codes(self.rng)
         self.made: set[str] = set()  # the gap cases made so far
+        self.loop = Loop(self)  # the needs' histories
 
     def id(self, prefix: str, width: int) -> str:
         """The next id of a kind: ``PO0000001``, ``N0000001`` …"""

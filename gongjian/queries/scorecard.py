@@ -1,0 +1,488 @@
+"""Two-way assessment (双向考核): a unit's and a community's or street's scorecard for a period,
+and rankings (红黑榜) — retrieved through the store contract, judged with
+:mod:`gongjian.rules.assessment`, the same way for both stores.
+
+Every score carries its parts (the figures), the normalised parts and the weights that made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from gongjian.graph.store import Node, NotFound, Rel, Store
+from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, PLATFORM_KIND, display_name
+from gongjian.queries.common import ref_json, resolve, today
+from gongjian.rules.assessment import (
+    AREA_WEIGHTS,
+    GRADES,
+    PENALTIES,
+    UNIT_WEIGHTS,
+    evaluation_value,
+    period_inside,
+    project_timing,
+    saturate,
+    score,
+)
+from gongjian.rules.linkage import current, in_force
+from gongjian.rules.loop import SATISFIED, ratio
+
+_UNIT_TYPES = (
+    "BUILT_IN",
+    "MEMBER_OF",
+    "SIGNED",
+    "REGISTERED_WITH",
+    "EVALUATES",
+    "WORKS_AT",
+    "CLAIMED_BY",
+    "OFFERS",
+)
+_ORG_TYPES = ("MEMBER_OF", "SIGNED", "REGISTERED_WITH", "EVALUATES", "BELONGS_TO")
+
+
+@dataclass(slots=True)
+class UnitFacts:
+    """What a unit's scorecard is judged on, as retrieved (nothing judged yet)."""
+
+    unit: Node
+    orgs: list[Node] = field(default_factory=list)
+    """The party orgs BUILT_IN the unit (not their superiors)."""
+    memberships: list[tuple[Rel, Node]] = field(default_factory=list)
+    signed: list[tuple[Rel, Node]] = field(default_factory=list)
+    registrations: list[tuple[Rel, Node]] = field(default_factory=list)
+    evaluations: list[Node] = field(default_factory=list)
+    projects: list[Node] = field(default_factory=list)
+    resources: list[Node] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)
+    needs: dict[str, dict] = field(default_factory=dict)
+    """The needs its projects address: id → properties."""
+
+
+def unit_facts(store: Store, unit: Node) -> UnitFacts:
+    """A unit's memberships, agreements, registrations (its own, its party orgs' and its
+    people's), evaluations received, projects with their needs, and resources."""
+    facts = UnitFacts(unit)
+    holders: list[tuple[str, list[tuple[Rel, Node]]]] = [
+        ("Unit", store.neighbours("Unit", unit.id, _UNIT_TYPES))
+    ]
+    for rel, node in holders[0][1]:
+        if rel.type == "BUILT_IN" and node.label == "PartyOrg":
+            facts.orgs.append(node)
+    facts.orgs.sort(key=lambda n: n.id)
+    for org in facts.orgs:
+        holders.append(("PartyOrg", store.neighbours("PartyOrg", org.id, _ORG_TYPES)))
+    seen: set[tuple] = set()
+    for _, found in holders:
+        for rel, node in found:
+            key = (rel.type, rel.src, rel.dst)
+            if key in seen:
+                continue
+            seen.add(key)
+            if rel.type == "MEMBER_OF" and node.label == "Platform":
+                facts.memberships.append((rel, node))
+            elif rel.type == "SIGNED" and node.label == "Agreement":
+                facts.signed.append((rel, node))
+            elif rel.type == "REGISTERED_WITH":
+                facts.registrations.append((rel, node))
+            elif rel.type == "EVALUATES" and node.label == "Evaluation":
+                facts.evaluations.append(node)
+            elif rel.type in ("WORKS_AT", "BELONGS_TO") and node.label == "Person":
+                facts.people.add(node.id)
+            elif rel.type == "CLAIMED_BY" and node.label == "Project":
+                facts.projects.append(node)
+            elif rel.type == "OFFERS" and node.label == "Resource":
+                facts.resources.append(node)
+    for person in sorted(facts.people):
+        for rel, node in store.neighbours("Person", person, ("REGISTERED_WITH",), "out"):
+            if (rel.type, rel.src, rel.dst) not in seen:
+                seen.add((rel.type, rel.src, rel.dst))
+                facts.registrations.append((rel, node))
+    need_ids = sorted({n for p in facts.projects for n in p.props.get("needs") or ()})
+    facts.needs = store.get_nodes("Need", need_ids) if need_ids else {}
+    return facts
+
+
+def _in(day: str | None, start: str, end: str) -> bool:
+    return bool(day) and start <= day <= end  # type: ignore[operator]
+
+
+def grade_counts(evaluations: list[Node], start: str, end: str) -> dict[str, int]:
+    """Evaluations whose period lies inside the scorecard's, per grade."""
+    counts = dict.fromkeys(GRADES, 0)
+    for e in evaluations:
+        grade = e.props.get("grade")
+        if grade in counts and period_inside(e.props.get("period"), start, end):
+            counts[grade] += 1
+    return counts
+
+
+def _node_ref(node: Node) -> dict[str, Any]:
+    return ref_json(node)
+
+
+def unit_card(
+    facts: UnitFacts, start: str, end: str, day: str, weights: Mapping[str, float] | None = None
+) -> dict[str, Any]:
+    """A unit's scorecard from its facts: parts, normalised parts, weights, score, and what is
+    behind them (platforms, agreements, registrations)."""
+    weights = dict(weights or UNIT_WEIGHTS)
+    org_ids = {o.id for o in facts.orgs}
+
+    def via(rel: Rel) -> str | None:
+        return rel.src[1] if rel.src[0] == "PartyOrg" and rel.src[1] in org_ids else None
+
+    platforms: dict[str, dict[str, Any]] = {}
+    for rel, platform in sorted(facts.memberships, key=lambda m: (m[1].id, m[0].src)):
+        if not current(rel.props, end):
+            continue
+        entry = platforms.setdefault(
+            platform.id,
+            {
+                **_node_ref(platform),
+                "kind": platform.props.get("kind"),
+                "kind_zh": PLATFORM_KIND.zh(platform.props.get("kind") or ""),
+                "roles": [],
+            },
+        )
+        entry["roles"].append(
+            {"role": rel.props.get("role"), "since": rel.props.get("since"), "through": via(rel)}
+        )
+    agreements: dict[str, dict[str, Any]] = {}
+    for rel, agreement in sorted(facts.signed, key=lambda s: (s[1].id, s[0].src)):
+        if in_force(agreement.props, end) and agreement.id not in agreements:
+            agreements[agreement.id] = {
+                **_node_ref(agreement),
+                "signed": agreement.props.get("signed"),
+                "expires": agreement.props.get("expires"),
+                "side": rel.props.get("side"),
+                "through": via(rel),
+            }
+    registrations = []
+    people: set[str] = set()
+    hours = 0.0
+    for rel, area in sorted(facts.registrations, key=lambda r: (r[0].src, r[1].id)):
+        if (rel.props.get("date") or "") > end:
+            continue
+        if rel.src[0] == "Person":
+            people.add(rel.src[1])
+        hours += float(rel.props.get("hours") or 0)
+        registrations.append(
+            {
+                "subject": {"id": rel.src[1], "label": rel.src[0]},
+                "area": _node_ref(area),
+                "date": rel.props.get("date"),
+                "hours": rel.props.get("hours"),
+            }
+        )
+    claimed = [p for p in facts.projects if _in(p.props.get("started"), start, end)]
+    done = [
+        p
+        for p in facts.projects
+        if p.props.get("status") == "done"
+        and _in(p.props.get("finished") or p.props.get("started"), start, end)
+    ]
+    timing = {p.id: project_timing(p.props, end, day) for p in facts.projects}
+    on_time = sum(1 for p in done if timing[p.id] == "on_time")
+    late = sum(1 for p in done if timing[p.id] == "late")
+    overdue = sum(
+        1
+        for p in facts.projects
+        if timing[p.id] == "overdue" and (p.props.get("started") or p.props.get("due") or "") <= end
+    )
+    served = sorted({n for p in done for n in p.props.get("needs") or () if n in facts.needs})
+    rated = [facts.needs[n] for n in served if facts.needs[n].get("rating")]
+    satisfaction = ratio(sum(1 for n in rated if n["rating"] in SATISFIED), len(rated))
+    idle = sum(1 for r in facts.resources if r.props.get("status") == "idle")
+    evaluations = grade_counts(facts.evaluations, start, end)
+    parts: dict[str, Any] = {
+        "platforms": len(platforms),
+        "agreements_in_force": len(agreements),
+        "projects_claimed": len(claimed),
+        "projects_done": len(done),
+        "projects_on_time": on_time,
+        "projects_late": late,
+        "projects_overdue": overdue,
+        "beneficiaries": sum(int(facts.needs[n].get("beneficiaries") or 0) for n in served),
+        "rated": len(rated),
+        "satisfaction_rate": satisfaction,
+        "registered_people": len(people),
+        "service_hours": round(hours, 2),
+        "idle_resources": idle,
+        "evaluations": evaluations,
+    }
+    normalised = {
+        "platforms": saturate("platforms", len(platforms)),
+        "agreements_in_force": saturate("agreements_in_force", len(agreements)),
+        "projects_done": saturate("projects_done", len(done)),
+        "on_time_rate": ratio(on_time, len(done)) or 0.0,
+        "satisfaction_rate": satisfaction or 0.0,
+        "registered_people": saturate("registered_people", len(people)),
+        "service_hours": saturate("service_hours", hours),
+        "evaluations": evaluation_value(evaluations),
+        "projects_overdue": saturate("projects_overdue", overdue),
+        "idle_resources": saturate("idle_resources", idle),
+    }
+    return {
+        "id": facts.unit.id,
+        "label": "Unit",
+        "name": display_name("Unit", facts.unit.props),
+        "period": {"from": start, "to": end},
+        "score": score(normalised, weights),
+        "parts": parts,
+        "normalised": normalised,
+        "weights": weights,
+        "penalties": sorted(k for k in weights if k in PENALTIES),
+        "behind": {
+            "party_orgs": [_node_ref(o) for o in facts.orgs],
+            "platforms": list(platforms.values()),
+            "agreements": list(agreements.values()),
+            "registrations": registrations,
+        },
+    }
+
+
+def unit_scorecard(
+    store: Store,
+    unit_id: str,
+    start: str,
+    end: str,
+    *,
+    on: str | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """A unit's scorecard for ``start``–``end`` (ISO dates, both included)."""
+    _check_period(start, end)
+    unit = store.get_node("Unit", unit_id)
+    if unit is None:
+        raise NotFound(NODE_TYPES["Unit"].zh, unit_id)
+    return unit_card(unit_facts(store, unit), start, end, on or today(), weights)
+
+
+def area_scorecard(
+    store: Store,
+    code: str,
+    start: str,
+    end: str,
+    *,
+    on: str | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """A community's or street's scorecard, the other direction: the loop's figures of the needs
+    raised in it in the period, its platforms' members, its agreements, the evaluations units gave it."""
+    from gongjian.queries.loop import report
+
+    _check_period(start, end)
+    area = resolve(store, code, ("Area",))
+    return _area_card(
+        store, area, start, end, on or today(), weights, report(store, area.id, start, end, on=on)
+    )
+
+
+_LOOP_FIGURES = ("raised", "done", "done_rate", "mean_days_to_done", "overdue", "rated", "satisfaction_rate")
+
+
+def _area_card(
+    store: Store,
+    area: Node,
+    start: str,
+    end: str,
+    day: str,
+    weights: Mapping[str, float] | None,
+    figures: Mapping[str, Any],
+) -> dict[str, Any]:
+    weights = dict(weights or AREA_WEIGHTS)
+    around = store.neighbours("Area", area.id, ("AT", "SIGNED", "BUILT_IN", "EVALUATES"), "in")
+    orgs = sorted(
+        (n for r, n in around if r.type == "BUILT_IN" and n.label == "PartyOrg"), key=lambda n: n.id
+    )
+    signed = [(r, n) for r, n in around if r.type == "SIGNED"]
+    evaluations = [n for r, n in around if r.type == "EVALUATES"]
+    for org in orgs:
+        for r, n in store.neighbours("PartyOrg", org.id, ("SIGNED", "EVALUATES"), "both"):
+            if r.type == "SIGNED":
+                signed.append((r, n))
+            else:
+                evaluations.append(n)
+    platforms = []
+    members = 0
+    for _, platform in sorted((x for x in around if x[0].type == "AT"), key=lambda x: x[1].id):
+        current_members = [
+            r
+            for r, _ in store.neighbours("Platform", platform.id, ("MEMBER_OF",), "in")
+            if current(r.props, end)
+        ]
+        joined = sum(1 for r in current_members if _in(r.props.get("since"), start, end))
+        members += len(current_members)
+        platforms.append(
+            {
+                **_node_ref(platform),
+                "kind": platform.props.get("kind"),
+                "kind_zh": PLATFORM_KIND.zh(platform.props.get("kind") or ""),
+                "members": len(current_members),
+                "joined": joined,
+            }
+        )
+    agreements = {n.id: n for _, n in signed if n.label == "Agreement"}
+    in_force_ = sorted(a for a, n in agreements.items() if in_force(n.props, end))
+    signed_in = sorted(a for a, n in agreements.items() if _in(n.props.get("signed"), start, end))
+    unique_evals = list({e.id: e for e in evaluations}.values())
+    grades = grade_counts(unique_evals, start, end)
+    parts: dict[str, Any] = {k: figures.get(k) for k in _LOOP_FIGURES}
+    parts.update(
+        committee_members=members,
+        agreements_in_force=len(in_force_),
+        agreements_signed=len(signed_in),
+        evaluations=grades,
+    )
+    raised = figures.get("raised") or 0
+    normalised = {
+        "done_rate": figures.get("done_rate") or 0.0,
+        "satisfaction_rate": figures.get("satisfaction_rate") or 0.0,
+        "committee_members": saturate("committee_members", members),
+        "agreements_in_force": saturate("agreements_in_force", len(in_force_)),
+        "evaluations": evaluation_value(grades),
+        "overdue_rate": ratio(figures.get("overdue") or 0, raised) or 0.0,
+    }
+    return {
+        "id": area.id,
+        "label": "Area",
+        "name": display_name("Area", area.props),
+        "level": area.props.get("level"),
+        "period": {"from": start, "to": end},
+        "score": score(normalised, weights),
+        "parts": parts,
+        "normalised": normalised,
+        "weights": weights,
+        "penalties": sorted(k for k in weights if k in PENALTIES),
+        "behind": {
+            "platforms": platforms,
+            "agreements": [
+                {
+                    **_node_ref(agreements[a]),
+                    "signed": agreements[a].props.get("signed"),
+                    "expires": agreements[a].props.get("expires"),
+                }
+                for a in in_force_
+            ],
+        },
+    }
+
+
+def units_of_area(store: Store, codes: list[str]) -> list[str]:
+    """The units sitting in the areas ``codes`` or linked to them: members (or whose party org is
+    a member) of a platform AT one of them, signatories of an agreement one of them (or a party
+    org built on one) signed, units (or their party orgs) registered with one of them."""
+    inside = set(codes)
+    _, sitting = store.find_nodes("Unit", areas=codes)
+    units = {u.id for u in sitting}
+    built = store.relationships("BUILT_IN")
+    org_unit: dict[str, list[str]] = {}
+    org_area: set[str] = set()
+    for r in built:
+        if r.dst[0] == "Unit":
+            org_unit.setdefault(r.src[1], []).append(r.dst[1])
+        elif r.dst[1] in inside:
+            org_area.add(r.src[1])
+
+    def add(ref: tuple[str, str]) -> None:
+        if ref[0] == "Unit":
+            units.add(ref[1])
+        elif ref[0] == "PartyOrg":
+            units.update(org_unit.get(ref[1], ()))
+
+    platforms = {r.src[1] for r in store.relationships("AT") if r.dst[1] in inside}
+    for r in store.relationships("MEMBER_OF"):
+        if r.dst[1] in platforms:
+            add(r.src)
+    signers: dict[str, list[tuple[str, str]]] = {}
+    for r in store.relationships("SIGNED"):
+        signers.setdefault(r.dst[1], []).append(r.src)
+    for refs in signers.values():
+        if any(
+            (ref[0] == "Area" and ref[1] in inside) or (ref[0] == "PartyOrg" and ref[1] in org_area)
+            for ref in refs
+        ):
+            for ref in refs:
+                add(ref)
+    for r in store.relationships("REGISTERED_WITH"):
+        if r.dst[1] in inside:
+            add(r.src)
+    return sorted(units)
+
+
+Kind = Literal["unit", "community"]
+
+
+def rank(
+    store: Store,
+    area: str,
+    kind: str,
+    start: str,
+    end: str,
+    *,
+    on: str | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """A ranking (红黑榜) of the units sitting in or linked to an area, or of its communities
+    and villages: best score first (ties by id, sharing a rank), each with its parts."""
+    from gongjian.queries.loop import report
+
+    _check_period(start, end)
+    if kind not in ("unit", "community"):
+        raise ValueError(f"未知的排名对象 {kind}；应为 unit（驻区单位）或 community（社区、村）")
+    root = resolve(store, area, ("Area",))
+    codes = store.subtree(root.id)
+    day = on or today()
+    cards: list[dict[str, Any]] = []
+    if kind == "unit":
+        ids = units_of_area(store, codes)
+        for uid, props in sorted(store.get_nodes("Unit", ids).items()):
+            cards.append(unit_card(unit_facts(store, Node("Unit", uid, props)), start, end, day, weights))
+    else:
+        areas = store.get_nodes("Area", codes)
+        for code in sorted(c for c, p in areas.items() if p.get("level") in COMMUNITY_LEVELS):
+            node = Node("Area", code, areas[code])
+            cards.append(
+                _area_card(store, node, start, end, day, weights, report(store, code, start, end, on=on))
+            )
+    cards.sort(key=lambda c: (-c["score"], c["id"]))
+    top, bottom = boards(len(cards))
+    ranking = []
+    for i, card in enumerate(cards):
+        position = i + 1 if i == 0 or card["score"] != cards[i - 1]["score"] else ranking[-1]["rank"]
+        board = "red" if i < top else "black" if i >= len(cards) - bottom else None
+        ranking.append(
+            {
+                "rank": position,
+                "id": card["id"],
+                "name": card["name"],
+                "score": card["score"],
+                "board": board,
+                "parts": card["parts"],
+                "normalised": card["normalised"],
+            }
+        )
+    return {
+        "area": ref_json(root),
+        "kind": kind,
+        "period": {"from": start, "to": end},
+        "weights": dict(weights or (UNIT_WEIGHTS if kind == "unit" else AREA_WEIGHTS)),
+        "ranking": ranking,
+    }
+
+
+def boards(n: int) -> tuple[int, int]:
+    """How many rows of a ranking of ``n`` are on the 红榜 (top) and on the 黑榜 (bottom): a
+    tenth each, at least one and at most ten, none when fewer than two are ranked."""
+    if n < 2:
+        return 0, 0
+    k = min(10, max(1, n // 10))
+    return k, k
+
+
+def _check_period(start: str, end: str) -> None:
+    if not start or not end:
+        raise ValueError("请给出考核期间：--from 与 --to")
+    if start > end:
+        raise ValueError(f"考核期间开始日期 {start} 晚于结束日期 {end}")

@@ -451,7 +451,11 @@ def rank(
     ranking = []
     for i, card in enumerate(cards):
         position = i + 1 if i == 0 or card["score"] != cards[i - 1]["score"] else ranking[-1]["rank"]
-        board = "red" if i < top else "black" if i >= len(cards) - bottom else None
+        board = None
+        if top and card["score"] >= cards[top - 1]["score"] and card["score"] > cards[-1]["score"]:
+            board = "red"  # ties with the last of the top share it; never the worst score
+        elif bottom and card["score"] <= cards[len(cards) - bottom]["score"]:
+            board = "black"
         ranking.append(
             {
                 "rank": position,
@@ -474,7 +478,8 @@ def rank(
 
 def boards(n: int) -> tuple[int, int]:
     """How many rows of a ranking of ``n`` are on the 红榜 (top) and on the 黑榜 (bottom): a
-    tenth each, at least one and at most ten, none when fewer than two are ranked."""
+    tenth each, at least one and at most ten, none when fewer than two are ranked. Rows with
+    the same score as the last of either board are on it too; the worst score is never 红榜."""
     if n < 2:
         return 0, 0
     k = min(10, max(1, n // 10))

@@ -440,11 +440,14 @@ def rank(
         for uid, props in sorted(store.get_nodes("Unit", ids).items()):
             cards.append(unit_card(unit_facts(store, Node("Unit", uid, props)), start, end, day, weights))
     else:
+        from gongjian.queries.loop import overdue
+
+        late = {e["need"] for e in overdue(store, day)}
         areas = store.get_nodes("Area", codes)
         for code in sorted(c for c, p in areas.items() if p.get("level") in COMMUNITY_LEVELS):
-            node = Node("Area", code, areas[code])
+            figures = report(store, code, start, end, on=day, late=late)
             cards.append(
-                _area_card(store, node, start, end, day, weights, report(store, code, start, end, on=on))
+                _area_card(store, Node("Area", code, areas[code]), start, end, day, weights, figures)
             )
     cards.sort(key=lambda c: (-c["score"], c["id"]))
     top, bottom = boards(len(cards))

@@ -116,3 +116,30 @@ def test_report_cells_are_formula_safe() -> None:
     assert rows[2][2] == "'+U1" and rows[2][3].startswith("'=")
     wb = load_workbook(io.BytesIO(ranking_xlsx(ranking)))
     assert wb["排名"]["D2"].value.startswith("'=") and wb["排名"]["C2"].value == "'+U1"
+
+
+def test_scorecards_over_http(store, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from tests.test_api_support import auth, client_for
+
+    for api in client_for(store, monkeypatch):
+        q = "from=2025-01-01&to=2025-12-31"
+        r = api.get(f"/api/scorecards/units/U-LAW-01?{q}", headers=auth("viewer"))
+        assert r.status_code == 200, r.text
+        assert r.json()["parts"]["projects_done"] == 1
+        assert api.get(f"/api/scorecards/units/U-LAW-01?{q}").status_code == 401
+        assert api.get(f"/api/scorecards/units/NOPE?{q}", headers=auth("viewer")).status_code == 404
+        bad = api.get("/api/scorecards/units/U-LAW-01?from=2025-12-31&to=2025-01-01", headers=auth("planner"))
+        assert bad.status_code in (400, 422) and "晚于" in bad.text
+        area = api.get(f"/api/scorecards/areas/530111001001?{q}", headers=auth("planner")).json()
+        assert area["parts"]["raised"] == 2
+        ranked = api.get(f"/api/scorecards/ranking?area=530111000000&{q}", headers=auth("viewer")).json()
+        assert ranked["ranking"][0]["id"] == "U-LAW-01"
+        xlsx = api.get(f"/api/scorecards/ranking.xlsx?area=530111000000&{q}", headers=auth("viewer"))
+        assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+        assert "attachment" in xlsx.headers["content-disposition"]
+        png = api.get(f"/api/scorecards/ranking.png?area=530111000000&{q}", headers=auth("viewer"))
+        assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+        assert (
+            api.get(f"/api/scorecards/ranking.doc?area=530111000000&{q}", headers=auth("viewer")).status_code
+            == 422
+        )

@@ -380,3 +380,81 @@ def test_ingest_of_evaluations_with_row_errors(store: Store, tmp_path) -> None:
     ]
     card = unit_scorecard(store, "U-LAW-01", "2025-01-01", "2025-12-31", on="2026-11-21")
     assert card["parts"]["evaluations"] == {"good": 1, "fair": 0, "average": 0, "poor": 0}
+
+
+def match_world() -> ChangeSet:
+    areas = {
+        "S": {"code": "S", "name": "街道", "level": "street"},
+        "C": {"code": "C", "name": "社区", "level": "community", "parent": "S"},
+    }
+    nodes: dict[str, dict[str, dict]] = {
+        "Area": areas,
+        "Platform": {"PF": {"name": "社区大党委", "kind": "big_committee", "area": "C"}},
+        "Unit": {"U1": {"name": "好评医院", "area": "S"}, "U2": {"name": "差评医院", "area": "S"}},
+        "Resource": {
+            "R1": {"title": "上门义诊", "category": "health", "unit": "U1", "capacity": 5},
+            "R2": {"title": "上门义诊", "category": "health", "unit": "U2", "capacity": 5},
+        },
+        "Need": {
+            "NX": {
+                "title": "老人需要上门义诊",
+                "category": "health",
+                "area": "C",
+                "raised": "2026-01-01",
+                "status": "open",
+            },
+            "NS": {
+                "title": "体检",
+                "area": "C",
+                "raised": "2025-01-01",
+                "status": "done",
+                "rating": "satisfied",
+            },
+            "ND": {
+                "title": "体检",
+                "area": "C",
+                "raised": "2025-01-01",
+                "status": "in_progress",
+                "rating": "dissatisfied",
+            },
+        },
+        "Project": {
+            "P1": {"name": "体检", "status": "done", "unit": "U1", "needs": ["NS"]},
+            "P2": {"name": "体检", "status": "done", "unit": "U2", "needs": ["ND"]},
+        },
+    }
+    rels = [
+        Rel("PART_OF", ("Area", "C"), ("Area", "S")),
+        Rel("AT", ("Platform", "PF"), ("Area", "C")),
+        *(Rel("RAISED_IN", ("Need", n), ("Area", "C")) for n in ("NX", "NS", "ND")),
+        Rel("MEMBER_OF", ("Unit", "U1"), ("Platform", "PF"), {"since": "2020-01-01"}),
+        Rel("MEMBER_OF", ("Unit", "U2"), ("Platform", "PF"), {"since": "2020-01-01"}),
+        Rel("LOCATED_IN", ("Unit", "U1"), ("Area", "S")),
+        Rel("LOCATED_IN", ("Unit", "U2"), ("Area", "S")),
+        Rel("OFFERS", ("Unit", "U1"), ("Resource", "R1")),
+        Rel("OFFERS", ("Unit", "U2"), ("Resource", "R2")),
+        Rel("CLAIMED_BY", ("Project", "P1"), ("Unit", "U1")),
+        Rel("CLAIMED_BY", ("Project", "P2"), ("Unit", "U2")),
+        Rel("ADDRESSES", ("Project", "P1"), ("Need", "NS")),
+        Rel("ADDRESSES", ("Project", "P2"), ("Need", "ND")),
+    ]
+    return ChangeSet(nodes=nodes, rels=rels)
+
+
+def test_satisfaction_feeds_the_track_record_of_matching(empty_store: Store) -> None:
+    from gongjian.queries.loop import rate
+    from gongjian.queries.match import match_need
+
+    empty_store.apply(match_world())
+    walks = empty_store.need_walks("NX", ["C", "S"], 0, 1, frozenset({"health"}))
+    assert walks.verdicts == {"U1": {("done", "satisfied"): 1}, "U2": {("done", "dissatisfied"): 1}}
+    got = match_need(empty_store, "NX", on="2026-02-01")["matches"]
+    assert [m["unit"]["id"] for m in got] == ["U1", "U2"]  # the same in all but residents' verdicts
+    one, two = (m["parts"] for m in got)
+    assert (one["satisfaction"], two["satisfaction"]) == (1.0, 0.5)
+    assert (one["track_record"], two["track_record"]) == (round(1 / 3, 4), round(1 / 3 * 0.5, 4))
+    # a verdict written now counts at the next match (the embedded store's memo forgets)
+    empty_store.apply(ChangeSet(nodes={"Need": {"ND": {"status": "done", "done_on": "2025-02-01"}}}))
+    rate(empty_store, "ND", "满意", on="2026-01-15")
+    again = match_need(empty_store, "NX", on="2026-02-01")["matches"]
+    assert [m["parts"]["satisfaction"] for m in again] == [1.0, 1.0]

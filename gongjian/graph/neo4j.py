@@ -544,8 +544,10 @@ class Neo4jStore(Store):
                 for stage, kind, at, tail, unit, resource, window in part["walks"]:
                     tail = tuple(map(_ref, tail))
                     found.walks.append(Walk(stage, kind, at, tail, unit, resource, window and tuple(window)))
-                for i, props, statuses in part["units"]:
+                for i, props, statuses, rated in part["units"]:
                     found.units.setdefault(i, (_props(props), dict(Counter(statuses))))
+                    if rated and i not in found.verdicts:
+                        found.verdicts[i] = dict(Counter((status, rating) for status, rating in rated))
                 for i, props, statuses in part["resources"]:
                     found.resources.setdefault(i, (_props(props), dict(Counter(statuses))))
             return found

@@ -23,6 +23,7 @@ from gongjian.graph.store import (
     NodeRef,
     Rel,
     StatusCounts,
+    Verdicts,
 )
 from gongjian.graph.store import Walk as StoreWalk
 from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, STREET_LEVELS
@@ -217,6 +218,21 @@ def project_statuses(g: nx.MultiDiGraph, ref: NodeRef, type_: str) -> StatusCoun
     return counts
 
 
+def unit_verdicts(g: nx.MultiDiGraph, unit: NodeRef) -> Verdicts:
+    """Residents' verdicts on the needs the projects CLAIMED_BY ``unit`` address, counted by
+    (project status, need rating); needs without a rating are left out."""
+    nodes = g._node
+    counts: Verdicts = {}
+    for p, keyed in g._pred[unit].items():
+        if "CLAIMED_BY" in keyed:
+            status = nodes[p].get("status")
+            for n, via in g._succ[p].items():
+                rating = nodes[n].get("rating") if "ADDRESSES" in via else None
+                if rating:
+                    counts[(status, rating)] = counts.get((status, rating), 0) + 1
+    return counts
+
+
 @dataclasses.dataclass(slots=True)
 class Memo:
     """What :func:`need_walks` may reuse from one need to the next while the graph does not
@@ -236,6 +252,8 @@ class Memo:
     offers: dict[NodeRef, dict[str, list[NodeRef]]] = dataclasses.field(default_factory=dict)
     """unit → :func:`offered`"""
     claimed: dict[NodeRef, StatusCounts] = dataclasses.field(default_factory=dict)
+    verdicts: dict[NodeRef, Verdicts] = dataclasses.field(default_factory=dict)
+    """unit → :func:`unit_verdicts`"""
     """unit → :func:`project_statuses` of CLAIMED_BY"""
     used: dict[NodeRef, StatusCounts] = dataclasses.field(default_factory=dict)
     """resource → :func:`project_statuses` of USES"""
@@ -245,6 +263,7 @@ class Memo:
         :func:`moves_links`)."""
         self.claimed.clear()
         self.used.clear()
+        self.verdicts.clear()
         if links:
             self.communities.clear()
             self.streets.clear()
@@ -321,6 +340,11 @@ def need_walks(
     def reach(unit: NodeRef, res: NodeRef) -> None:
         if unit[1] not in units:
             units[unit[1]] = (nodes[unit], _memoised(memo.claimed, g, unit, "CLAIMED_BY"))
+            rated = memo.verdicts.get(unit)
+            if rated is None:
+                rated = memo.verdicts[unit] = unit_verdicts(g, unit)
+            if rated:
+                found.verdicts[unit[1]] = rated
         if res[1] not in resources:
             resources[res[1]] = (nodes[res], _memoised(memo.used, g, res, "USES"))
 

@@ -87,6 +87,10 @@ StatusCounts = dict[str | None, int]
 """How many projects have each status (None: a project without one)."""
 
 
+Verdicts = dict[tuple[str | None, str], int]
+"""How many (project, rated need) pairs have each (project status, need rating)."""
+
+
 @dataclass(slots=True)
 class NeedHead:
     """A need and the territory above it: what its linkage walks start from."""
@@ -125,6 +129,10 @@ class NeedWalks:
     """unit id → (its properties, the statuses of the projects it claimed)"""
     resources: dict[str, tuple[dict, StatusCounts]] = field(default_factory=dict)
     """resource id → (its properties, the statuses of the projects that use it)"""
+    verdicts: dict[str, Verdicts] = field(default_factory=dict)
+    """unit id → residents' verdicts on the needs its projects address: how many (project
+    CLAIMED_BY it, need the project ADDRESSES with a ``rating``) pairs have each (project status,
+    rating); a unit without any is absent"""
 
 
 @dataclass(slots=True)

@@ -140,8 +140,14 @@ class ScoreParts(BaseModel):
     category: float = Field(description="类别相符（同类 1，相关类 0.6）")
     text: float = Field(description="标题与描述的文本相似度")
     capacity: float = Field(description="剩余容量比例（闲置资源为 1）")
-    track_record: float = Field(description="单位已完成项目的经验")
+    track_record: float = Field(
+        description="单位的经验：已完成项目 done ÷ (done + 2)，乘以居民满意度（satisfaction）"
+    )
     urgency: float = Field(description="需求的紧急程度")
+    satisfaction: float = Field(
+        description="居民对该单位已完成项目所解决需求的满意度：(满意 + 基本满意 + 1) ÷ (评价数 + 1)，"
+        "无评价为 1；只经由 track_record 计入得分"
+    )
 
 
 class LinkPath(BaseModel):

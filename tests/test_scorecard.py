@@ -458,3 +458,34 @@ def test_satisfaction_feeds_the_track_record_of_matching(empty_store: Store) -> 
     rate(empty_store, "ND", "满意", on="2026-01-15")
     again = match_need(empty_store, "NX", on="2026-02-01")["matches"]
     assert [m["parts"]["satisfaction"] for m in again] == [1.0, 1.0]
+
+
+def test_the_contracts_assessment_reads(card_store: Store) -> None:
+    """area_units and unit_activity, whole answers, the same on both stores."""
+    assert card_store.area_units(["S", "C", "C2"]) == ["UA", "UB", "UC", "UD"]
+    assert card_store.area_units(["C"]) == ["UA", "UB", "UC", "UD"]  # linked only
+    assert card_store.area_units(["K2"]) == ["UD", "UE"]
+    assert card_store.area_units(["NOPE"]) == []
+    assert card_store.unit_activity(["NOPE"]) == []
+    (ua,) = card_store.unit_activity(["UA", "NOPE"])
+    assert (ua.unit.id, ua.unit.props["name"]) == ("UA", "甲医院")
+    assert [o.id for o in ua.orgs] == ["PA"] and ua.people == ["PS1", "PS2", "PS3"]
+    assert [(r.type, r.src, r.dst, n.ref) for r, n in ua.links] == [
+        ("EVALUATES", ("Evaluation", "E1"), ("Unit", "UA"), ("Evaluation", "E1")),
+        ("EVALUATES", ("Evaluation", "E2"), ("PartyOrg", "PA"), ("Evaluation", "E2")),
+        ("EVALUATES", ("Evaluation", "E3"), ("Unit", "UA"), ("Evaluation", "E3")),
+        ("EVALUATES", ("Evaluation", "E4"), ("Unit", "UA"), ("Evaluation", "E4")),
+        ("MEMBER_OF", ("PartyOrg", "PA"), ("Platform", "PFC"), ("Platform", "PFC")),
+        ("REGISTERED_WITH", ("PartyOrg", "PA"), ("Area", "C"), ("Area", "C")),
+        ("REGISTERED_WITH", ("Person", "PS1"), ("Area", "C"), ("Area", "C")),
+        ("REGISTERED_WITH", ("Person", "PS2"), ("Area", "C"), ("Area", "C")),
+        ("REGISTERED_WITH", ("Person", "PS3"), ("Area", "C"), ("Area", "C")),
+        ("SIGNED", ("PartyOrg", "PA"), ("Agreement", "AG2"), ("Agreement", "AG2")),
+        ("SIGNED", ("Unit", "UA"), ("Agreement", "AG1"), ("Agreement", "AG1")),
+    ]
+    assert ua.links[5][0].props == {"date": "2022-01-01", "hours": 100}
+    assert [(p.id, needs) for p, needs in ua.projects] == [
+        ("P1", ["N1"]), ("P2", ["N2"]), ("P3", []), ("P4", []), ("P5", [])
+    ]  # fmt: skip
+    assert sorted(ua.needs) == ["N1", "N2"] and ua.needs["N1"]["beneficiaries"] == 10
+    assert [r.id for r in ua.resources] == ["R1", "R2"]

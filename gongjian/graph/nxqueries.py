@@ -23,6 +23,7 @@ from gongjian.graph.store import (
     NodeRef,
     Rel,
     StatusCounts,
+    UnitActivity,
     Verdicts,
 )
 from gongjian.graph.store import Walk as StoreWalk
@@ -431,3 +432,96 @@ def shortest_paths(
     except nx.NetworkXNoPath:
         return []
     return sorted(pool)[:k]
+
+
+# ---------------------------------------------------------------- assessment
+
+
+def area_units(g: nx.MultiDiGraph, codes: list[str]) -> list[str]:
+    """The store contract's ``area_units``."""
+    units: set[str] = set()
+    succ, pred = g._succ, g._pred
+
+    def holder(ref: NodeRef) -> None:
+        if ref[0] == "Unit":
+            units.add(ref[1])
+        elif ref[0] == "PartyOrg":
+            units.update(u[1] for u, keyed in succ[ref].items() if "BUILT_IN" in keyed and u[0] == "Unit")
+
+    def signers(agreement: NodeRef) -> None:
+        for s, keyed in pred[agreement].items():
+            if "SIGNED" in keyed:
+                holder(s)
+
+    for code in codes:
+        area = ("Area", code)
+        if area not in succ:
+            continue
+        for src, keyed in pred[area].items():
+            if "LOCATED_IN" in keyed and src[0] == "Unit":
+                units.add(src[1])
+            if "REGISTERED_WITH" in keyed:
+                holder(src)
+            if "AT" in keyed and src[0] == "Platform":
+                for m, k2 in pred[src].items():
+                    if "MEMBER_OF" in k2:
+                        holder(m)
+            if "BUILT_IN" in keyed and src[0] == "PartyOrg":
+                for agreement, k2 in succ[src].items():
+                    if "SIGNED" in k2:
+                        signers(agreement)
+        for agreement, keyed in succ[area].items():
+            if "SIGNED" in keyed:
+                signers(agreement)
+    return sorted(units)
+
+
+_HELD = ("MEMBER_OF", "SIGNED", "REGISTERED_WITH")
+
+
+def unit_activity(g: nx.MultiDiGraph, unit_ids: list[str]) -> list[UnitActivity]:
+    """The store contract's ``unit_activity`` (properties copied: the answer is the caller's)."""
+    nodes, succ, pred = g._node, g._succ, g._pred
+    out: list[UnitActivity] = []
+    for uid in sorted(set(unit_ids)):
+        unit = ("Unit", uid)
+        if unit not in nodes:
+            continue
+        act = UnitActivity(Node("Unit", uid, dict(nodes[unit])))
+        orgs = sorted(o for o, keyed in pred[unit].items() if "BUILT_IN" in keyed and o[0] == "PartyOrg")
+        act.orgs = [Node(o[0], o[1], dict(nodes[o])) for o in orgs]
+        people = {p for p, keyed in pred[unit].items() if "WORKS_AT" in keyed and p[0] == "Person"}
+        for o in orgs:
+            people.update(p for p, keyed in pred[o].items() if "BELONGS_TO" in keyed and p[0] == "Person")
+        act.people = sorted(p[1] for p in people)
+        links: list[tuple[Rel, Node]] = []
+        for holder in (unit, *orgs, *sorted(people)):
+            for other, keyed in succ[holder].items():
+                for type_ in _HELD:
+                    if type_ in keyed:
+                        rel = Rel(type_, holder, other, dict(keyed[type_]))
+                        links.append((rel, Node(other[0], other[1], dict(nodes[other]))))
+        for holder in (unit, *orgs):
+            for e, keyed in pred[holder].items():
+                if "EVALUATES" in keyed:
+                    links.append(
+                        (
+                            Rel("EVALUATES", e, holder, dict(keyed["EVALUATES"])),
+                            Node(e[0], e[1], dict(nodes[e])),
+                        )
+                    )
+        links.sort(key=lambda rn: (rn[0].type, rn[0].src, rn[0].dst))
+        act.links = links
+        for p, keyed in sorted(pred[unit].items()):
+            if "CLAIMED_BY" in keyed and p[0] == "Project":
+                needs = sorted(n[1] for n, k2 in succ[p].items() if "ADDRESSES" in k2 and n[0] == "Need")
+                act.projects.append((Node(p[0], p[1], dict(nodes[p])), needs))
+                for n in needs:
+                    act.needs.setdefault(n, dict(nodes[("Need", n)]))
+        act.resources = [
+            Node(r[0], r[1], dict(nodes[r]))
+            for r, keyed in sorted(succ[unit].items())
+            if "OFFERS" in keyed and r[0] == "Resource"
+        ]
+        out.append(act)
+    return out

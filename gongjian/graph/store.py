@@ -151,6 +151,27 @@ class ClaimFacts:
     """Whether a node already has the new project's id."""
 
 
+@dataclass(slots=True)
+class UnitActivity:
+    """What a unit's scorecard is judged on, retrieved and not judged (see :meth:`Store.unit_activity`)."""
+
+    unit: Node
+    orgs: list[Node] = field(default_factory=list)
+    """The party orgs BUILT_IN the unit (not their superiors), by id."""
+    people: list[str] = field(default_factory=list)
+    """The people who WORK_AT the unit or BELONG_TO one of its party orgs, by id."""
+    links: list[tuple[Rel, Node]] = field(default_factory=list)
+    """Every MEMBER_OF, SIGNED and REGISTERED_WITH out of the unit, its party orgs and its people,
+    and every EVALUATES into the unit and its party orgs, with the node at the other end (the
+    platform, agreement, area or evaluation), by (type, src, dst)."""
+    projects: list[tuple[Node, list[str]]] = field(default_factory=list)
+    """The projects CLAIMED_BY the unit, by id, each with the ids of the needs it ADDRESSES, sorted."""
+    resources: list[Node] = field(default_factory=list)
+    """The resources the unit OFFERS, by id."""
+    needs: dict[str, dict] = field(default_factory=dict)
+    """The needs its projects address: id → properties."""
+
+
 class StoreError(Exception):
     """A store cannot be opened or reached; the message is for the user as it is."""
 
@@ -280,6 +301,16 @@ class Store(Protocol):
         signatory that is a party org stands for each unit it is BUILT_IN. Kinds: big_committee,
         agreement, registration, alliance, proximity (the platform kinds per
         :mod:`gongjian.rules.linkage`). No judgement: every window, status and capacity comes back."""
+
+    # --------------------------------------------------- assessment reads
+    def area_units(self, codes: list[str]) -> list[str]:
+        """The ids, sorted, of the units sitting in (LOCATED_IN) one of the areas ``codes`` or
+        linked to one: a MEMBER_OF a platform AT it; a signatory (SIGNED) of an agreement that it,
+        or a party org BUILT_IN it, signed; REGISTERED_WITH it — each directly or through a party
+        org BUILT_IN the unit. No judgement: former members and expired agreements count too."""
+
+    def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
+        """For each of ``unit_ids`` that exists, in id order, its :class:`UnitActivity`."""
 
     def close(self) -> None: ...
 

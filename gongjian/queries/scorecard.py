@@ -8,10 +8,9 @@ Every score carries its parts (the figures), the normalised parts and the weight
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from gongjian.graph.store import Node, NotFound, Rel, Store
+from gongjian.graph.store import Node, NotFound, Rel, Store, UnitActivity
 from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, PLATFORM_KIND, display_name
 from gongjian.queries.common import ref_json, resolve, today
 from gongjian.rules.assessment import (
@@ -27,80 +26,6 @@ from gongjian.rules.assessment import (
 )
 from gongjian.rules.linkage import current, in_force
 from gongjian.rules.loop import SATISFIED, ratio
-
-_UNIT_TYPES = (
-    "BUILT_IN",
-    "MEMBER_OF",
-    "SIGNED",
-    "REGISTERED_WITH",
-    "EVALUATES",
-    "WORKS_AT",
-    "CLAIMED_BY",
-    "OFFERS",
-)
-_ORG_TYPES = ("MEMBER_OF", "SIGNED", "REGISTERED_WITH", "EVALUATES", "BELONGS_TO")
-
-
-@dataclass(slots=True)
-class UnitFacts:
-    """What a unit's scorecard is judged on, as retrieved (nothing judged yet)."""
-
-    unit: Node
-    orgs: list[Node] = field(default_factory=list)
-    """The party orgs BUILT_IN the unit (not their superiors)."""
-    memberships: list[tuple[Rel, Node]] = field(default_factory=list)
-    signed: list[tuple[Rel, Node]] = field(default_factory=list)
-    registrations: list[tuple[Rel, Node]] = field(default_factory=list)
-    evaluations: list[Node] = field(default_factory=list)
-    projects: list[Node] = field(default_factory=list)
-    resources: list[Node] = field(default_factory=list)
-    people: set[str] = field(default_factory=set)
-    needs: dict[str, dict] = field(default_factory=dict)
-    """The needs its projects address: id → properties."""
-
-
-def unit_facts(store: Store, unit: Node) -> UnitFacts:
-    """A unit's memberships, agreements, registrations (its own, its party orgs' and its
-    people's), evaluations received, projects with their needs, and resources."""
-    facts = UnitFacts(unit)
-    holders: list[tuple[str, list[tuple[Rel, Node]]]] = [
-        ("Unit", store.neighbours("Unit", unit.id, _UNIT_TYPES))
-    ]
-    for rel, node in holders[0][1]:
-        if rel.type == "BUILT_IN" and node.label == "PartyOrg":
-            facts.orgs.append(node)
-    facts.orgs.sort(key=lambda n: n.id)
-    for org in facts.orgs:
-        holders.append(("PartyOrg", store.neighbours("PartyOrg", org.id, _ORG_TYPES)))
-    seen: set[tuple] = set()
-    for _, found in holders:
-        for rel, node in found:
-            key = (rel.type, rel.src, rel.dst)
-            if key in seen:
-                continue
-            seen.add(key)
-            if rel.type == "MEMBER_OF" and node.label == "Platform":
-                facts.memberships.append((rel, node))
-            elif rel.type == "SIGNED" and node.label == "Agreement":
-                facts.signed.append((rel, node))
-            elif rel.type == "REGISTERED_WITH":
-                facts.registrations.append((rel, node))
-            elif rel.type == "EVALUATES" and node.label == "Evaluation":
-                facts.evaluations.append(node)
-            elif rel.type in ("WORKS_AT", "BELONGS_TO") and node.label == "Person":
-                facts.people.add(node.id)
-            elif rel.type == "CLAIMED_BY" and node.label == "Project":
-                facts.projects.append(node)
-            elif rel.type == "OFFERS" and node.label == "Resource":
-                facts.resources.append(node)
-    for person in sorted(facts.people):
-        for rel, node in store.neighbours("Person", person, ("REGISTERED_WITH",), "out"):
-            if (rel.type, rel.src, rel.dst) not in seen:
-                seen.add((rel.type, rel.src, rel.dst))
-                facts.registrations.append((rel, node))
-    need_ids = sorted({n for p in facts.projects for n in p.props.get("needs") or ()})
-    facts.needs = store.get_nodes("Need", need_ids) if need_ids else {}
-    return facts
 
 
 def _in(day: str | None, start: str, end: str) -> bool:
@@ -122,18 +47,24 @@ def _node_ref(node: Node) -> dict[str, Any]:
 
 
 def unit_card(
-    facts: UnitFacts, start: str, end: str, day: str, weights: Mapping[str, float] | None = None
+    facts: UnitActivity, start: str, end: str, day: str, weights: Mapping[str, float] | None = None
 ) -> dict[str, Any]:
-    """A unit's scorecard from its facts: parts, normalised parts, weights, score, and what is
-    behind them (platforms, agreements, registrations)."""
+    """A unit's scorecard from what the store retrieved: parts, normalised parts, weights, score,
+    and what is behind them (platforms, agreements, registrations)."""
     weights = dict(weights or UNIT_WEIGHTS)
     org_ids = {o.id for o in facts.orgs}
+    memberships = [(r, n) for r, n in facts.links if r.type == "MEMBER_OF" and n.label == "Platform"]
+    signed = [(r, n) for r, n in facts.links if r.type == "SIGNED" and n.label == "Agreement"]
+    registered = [(r, n) for r, n in facts.links if r.type == "REGISTERED_WITH"]
+    evaluations = [n for r, n in facts.links if r.type == "EVALUATES" and n.label == "Evaluation"]
+    projects = [p for p, _ in facts.projects]
+    addresses = {p.id: needs for p, needs in facts.projects}
 
     def via(rel: Rel) -> str | None:
         return rel.src[1] if rel.src[0] == "PartyOrg" and rel.src[1] in org_ids else None
 
     platforms: dict[str, dict[str, Any]] = {}
-    for rel, platform in sorted(facts.memberships, key=lambda m: (m[1].id, m[0].src)):
+    for rel, platform in sorted(memberships, key=lambda m: (m[1].id, m[0].src)):
         if not current(rel.props, end):
             continue
         entry = platforms.setdefault(
@@ -149,7 +80,7 @@ def unit_card(
             {"role": rel.props.get("role"), "since": rel.props.get("since"), "through": via(rel)}
         )
     agreements: dict[str, dict[str, Any]] = {}
-    for rel, agreement in sorted(facts.signed, key=lambda s: (s[1].id, s[0].src)):
+    for rel, agreement in sorted(signed, key=lambda s: (s[1].id, s[0].src)):
         if in_force(agreement.props, end) and agreement.id not in agreements:
             agreements[agreement.id] = {
                 **_node_ref(agreement),
@@ -161,7 +92,7 @@ def unit_card(
     registrations = []
     people: set[str] = set()
     hours = 0.0
-    for rel, area in sorted(facts.registrations, key=lambda r: (r[0].src, r[1].id)):
+    for rel, area in sorted(registered, key=lambda r: (r[0].src, r[1].id)):
         if (rel.props.get("date") or "") > end:
             continue
         if rel.src[0] == "Person":
@@ -175,26 +106,26 @@ def unit_card(
                 "hours": rel.props.get("hours"),
             }
         )
-    claimed = [p for p in facts.projects if _in(p.props.get("started"), start, end)]
+    claimed = [p for p in projects if _in(p.props.get("started"), start, end)]
     done = [
         p
-        for p in facts.projects
+        for p in projects
         if p.props.get("status") == "done"
         and _in(p.props.get("finished") or p.props.get("started"), start, end)
     ]
-    timing = {p.id: project_timing(p.props, end, day) for p in facts.projects}
+    timing = {p.id: project_timing(p.props, end, day) for p in projects}
     on_time = sum(1 for p in done if timing[p.id] == "on_time")
     late = sum(1 for p in done if timing[p.id] == "late")
     overdue = sum(
         1
-        for p in facts.projects
+        for p in projects
         if timing[p.id] == "overdue" and (p.props.get("started") or p.props.get("due") or "") <= end
     )
-    served = sorted({n for p in done for n in p.props.get("needs") or () if n in facts.needs})
+    served = sorted({n for p in done for n in addresses[p.id] if n in facts.needs})
     rated = [facts.needs[n] for n in served if facts.needs[n].get("rating")]
     satisfaction = ratio(sum(1 for n in rated if n["rating"] in SATISFIED), len(rated))
     idle = sum(1 for r in facts.resources if r.props.get("status") == "idle")
-    evaluations = grade_counts(facts.evaluations, start, end)
+    evaluations = grade_counts(evaluations, start, end)
     parts: dict[str, Any] = {
         "platforms": len(platforms),
         "agreements_in_force": len(agreements),
@@ -253,10 +184,10 @@ def unit_scorecard(
 ) -> dict[str, Any]:
     """A unit's scorecard for ``start``–``end`` (ISO dates, both included)."""
     _check_period(start, end)
-    unit = store.get_node("Unit", unit_id)
-    if unit is None:
+    found = store.unit_activity([unit_id])
+    if not found:
         raise NotFound(NODE_TYPES["Unit"].zh, unit_id)
-    return unit_card(unit_facts(store, unit), start, end, on or today(), weights)
+    return unit_card(found[0], start, end, on or today(), weights)
 
 
 def area_scorecard(
@@ -369,48 +300,6 @@ def _area_card(
     }
 
 
-def units_of_area(store: Store, codes: list[str]) -> list[str]:
-    """The units sitting in the areas ``codes`` or linked to them: members (or whose party org is
-    a member) of a platform AT one of them, signatories of an agreement one of them (or a party
-    org built on one) signed, units (or their party orgs) registered with one of them."""
-    inside = set(codes)
-    _, sitting = store.find_nodes("Unit", areas=codes)
-    units = {u.id for u in sitting}
-    built = store.relationships("BUILT_IN")
-    org_unit: dict[str, list[str]] = {}
-    org_area: set[str] = set()
-    for r in built:
-        if r.dst[0] == "Unit":
-            org_unit.setdefault(r.src[1], []).append(r.dst[1])
-        elif r.dst[1] in inside:
-            org_area.add(r.src[1])
-
-    def add(ref: tuple[str, str]) -> None:
-        if ref[0] == "Unit":
-            units.add(ref[1])
-        elif ref[0] == "PartyOrg":
-            units.update(org_unit.get(ref[1], ()))
-
-    platforms = {r.src[1] for r in store.relationships("AT") if r.dst[1] in inside}
-    for r in store.relationships("MEMBER_OF"):
-        if r.dst[1] in platforms:
-            add(r.src)
-    signers: dict[str, list[tuple[str, str]]] = {}
-    for r in store.relationships("SIGNED"):
-        signers.setdefault(r.dst[1], []).append(r.src)
-    for refs in signers.values():
-        if any(
-            (ref[0] == "Area" and ref[1] in inside) or (ref[0] == "PartyOrg" and ref[1] in org_area)
-            for ref in refs
-        ):
-            for ref in refs:
-                add(ref)
-    for r in store.relationships("REGISTERED_WITH"):
-        if r.dst[1] in inside:
-            add(r.src)
-    return sorted(units)
-
-
 Kind = Literal["unit", "community"]
 
 
@@ -436,9 +325,8 @@ def rank(
     day = on or today()
     cards: list[dict[str, Any]] = []
     if kind == "unit":
-        ids = units_of_area(store, codes)
-        for uid, props in sorted(store.get_nodes("Unit", ids).items()):
-            cards.append(unit_card(unit_facts(store, Node("Unit", uid, props)), start, end, day, weights))
+        for facts in store.unit_activity(store.area_units(codes)):
+            cards.append(unit_card(facts, start, end, day, weights))
     else:
         from gongjian.queries.loop import overdue
 

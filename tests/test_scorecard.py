@@ -373,13 +373,17 @@ def test_ingest_of_evaluations_with_row_errors(store: Store, tmp_path) -> None:
     again = ingest(dataset("again", "评议方,被评议方,期间,等次\n530111001000,U-LAW-01,2025H1,好\n"), store)
     assert again.ok
     _, found = store.find_nodes("Evaluation")
-    assert [
+    assert sorted(
         (e.props["evaluator"], e.props["evaluated"], e.props["period"], e.props["grade"]) for e in found
-    ] == [
-        ("530111001000", "U-LAW-01", "2025H1", "good")  # the same key: the grade replaced
+    ) == [
+        ("530111001000", "U-LAW-01", "2025H1", "good"),  # the same key twice: the grade replaced
+        ("530111001001", "U-LAW-01", "2025", "good"),  # the fixture ledger's
+        ("U-LAW-01", "530111001001", "2025H1", "fair"),
     ]
     card = unit_scorecard(store, "U-LAW-01", "2025-01-01", "2025-12-31", on="2026-11-21")
-    assert card["parts"]["evaluations"] == {"good": 1, "fair": 0, "average": 0, "poor": 0}
+    assert card["parts"]["evaluations"] == {"good": 2, "fair": 0, "average": 0, "poor": 0}
+    area = area_scorecard(store, "530111001001", "2025-01-01", "2025-12-31", on="2026-11-21")
+    assert area["parts"]["evaluations"] == {"good": 0, "fair": 1, "average": 0, "poor": 0}
 
 
 def match_world() -> ChangeSet:

@@ -138,6 +138,7 @@ def world() -> ChangeSet:
             "E4": {"evaluator": "C", "evaluated": "UA", "period": "2026Q1", "grade": "poor"},  # outside
             "E5": {"evaluator": "UA", "evaluated": "C", "period": "2025", "grade": "good"},
             "E6": {"evaluator": "UC", "evaluated": "PC", "period": "2025Q2", "grade": "average"},
+            "E7": {"evaluator": "S", "evaluated": "C", "period": "2025", "grade": "poor"},  # not a unit's
         },
     }
     rels = [Rel("PART_OF", ("Area", c), ("Area", a["parent"])) for c, a in AREAS.items() if "parent" in a]
@@ -256,7 +257,7 @@ def test_an_areas_scorecard(card_store: Store) -> None:
     assert (parts["raised"], parts["done"], parts["rated"]) == (2, 1, 2)
     assert parts["committee_members"] == 2  # PA and UC; UB left
     assert (parts["agreements_in_force"], parts["agreements_signed"]) == (1, 1)
-    # UA graded the community, UC its party org
+    # UA graded the community, UC its party org; the street's grade is not a unit's
     assert parts["evaluations"] == {"good": 1, "fair": 0, "average": 1, "poor": 0}
     assert [p["id"] for p in got["behind"]["platforms"]] == ["PFC"]
 

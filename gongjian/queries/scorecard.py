@@ -14,6 +14,7 @@ from gongjian.graph.store import Node, NotFound, Rel, Store, UnitActivity
 from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, PLATFORM_KIND, display_name
 from gongjian.queries.common import ref_json, resolve, today
 from gongjian.rules.assessment import (
+    AREA_EVALUATORS,
     AREA_WEIGHTS,
     GRADES,
     PENALTIES,
@@ -200,7 +201,8 @@ def area_scorecard(
     weights: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """A community's or street's scorecard, the other direction: the loop's figures of the needs
-    raised in it in the period, its platforms' members, its agreements, the evaluations units gave it."""
+    raised in it in the period, its platforms' members, its agreements, the evaluations units
+    (or party orgs) gave it or its party orgs; other areas' evaluations do not count here."""
     from gongjian.queries.loop import report
 
     _check_period(start, end)
@@ -258,6 +260,12 @@ def _area_card(
     in_force_ = sorted(a for a, n in agreements.items() if in_force(n.props, end))
     signed_in = sorted(a for a, n in agreements.items() if _in(n.props.get("signed"), start, end))
     unique_evals = list({e.id: e for e in evaluations}.values())
+    evaluators = store.labels_of({str(e.props.get("evaluator")) for e in unique_evals})
+    unique_evals = [
+        e
+        for e in unique_evals
+        if any(label in AREA_EVALUATORS for label in evaluators.get(str(e.props.get("evaluator")), ()))
+    ]
     grades = grade_counts(unique_evals, start, end)
     parts: dict[str, Any] = {k: figures.get(k) for k in _LOOP_FIGURES}
     parts.update(

@@ -18,6 +18,10 @@ from gongjian.rules.loop import project_due
 GRADES: tuple[str, ...] = ("good", "fair", "average", "poor")
 GRADE_VALUE: dict[str, float] = {"good": 1.0, "fair": 0.75, "average": 0.5, "poor": 0.0}
 
+#: Who an area's evaluations count from (units grade the community and street, 双向评议): units
+#: and party orgs, not other areas.
+AREA_EVALUATORS: tuple[str, ...] = ("Unit", "PartyOrg")
+
 #: A unit's parts that count against it: the normalised value is subtracted, times its weight.
 PENALTIES: frozenset[str] = frozenset({"projects_overdue", "idle_resources", "overdue_rate"})
 

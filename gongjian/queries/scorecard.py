@@ -8,7 +8,7 @@ Every score carries its parts (the figures), the normalised parts and the weight
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from gongjian.graph.store import Node, NotFound, Rel, Store, UnitActivity
 from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, PLATFORM_KIND, display_name
@@ -43,10 +43,6 @@ def grade_counts(evaluations: list[Node], start: str, end: str) -> dict[str, int
     return counts
 
 
-def _node_ref(node: Node) -> dict[str, Any]:
-    return ref_json(node)
-
-
 def unit_card(
     facts: UnitActivity, start: str, end: str, day: str, weights: Mapping[str, float] | None = None
 ) -> dict[str, Any]:
@@ -71,7 +67,7 @@ def unit_card(
         entry = platforms.setdefault(
             platform.id,
             {
-                **_node_ref(platform),
+                **ref_json(platform),
                 "kind": platform.props.get("kind"),
                 "kind_zh": PLATFORM_KIND.zh(platform.props.get("kind") or ""),
                 "roles": [],
@@ -84,7 +80,7 @@ def unit_card(
     for rel, agreement in sorted(signed, key=lambda s: (s[1].id, s[0].src)):
         if in_force(agreement.props, end) and agreement.id not in agreements:
             agreements[agreement.id] = {
-                **_node_ref(agreement),
+                **ref_json(agreement),
                 "signed": agreement.props.get("signed"),
                 "expires": agreement.props.get("expires"),
                 "side": rel.props.get("side"),
@@ -102,7 +98,7 @@ def unit_card(
         registrations.append(
             {
                 "subject": {"id": rel.src[1], "label": rel.src[0]},
-                "area": _node_ref(area),
+                "area": ref_json(area),
                 "date": rel.props.get("date"),
                 "hours": rel.props.get("hours"),
             }
@@ -166,7 +162,7 @@ def unit_card(
         "weights": weights,
         "penalties": sorted(k for k in weights if k in PENALTIES),
         "behind": {
-            "party_orgs": [_node_ref(o) for o in facts.orgs],
+            "party_orgs": [ref_json(o) for o in facts.orgs],
             "platforms": list(platforms.values()),
             "agreements": list(agreements.values()),
             "registrations": registrations,
@@ -249,7 +245,7 @@ def _area_card(
         members += len(current_members)
         platforms.append(
             {
-                **_node_ref(platform),
+                **ref_json(platform),
                 "kind": platform.props.get("kind"),
                 "kind_zh": PLATFORM_KIND.zh(platform.props.get("kind") or ""),
                 "members": len(current_members),
@@ -298,7 +294,7 @@ def _area_card(
             "platforms": platforms,
             "agreements": [
                 {
-                    **_node_ref(agreements[a]),
+                    **ref_json(agreements[a]),
                     "signed": agreements[a].props.get("signed"),
                     "expires": agreements[a].props.get("expires"),
                 }
@@ -306,9 +302,6 @@ def _area_card(
             ],
         },
     }
-
-
-Kind = Literal["unit", "community"]
 
 
 def rank(

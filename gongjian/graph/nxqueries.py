@@ -437,6 +437,10 @@ def shortest_paths(
 # ---------------------------------------------------------------- assessment
 
 
+#: Labels whose edges into an area never lead to a unit for :func:`area_units`.
+_NO_UNIT = frozenset(("Person", "Need", "Project", "Event", "Evaluation", "Resource"))
+
+
 def area_units(g: nx.MultiDiGraph, codes: list[str]) -> list[str]:
     """The store contract's ``area_units``."""
     units: set[str] = set()
@@ -458,6 +462,8 @@ def area_units(g: nx.MultiDiGraph, codes: list[str]) -> list[str]:
         if area not in succ:
             continue
         for src, keyed in pred[area].items():
+            if src[0] in _NO_UNIT:  # people, needs, projects: most of an area's edges
+                continue
             if "LOCATED_IN" in keyed and src[0] == "Unit":
                 units.add(src[1])
             if "REGISTERED_WITH" in keyed:
@@ -480,16 +486,17 @@ _HELD = ("MEMBER_OF", "SIGNED", "REGISTERED_WITH")
 
 
 def unit_activity(g: nx.MultiDiGraph, unit_ids: list[str]) -> list[UnitActivity]:
-    """The store contract's ``unit_activity`` (properties copied: the answer is the caller's)."""
+    """The store contract's ``unit_activity``. Properties are the graph's own dicts (as in
+    :func:`need_walks`): read them, never change them."""
     nodes, succ, pred = g._node, g._succ, g._pred
     out: list[UnitActivity] = []
     for uid in sorted(set(unit_ids)):
         unit = ("Unit", uid)
         if unit not in nodes:
             continue
-        act = UnitActivity(Node("Unit", uid, dict(nodes[unit])))
+        act = UnitActivity(Node("Unit", uid, nodes[unit]))
         orgs = sorted(o for o, keyed in pred[unit].items() if "BUILT_IN" in keyed and o[0] == "PartyOrg")
-        act.orgs = [Node(o[0], o[1], dict(nodes[o])) for o in orgs]
+        act.orgs = [Node(o[0], o[1], nodes[o]) for o in orgs]
         people = {p for p, keyed in pred[unit].items() if "WORKS_AT" in keyed and p[0] == "Person"}
         for o in orgs:
             people.update(p for p, keyed in pred[o].items() if "BELONGS_TO" in keyed and p[0] == "Person")
@@ -499,27 +506,25 @@ def unit_activity(g: nx.MultiDiGraph, unit_ids: list[str]) -> list[UnitActivity]
             for other, keyed in succ[holder].items():
                 for type_ in _HELD:
                     if type_ in keyed:
-                        rel = Rel(type_, holder, other, dict(keyed[type_]))
-                        links.append((rel, Node(other[0], other[1], dict(nodes[other]))))
+                        links.append(
+                            (Rel(type_, holder, other, keyed[type_]), Node(other[0], other[1], nodes[other]))
+                        )
         for holder in (unit, *orgs):
             for e, keyed in pred[holder].items():
                 if "EVALUATES" in keyed:
                     links.append(
-                        (
-                            Rel("EVALUATES", e, holder, dict(keyed["EVALUATES"])),
-                            Node(e[0], e[1], dict(nodes[e])),
-                        )
+                        (Rel("EVALUATES", e, holder, keyed["EVALUATES"]), Node(e[0], e[1], nodes[e]))
                     )
         links.sort(key=lambda rn: (rn[0].type, rn[0].src, rn[0].dst))
         act.links = links
         for p, keyed in sorted(pred[unit].items()):
             if "CLAIMED_BY" in keyed and p[0] == "Project":
                 needs = sorted(n[1] for n, k2 in succ[p].items() if "ADDRESSES" in k2 and n[0] == "Need")
-                act.projects.append((Node(p[0], p[1], dict(nodes[p])), needs))
+                act.projects.append((Node(p[0], p[1], nodes[p]), needs))
                 for n in needs:
-                    act.needs.setdefault(n, dict(nodes[("Need", n)]))
+                    act.needs.setdefault(n, nodes[("Need", n)])
         act.resources = [
-            Node(r[0], r[1], dict(nodes[r]))
+            Node(r[0], r[1], nodes[r])
             for r, keyed in sorted(succ[unit].items())
             if "OFFERS" in keyed and r[0] == "Resource"
         ]

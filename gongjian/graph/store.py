@@ -310,7 +310,8 @@ class Store(Protocol):
         org BUILT_IN the unit. No judgement: former members and expired agreements count too."""
 
     def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
-        """For each of ``unit_ids`` that exists, in id order, its :class:`UnitActivity`."""
+        """For each of ``unit_ids`` that exists, in id order, its :class:`UnitActivity`. Its
+        properties may be the store's own (the embedded store's graph): read them, never change them."""
 
     def close(self) -> None: ...
 

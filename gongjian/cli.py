@@ -443,8 +443,10 @@ def serve(
 
 
 from gongjian.cli_loop import loop_app  # noqa: E402 (its commands use the helpers above)
+from gongjian.cli_scorecard import scorecard_app  # noqa: E402
 
 app.add_typer(loop_app, name="loop")
+app.add_typer(scorecard_app, name="scorecard")
 
 
 def main() -> None:  # pragma: no cover - console entry

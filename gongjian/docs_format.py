@@ -137,6 +137,8 @@ def column_notes(table: Table, col: Column) -> str:
     elif col.kind == "enum":
         assert col.enum is not None
         notes.append(_enum_words(col.enum))
+    elif col.kind == "period":
+        notes.append("a period: a year, a half or a quarter")
     elif col.kind == "category":
         notes.append("a category (see below); empty = classified from the title and description")
     elif col.kind == "categories":
@@ -169,6 +171,9 @@ def _what_a_row_makes(table: Table) -> str:
         key = table.key_column
         if key is None:  # known by its content
             fixed = "".join(f", with `{k}` = `{v}`" for k, v in table.constants)
+            if table.key_columns:
+                cols = " + ".join(table.column(k).zh for k in table.key_columns)
+                return f"One `{table.label}` node per row, keyed by {cols} (`{table.key_prefix}-…`)."
             return f"One `{table.label}` node per row{fixed}, keyed by the row's content (`{table.key_prefix}-…`)."
         return f"One `{table.label}` node per row, keyed by {key.zh} (`{key.name}`)."
     src, dst = table.column(table.link_src), table.column(table.link_dst)

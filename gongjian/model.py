@@ -229,6 +229,17 @@ RATING = Enum(
     ),
 )
 
+EVALUATION_GRADE = Enum(
+    "grade",
+    "等次",
+    (
+        Choice("good", "好", ("优秀",)),
+        Choice("fair", "较好", ("良好",)),
+        Choice("average", "一般", ("合格",)),
+        Choice("poor", "差", ("较差", "不合格")),
+    ),
+)
+
 # ---------------------------------------------------------------------- categories
 
 
@@ -417,6 +428,7 @@ NODE_TYPES: dict[str, NodeType] = {
         NodeType("Resource", "资源", name_prop="title"),
         NodeType("Project", "项目"),
         NodeType("Event", "流转记录", name_prop="title"),
+        NodeType("Evaluation", "评议", name_prop="title"),
     )
 }
 LABELS: tuple[str, ...] = tuple(NODE_TYPES)
@@ -453,12 +465,16 @@ REL_TYPES: dict[str, RelType] = {
         RelType("WORKS_AT", "工作于", ("Person",), ("Unit",)),
         RelType("BELONGS_TO", "所属党组织", ("Person",), ("PartyOrg",)),
         RelType("CONCERNS", "流转", ("Event",), ("Need",)),
+        RelType("EVALUATED_BY", "评议方", ("Evaluation",), ("Unit", "PartyOrg", "Area")),
+        RelType("EVALUATES", "被评议方", ("Evaluation",), ("Unit", "PartyOrg", "Area")),
     )
 }
 
 # ------------------------------------------------------------------------- tables
 
-ColumnKind = Literal["id", "text", "int", "number", "date", "enum", "ref", "refs", "categories", "category"]
+ColumnKind = Literal[
+    "id", "text", "int", "number", "date", "enum", "ref", "refs", "categories", "category", "period"
+]
 Personal = Literal["name", "phone", "id_number"]
 
 
@@ -568,6 +584,9 @@ class Table:
     ordered_dates: tuple[tuple[str, str], ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
     key_prefix: str = ""
+    key_columns: tuple[str, ...] = ()
+    """With a ``key_prefix``: the columns the content key is made of (all, when empty); two rows
+    of one file with the same key columns are a duplicate."""
     constants: tuple[tuple[str, str], ...] = ()
     doc: str = ""
     """What docs/format.md says of the table beyond what the fields above say (English)."""
@@ -916,6 +935,45 @@ TABLES: dict[str, Table] = {
             constants=(("action", "rated"),),
             doc="Residents' verdict on a done need; the latest counts. 不满意 sends the need back to 办理中.",
         ),
+        Table(
+            "evaluations",
+            "评议",
+            (
+                C(
+                    "评议方",
+                    "evaluator",
+                    "ref",
+                    True,
+                    refs=("Unit", "PartyOrg", "Area"),
+                    rel=Rel("EVALUATED_BY"),
+                    doc="a unit, party org, community or street",
+                ),
+                C(
+                    "被评议方",
+                    "evaluated",
+                    "ref",
+                    True,
+                    refs=("Unit", "PartyOrg", "Area"),
+                    rel=Rel("EVALUATES"),
+                    doc="a unit, party org, community or street",
+                ),
+                C(
+                    "年度",
+                    "period",
+                    "period",
+                    True,
+                    aliases=("评议期间", "期间"),
+                    doc="a year (2025), a half (2025H1, 2025年上半年) or a quarter (2025Q3, 2025年第三季度)",
+                ),
+                C("等次", "grade", "enum", True, EVALUATION_GRADE, aliases=("评议等次", "评议结果")),
+                C("意见", "comment", aliases=("评议意见",)),
+            ),
+            label="Evaluation",
+            key_prefix="EVA",
+            key_columns=("evaluator", "evaluated", "period"),
+            doc="Two-way assessment (双向评议): streets and communities grade units, units grade the "
+            "community and street. Keyed by evaluator, evaluated and period: a later row replaces the grade.",
+        ),
     )
 }
 del C
@@ -935,6 +993,7 @@ LOAD_ORDER: tuple[str, ...] = (
     "registrations",
     "events",
     "feedback",
+    "evaluations",
 )
 assert set(LOAD_ORDER) == set(TABLES)
 

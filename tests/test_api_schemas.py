@@ -67,6 +67,12 @@ GETS: dict[str, list[str]] = {
     "/api/loop/report": ["/api/loop/report?area=530111000000&from=2025-01-01&to=2026-12-31"],
     "/api/loop/overdue": ["/api/loop/overdue", "/api/loop/overdue?as_of=2027-06-01"],
     "/api/needs/{id}/history": ["/api/needs/N-01/history", "/api/needs/N-04/history"],
+    "/api/scorecards/units/{id}": ["/api/scorecards/units/U-LAW-01?from=2025-01-01&to=2025-12-31"],
+    "/api/scorecards/areas/{id}": ["/api/scorecards/areas/530111001001?from=2025-01-01&to=2025-12-31"],
+    "/api/scorecards/ranking": [
+        "/api/scorecards/ranking?area=530111000000&from=2025-01-01&to=2025-12-31",
+        "/api/scorecards/ranking?area=530111000000&kind=community&from=2025-01-01&to=2025-12-31",
+    ],
 }
 
 
@@ -103,6 +109,7 @@ def test_every_json_route_documents_its_answer(api: TestClient) -> None:
         "/api/exports/{target}",
         "/api/loop/report.xlsx",
         "/api/loop/report.png",
+        "/api/scorecards/ranking.{fmt}",
     }
     for route in _routes():
         if route.include_in_schema and route.path.startswith("/api/") and route.path_format not in downloads:

@@ -127,6 +127,8 @@ def value_of(col: Column) -> st.SearchStrategy[str]:
         good = st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).flatmap(_date_text)
     elif col.kind in ("enum", "category"):
         good = st.sampled_from(_enum_words(col))
+    elif col.kind == "period":
+        good = st.sampled_from(["2025", "2025H1", "2025年下半年", "2025Q3", "2025年第四季度", "2025Q5", "25"])
     elif col.kind == "categories":
         good = st.lists(st.sampled_from(_enum_words(col) + ["楼道", "未知领域"]), max_size=3).map("、".join)
     elif col.personal == "phone":

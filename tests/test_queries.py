@@ -50,7 +50,15 @@ def test_match_through_big_committee_with_path(store: Store) -> None:
         "Resource",
     ]
     assert {"registration", "proximity"} <= set(m["other_links"])
-    assert set(m["parts"]) == {"link", "category", "text", "capacity", "track_record", "urgency"}
+    assert set(m["parts"]) == {
+        "link",
+        "category",
+        "text",
+        "capacity",
+        "track_record",
+        "urgency",
+        "satisfaction",
+    }
     assert 0 < m["score"] <= 1 and m["parts"]["category"] == 0.6  # health serves disability: related
 
 

@@ -39,6 +39,7 @@ from gongjian.graph.store import (
     RelClear,
     Store,
     StoreError,
+    UnitActivity,
 )
 from gongjian.model import LABELS, REL_TYPES
 
@@ -534,6 +535,14 @@ class EmbeddedStore(Store):
         categories: frozenset[str],
     ) -> NeedWalks:
         return nxqueries.need_walks(self._fresh(), need_id, chain, community, street, categories, self._memo)
+
+    @_locked
+    def area_units(self, codes: list[str]) -> list[str]:
+        return nxqueries.area_units(self._fresh(), codes)
+
+    @_locked
+    def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
+        return nxqueries.unit_activity(self._fresh(), unit_ids)
 
     @_locked
     def warm_up(self) -> None:

@@ -65,6 +65,7 @@ from gongjian.graph.store import (
     Store,
     StoreError,
     StoreUnavailable,
+    UnitActivity,
     Walk,
 )
 from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
@@ -544,13 +545,60 @@ class Neo4jStore(Store):
                 for stage, kind, at, tail, unit, resource, window in part["walks"]:
                     tail = tuple(map(_ref, tail))
                     found.walks.append(Walk(stage, kind, at, tail, unit, resource, window and tuple(window)))
-                for i, props, statuses in part["units"]:
+                for i, props, statuses, rated in part["units"]:
                     found.units.setdefault(i, (_props(props), dict(Counter(statuses))))
+                    if rated and i not in found.verdicts:
+                        found.verdicts[i] = dict(Counter((status, rating) for status, rating in rated))
                 for i, props, statuses in part["resources"]:
                     found.resources.setdefault(i, (_props(props), dict(Counter(statuses))))
             return found
 
         return self._read(work)
+
+    def area_units(self, codes: list[str]) -> list[str]:
+        """Units sitting in or linked to some areas, in one statement (area_units.cypher)."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[str]:
+            return [rec["id"] for rec in tx.run(render("area_units"), codes=list(codes))]
+
+        return self._read(work)
+
+    def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
+        """What units' scorecards are judged on, in one statement per 500 units (unit_activity.cypher)."""
+
+        def work(tx: neo4j.ManagedTransaction, ids: Sequence[str]) -> list[UnitActivity]:
+            out = []
+            for rec in tx.run(render("unit_activity"), units=list(ids)):
+                act = UnitActivity(Node("Unit", rec["id"], _props(rec["props"])))
+                act.orgs = sorted(
+                    (Node("PartyOrg", i, _props(p)) for i, p in rec["orgs"]), key=lambda n: n.id
+                )
+                act.people = sorted(set(rec["people"]))
+                seen = set()
+                for type_, src_labels, src, rel, dst_labels, dst, other in rec["links"]:
+                    r = Rel(type_, (_label(src_labels), src), (_label(dst_labels), dst), dict(rel))
+                    if (r.type, r.src, r.dst) in seen:
+                        continue
+                    seen.add((r.type, r.src, r.dst))
+                    far = r.src if type_ == "EVALUATES" else r.dst
+                    act.links.append((r, Node(far[0], far[1], _props(other))))
+                act.links.sort(key=lambda rn: (rn[0].type, rn[0].src, rn[0].dst))
+                act.projects = sorted(
+                    ((Node("Project", i, _props(p)), sorted(set(needs))) for i, p, needs in rec["projects"]),
+                    key=lambda pn: pn[0].id,
+                )
+                act.needs = {i: _props(p) for i, p in rec["needs"]}
+                act.resources = sorted(
+                    (Node("Resource", i, _props(p)) for i, p in rec["resources"]), key=lambda n: n.id
+                )
+                out.append(act)
+            return out
+
+        wanted = sorted(set(unit_ids))
+        found: list[UnitActivity] = []
+        for chunk in _chunks(wanted, 500):
+            found.extend(self._read(lambda tx, chunk=chunk: work(tx, chunk)))
+        return found
 
     def claim(
         self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]

@@ -23,6 +23,8 @@ from gongjian.graph.store import (
     NodeRef,
     Rel,
     StatusCounts,
+    UnitActivity,
+    Verdicts,
 )
 from gongjian.graph.store import Walk as StoreWalk
 from gongjian.model import COMMUNITY_LEVELS, NODE_TYPES, STREET_LEVELS
@@ -217,6 +219,21 @@ def project_statuses(g: nx.MultiDiGraph, ref: NodeRef, type_: str) -> StatusCoun
     return counts
 
 
+def unit_verdicts(g: nx.MultiDiGraph, unit: NodeRef) -> Verdicts:
+    """Residents' verdicts on the needs the projects CLAIMED_BY ``unit`` address, counted by
+    (project status, need rating); needs without a rating are left out."""
+    nodes = g._node
+    counts: Verdicts = {}
+    for p, keyed in g._pred[unit].items():
+        if "CLAIMED_BY" in keyed:
+            status = nodes[p].get("status")
+            for n, via in g._succ[p].items():
+                rating = nodes[n].get("rating") if "ADDRESSES" in via else None
+                if rating:
+                    counts[(status, rating)] = counts.get((status, rating), 0) + 1
+    return counts
+
+
 @dataclasses.dataclass(slots=True)
 class Memo:
     """What :func:`need_walks` may reuse from one need to the next while the graph does not
@@ -236,6 +253,8 @@ class Memo:
     offers: dict[NodeRef, dict[str, list[NodeRef]]] = dataclasses.field(default_factory=dict)
     """unit → :func:`offered`"""
     claimed: dict[NodeRef, StatusCounts] = dataclasses.field(default_factory=dict)
+    verdicts: dict[NodeRef, Verdicts] = dataclasses.field(default_factory=dict)
+    """unit → :func:`unit_verdicts`"""
     """unit → :func:`project_statuses` of CLAIMED_BY"""
     used: dict[NodeRef, StatusCounts] = dataclasses.field(default_factory=dict)
     """resource → :func:`project_statuses` of USES"""
@@ -245,6 +264,7 @@ class Memo:
         :func:`moves_links`)."""
         self.claimed.clear()
         self.used.clear()
+        self.verdicts.clear()
         if links:
             self.communities.clear()
             self.streets.clear()
@@ -255,7 +275,7 @@ class Memo:
 #: Nodes that no link, offer or service scope is made of: a write that changes only these and
 #: relationships at them (a need raised or edited, a claim, a project moving on) leaves a
 #: :class:`Memo`'s links standing.
-LINK_FREE_LABELS = frozenset(("Need", "Project", "Event"))
+LINK_FREE_LABELS = frozenset(("Need", "Project", "Event", "Evaluation"))
 
 
 def moves_links(changes: ChangeSet, removed: Iterable[tuple[NodeRef, NodeRef, str]]) -> bool:
@@ -321,6 +341,11 @@ def need_walks(
     def reach(unit: NodeRef, res: NodeRef) -> None:
         if unit[1] not in units:
             units[unit[1]] = (nodes[unit], _memoised(memo.claimed, g, unit, "CLAIMED_BY"))
+            rated = memo.verdicts.get(unit)
+            if rated is None:
+                rated = memo.verdicts[unit] = unit_verdicts(g, unit)
+            if rated:
+                found.verdicts[unit[1]] = rated
         if res[1] not in resources:
             resources[res[1]] = (nodes[res], _memoised(memo.used, g, res, "USES"))
 
@@ -407,3 +432,101 @@ def shortest_paths(
     except nx.NetworkXNoPath:
         return []
     return sorted(pool)[:k]
+
+
+# ---------------------------------------------------------------- assessment
+
+
+#: Labels whose edges into an area never lead to a unit for :func:`area_units`.
+_NO_UNIT = frozenset(("Person", "Need", "Project", "Event", "Evaluation", "Resource"))
+
+
+def area_units(g: nx.MultiDiGraph, codes: list[str]) -> list[str]:
+    """The store contract's ``area_units``."""
+    units: set[str] = set()
+    succ, pred = g._succ, g._pred
+
+    def holder(ref: NodeRef) -> None:
+        if ref[0] == "Unit":
+            units.add(ref[1])
+        elif ref[0] == "PartyOrg":
+            units.update(u[1] for u, keyed in succ[ref].items() if "BUILT_IN" in keyed and u[0] == "Unit")
+
+    def signers(agreement: NodeRef) -> None:
+        for s, keyed in pred[agreement].items():
+            if "SIGNED" in keyed:
+                holder(s)
+
+    for code in codes:
+        area = ("Area", code)
+        if area not in succ:
+            continue
+        for src, keyed in pred[area].items():
+            if src[0] in _NO_UNIT:  # people, needs, projects: most of an area's edges
+                continue
+            if "LOCATED_IN" in keyed and src[0] == "Unit":
+                units.add(src[1])
+            if "REGISTERED_WITH" in keyed:
+                holder(src)
+            if "AT" in keyed and src[0] == "Platform":
+                for m, k2 in pred[src].items():
+                    if "MEMBER_OF" in k2:
+                        holder(m)
+            if "BUILT_IN" in keyed and src[0] == "PartyOrg":
+                for agreement, k2 in succ[src].items():
+                    if "SIGNED" in k2:
+                        signers(agreement)
+        for agreement, keyed in succ[area].items():
+            if "SIGNED" in keyed:
+                signers(agreement)
+    return sorted(units)
+
+
+_HELD = ("MEMBER_OF", "SIGNED", "REGISTERED_WITH")
+
+
+def unit_activity(g: nx.MultiDiGraph, unit_ids: list[str]) -> list[UnitActivity]:
+    """The store contract's ``unit_activity``. Properties are the graph's own dicts (as in
+    :func:`need_walks`): read them, never change them."""
+    nodes, succ, pred = g._node, g._succ, g._pred
+    out: list[UnitActivity] = []
+    for uid in sorted(set(unit_ids)):
+        unit = ("Unit", uid)
+        if unit not in nodes:
+            continue
+        act = UnitActivity(Node("Unit", uid, nodes[unit]))
+        orgs = sorted(o for o, keyed in pred[unit].items() if "BUILT_IN" in keyed and o[0] == "PartyOrg")
+        act.orgs = [Node(o[0], o[1], nodes[o]) for o in orgs]
+        people = {p for p, keyed in pred[unit].items() if "WORKS_AT" in keyed and p[0] == "Person"}
+        for o in orgs:
+            people.update(p for p, keyed in pred[o].items() if "BELONGS_TO" in keyed and p[0] == "Person")
+        act.people = sorted(p[1] for p in people)
+        links: list[tuple[Rel, Node]] = []
+        for holder in (unit, *orgs, *sorted(people)):
+            for other, keyed in succ[holder].items():
+                for type_ in _HELD:
+                    if type_ in keyed:
+                        links.append(
+                            (Rel(type_, holder, other, keyed[type_]), Node(other[0], other[1], nodes[other]))
+                        )
+        for holder in (unit, *orgs):
+            for e, keyed in pred[holder].items():
+                if "EVALUATES" in keyed:
+                    links.append(
+                        (Rel("EVALUATES", e, holder, keyed["EVALUATES"]), Node(e[0], e[1], nodes[e]))
+                    )
+        links.sort(key=lambda rn: (rn[0].type, rn[0].src, rn[0].dst))
+        act.links = links
+        for p, keyed in sorted(pred[unit].items()):
+            if "CLAIMED_BY" in keyed and p[0] == "Project":
+                needs = sorted(n[1] for n, k2 in succ[p].items() if "ADDRESSES" in k2 and n[0] == "Need")
+                act.projects.append((Node(p[0], p[1], nodes[p]), needs))
+                for n in needs:
+                    act.needs.setdefault(n, nodes[("Need", n)])
+        act.resources = [
+            Node(r[0], r[1], nodes[r])
+            for r, keyed in sorted(succ[unit].items())
+            if "OFFERS" in keyed and r[0] == "Resource"
+        ]
+        out.append(act)
+    return out

@@ -87,6 +87,10 @@ StatusCounts = dict[str | None, int]
 """How many projects have each status (None: a project without one)."""
 
 
+Verdicts = dict[tuple[str | None, str], int]
+"""How many (project, rated need) pairs have each (project status, need rating)."""
+
+
 @dataclass(slots=True)
 class NeedHead:
     """A need and the territory above it: what its linkage walks start from."""
@@ -125,6 +129,10 @@ class NeedWalks:
     """unit id → (its properties, the statuses of the projects it claimed)"""
     resources: dict[str, tuple[dict, StatusCounts]] = field(default_factory=dict)
     """resource id → (its properties, the statuses of the projects that use it)"""
+    verdicts: dict[str, Verdicts] = field(default_factory=dict)
+    """unit id → residents' verdicts on the needs its projects address: how many (project
+    CLAIMED_BY it, need the project ADDRESSES with a ``rating``) pairs have each (project status,
+    rating); a unit without any is absent"""
 
 
 @dataclass(slots=True)
@@ -141,6 +149,27 @@ class ClaimFacts:
     """The areas the need was raised in, smallest code first."""
     project_taken: bool
     """Whether a node already has the new project's id."""
+
+
+@dataclass(slots=True)
+class UnitActivity:
+    """What a unit's scorecard is judged on, retrieved and not judged (see :meth:`Store.unit_activity`)."""
+
+    unit: Node
+    orgs: list[Node] = field(default_factory=list)
+    """The party orgs BUILT_IN the unit (not their superiors), by id."""
+    people: list[str] = field(default_factory=list)
+    """The people who WORK_AT the unit or BELONG_TO one of its party orgs, by id."""
+    links: list[tuple[Rel, Node]] = field(default_factory=list)
+    """Every MEMBER_OF, SIGNED and REGISTERED_WITH out of the unit, its party orgs and its people,
+    and every EVALUATES into the unit and its party orgs, with the node at the other end (the
+    platform, agreement, area or evaluation), by (type, src, dst)."""
+    projects: list[tuple[Node, list[str]]] = field(default_factory=list)
+    """The projects CLAIMED_BY the unit, by id, each with the ids of the needs it ADDRESSES, sorted."""
+    resources: list[Node] = field(default_factory=list)
+    """The resources the unit OFFERS, by id."""
+    needs: dict[str, dict] = field(default_factory=dict)
+    """The needs its projects address: id → properties."""
 
 
 class StoreError(Exception):
@@ -272,6 +301,17 @@ class Store(Protocol):
         signatory that is a party org stands for each unit it is BUILT_IN. Kinds: big_committee,
         agreement, registration, alliance, proximity (the platform kinds per
         :mod:`gongjian.rules.linkage`). No judgement: every window, status and capacity comes back."""
+
+    # --------------------------------------------------- assessment reads
+    def area_units(self, codes: list[str]) -> list[str]:
+        """The ids, sorted, of the units sitting in (LOCATED_IN) one of the areas ``codes`` or
+        linked to one: a MEMBER_OF a platform AT it; a signatory (SIGNED) of an agreement that it,
+        or a party org BUILT_IN it, signed; REGISTERED_WITH it — each directly or through a party
+        org BUILT_IN the unit. No judgement: former members and expired agreements count too."""
+
+    def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
+        """For each of ``unit_ids`` that exists, in id order, its :class:`UnitActivity`. Its
+        properties may be the store's own (the embedded store's graph): read them, never change them."""
 
     def close(self) -> None: ...
 

@@ -222,6 +222,16 @@ def parser(col: Column) -> Callable[[Cell], Any]:
         return parse_category
     if col.kind == "categories":
         return lambda v: [CATEGORY.parse(fold(w)) or classify(w) for w in split_multi(v)]
+    if col.kind == "period":
+        from gongjian.rules.assessment import parse_period
+
+        def period(v: Cell) -> str:
+            try:
+                return parse_period(as_text(v))
+            except ValueError as e:
+                raise CellError(str(e)) from None
+
+        return period
     if col.kind == "ref":
         return parse_id
     if col.kind == "refs":
@@ -314,9 +324,23 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
                 if v:
                     props[name] = v
             bad = _row_rules(table, file, row, props)
-        if bad is None and table.key_prefix:  # known by its content: the same row twice, one record
-            props.update(table.constants)
+        if bad is None and table.key_prefix and not table.key_columns:  # known by its content
+            props.update(table.constants)  # the same row twice, one record
             records.append(Record(row, content_key(table.key_prefix, props), props, refs))
+            continue
+        if bad is None and table.key_columns:  # known by some of its content (an evaluation)
+            props.update(table.constants)
+            key = content_key(table.key_prefix, {k: props.get(k) for k in table.key_columns})
+            first = seen.get(key)
+            if first is not None:
+                what = "+".join(table.column(k).zh for k in table.key_columns)
+                value = "/".join(str(props.get(k) or "") for k in table.key_columns)
+                problems.append(
+                    Problem(file, row, what, value, f"与第{first}行重复（同一文件中{what}不能重复）")
+                )
+                continue
+            seen[key] = row
+            records.append(Record(row, key, props, refs))
             continue
         if bad is None:
             key = props[key_col.name] if key_col else f"{props[table.link_src]}→{props[table.link_dst]}"

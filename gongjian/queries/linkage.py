@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from gongjian.graph.store import Node, NodeRef, Store
 from gongjian.model import COMMUNITY_LEVELS, STREET_LEVELS, categories_serving
 from gongjian.rules.linkage import area_chain, walk_rank, within
-from gongjian.rules.lists import active_load, done_count
+from gongjian.rules.lists import active_load, done_count, satisfaction
 
 
 @dataclass(slots=True)
@@ -32,7 +32,8 @@ class NeedContext:
     category is ``other``) and linkage kind that holds on the day, the best walk need → … →
     unit → resource (or … → area → resource → unit for a service scope), ordered by
     (resource id, kind). ``done`` counts each candidate unit's completed projects, ``active``
-    each candidate resource's claimed or in-progress projects.
+    each candidate resource's claimed or in-progress projects, ``satisfaction`` is each
+    candidate unit's residents' satisfaction (:func:`gongjian.rules.lists.satisfaction`).
     """
 
     need: Node
@@ -40,6 +41,7 @@ class NeedContext:
     candidates: list[Candidate] = field(default_factory=list)
     done: dict[str, int] = field(default_factory=dict)
     active: dict[str, int] = field(default_factory=dict)
+    satisfaction: dict[str, float] = field(default_factory=dict)
 
 
 def need_context(store: Store, need_id: str, day: str) -> NeedContext | None:
@@ -76,6 +78,7 @@ def need_context(store: Store, need_id: str, day: str) -> NeedContext | None:
             props, claimed = found.units[uid]
             unit = units[uid] = Node("Unit", uid, dict(props))
             ctx.done[uid] = done_count(claimed)
+            ctx.satisfaction[uid] = satisfaction(found.verdicts.get(uid, {}))
         res = resources.get(rid)
         if res is None:
             props, used = found.resources[rid]

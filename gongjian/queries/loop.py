@@ -240,15 +240,19 @@ def rate(
     return history(store, need_id)
 
 
-def report(store: Store, area: str, start: str, end: str, *, on: str | None = None) -> dict[str, Any]:
+def report(
+    store: Store, area: str, start: str, end: str, *, on: str | None = None, late: set[str] | None = None
+) -> dict[str, Any]:
     """An area's loop figures over the needs raised in it (and below) from ``start`` to ``end``,
-    with the same per child area."""
+    with the same per child area. ``late``: the needs overdue on ``on`` (:func:`overdue`), when
+    the caller reports on many areas and has them already."""
     root = resolve(store, area, ("Area",))
     codes = store.subtree(root.id)
     areas = store.get_nodes("Area", codes)
     _, needs = store.find_nodes("Need", areas=codes)
     needs = [n for n in needs if start <= (n.props.get("raised") or "") <= end]
-    late = {e["need"] for e in overdue(store, on or today())}
+    if late is None:
+        late = {e["need"] for e in overdue(store, on or today())}
     levels = need_levels(store, needs)
     starts = _start_levels(needs, areas)
     below: dict[str, str] = {}  # area code → the child of root it lies under

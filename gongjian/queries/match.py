@@ -18,7 +18,10 @@ from gongjian.queries.text import warm_up as warm_text
 from gongjian.rules.linkage import KIND_ORDER, LINK_KINDS
 from gongjian.rules.lists import available, capacity
 
-#: How much each part counts in the score (sums to 1).
+#: How much each part counts in the score (sums to 1). ``track_record`` is the unit's done projects,
+#: done ÷ (done + 2), times its residents' ``satisfaction`` ((satisfied + fair + 1) ÷ (rated + 1)
+#: of the needs its done projects served, :func:`gongjian.rules.lists.satisfaction`), which is
+#: shown as a part of its own and counts only through the track record.
 WEIGHTS: dict[str, float] = {
     "link": 0.35,
     "category": 0.2,
@@ -78,15 +81,17 @@ def rank(ctx: NeedContext) -> list[Match]:
         cands.sort(key=lambda c: KIND_ORDER[c.kind])
         best = cands[0]
         done = ctx.done.get(best.unit.id, 0)
+        satisfied = ctx.satisfaction.get(best.unit.id, 1.0)
         parts = {
             "link": LINK_KINDS[best.kind][0],
             "category": 1.0 if category == need_cat else 0.6,
             "text": round(similarity(need_text, _text(res)), 4),
             "capacity": 1.0 if res.get("status") == "idle" else round(left / total, 4),
-            "track_record": round(done / (done + 2), 4),
+            "track_record": round(done / (done + 2) * satisfied, 4),
             "urgency": urgency,
+            "satisfaction": satisfied,
         }
-        score = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4)
+        score = round(sum(w * parts[k] for k, w in WEIGHTS.items()), 4)
         kinds = tuple(dict.fromkeys(c.kind for c in cands[1:] if c.kind != best.kind))
         out.append(Match(best, score, parts, left, kinds))
     out.sort(key=lambda m: (-m.score, m.candidate.resource.id))

@@ -46,3 +46,14 @@ def active_load(statuses: StatusCounts) -> int:
 def done_count(statuses: StatusCounts) -> int:
     """A unit's track record: its completed projects, from the statuses of those it claimed."""
     return statuses.get("done", 0)
+
+
+def satisfaction(verdicts: Mapping[tuple[str | None, str], int]) -> float:
+    """Residents' satisfaction with a unit's work, for its track record: of the needs its done
+    projects addressed, (satisfied + fair + 1) ÷ (rated + 1) — 1.0 without any verdict, lower
+    with every dissatisfied one (one of one: 0.5)."""
+    from gongjian.rules.loop import SATISFIED
+
+    rated = sum(n for (status, _), n in verdicts.items() if status == "done")
+    good = sum(n for (status, rating), n in verdicts.items() if status == "done" and rating in SATISFIED)
+    return round((good + 1) / (rated + 1), 4)

@@ -140,8 +140,14 @@ class ScoreParts(BaseModel):
     category: float = Field(description="类别相符（同类 1，相关类 0.6）")
     text: float = Field(description="标题与描述的文本相似度")
     capacity: float = Field(description="剩余容量比例（闲置资源为 1）")
-    track_record: float = Field(description="单位已完成项目的经验")
+    track_record: float = Field(
+        description="单位的经验：已完成项目 done ÷ (done + 2)，乘以居民满意度（satisfaction）"
+    )
     urgency: float = Field(description="需求的紧急程度")
+    satisfaction: float = Field(
+        description="居民对该单位已完成项目所解决需求的满意度：(满意 + 基本满意 + 1) ÷ (评价数 + 1)，"
+        "无评价为 1；只经由 track_record 计入得分"
+    )
 
 
 class LinkPath(BaseModel):
@@ -436,3 +442,140 @@ class LoopReport(LoopFigures):
     from_: str = Field(alias="from", description="提出日期自")
     to: str = Field(description="提出日期至")
     children: list[LoopChild]
+
+
+# ------------------------------------------------------------------ two-way assessment (双向考核)
+
+
+class Grades(BaseModel):
+    """评议等次的条数（评议期间落在考核期间内的）。"""
+
+    good: int = Field(description="好")
+    fair: int = Field(description="较好")
+    average: int = Field(description="一般")
+    poor: int = Field(description="差")
+
+
+class Period(BaseModel):
+    from_: str = Field(alias="from", description="考核期间自")
+    to: str = Field(description="考核期间至")
+
+
+class UnitParts(BaseModel):
+    platforms: int = Field(description="期末所在平台数（直接或经建在本单位的党组织）")
+    agreements_in_force: int = Field(description="期末有效的共建协议数")
+    projects_claimed: int = Field(description="期内开始的认领项目")
+    projects_done: int = Field(description="期内完成的项目")
+    projects_on_time: int = Field(description="其中按期完成（计划完成日期，或开始后 30 天内）")
+    projects_late: int = Field(description="其中逾期完成")
+    projects_overdue: int = Field(description="期末（或今天，取早者）已过期限仍未完成的项目")
+    beneficiaries: int = Field(description="期内完成项目所解决需求的受益人数")
+    rated: int = Field(description="其中有居民评价的需求数")
+    satisfaction_rate: float | None = Field(description="满意率（满意与基本满意 ÷ 评价数，以最新评价为准）")
+    registered_people: int = Field(description="本单位人员、本单位党组织党员中到社区报到的人数（期末前）")
+    service_hours: float = Field(description="单位、党组织及其人员报到服务时长之和（期末前报到的）")
+    idle_resources: int = Field(description="闲置资源数")
+    evaluations: Grades = Field(description="所受评议")
+
+
+class _Card(BaseModel):
+    id: str = Field(description="编码（区划为区划代码）")
+    label: str = Field(description="Unit 或 Area")
+    name: str
+    period: Period
+    score: float = Field(description="得分 0–100：Σ 权重 × 归一化值（扣分项减去）÷ 非扣分项权重之和 × 100")
+    normalised: dict[str, float] = Field(description="参与评分的各部分的归一化值（0–1）")
+    weights: dict[str, float] = Field(
+        description="各部分的权重（设置文件 [scorecard.unit] / [scorecard.area]）"
+    )
+    penalties: list[str] = Field(description="扣分项")
+
+
+class PlatformSeat(Ref):
+    kind: str | None = Field(description="平台类型代码")
+    kind_zh: str = Field(description="平台类型")
+    roles: list[dict[str, Any]] = Field(
+        description="职务：{role, since, through（经由的本单位党组织，直接为 null）}"
+    )
+
+
+class CardAgreement(Ref):
+    signed: str | None = Field(description="签订日期")
+    expires: str | None = Field(description="到期日期（空为长期）")
+    side: str | None = Field(None, description="甲方 a / 乙方 b")
+    through: str | None = Field(None, description="经由的本单位党组织")
+
+
+class CardRegistration(BaseModel):
+    subject: dict[str, str] = Field(description="报到主体 {id, label}")
+    area: Ref = Field(description="报到社区")
+    date: str | None = Field(description="报到日期")
+    hours: float | None = Field(description="服务时长")
+
+
+class UnitBehind(BaseModel):
+    party_orgs: list[Ref] = Field(description="建在本单位的党组织")
+    platforms: list[PlatformSeat]
+    agreements: list[CardAgreement]
+    registrations: list[CardRegistration]
+
+
+class UnitScorecard(_Card):
+    """驻区单位的考核：各部分、归一化值、权重与得分，以及背后的平台、协议与报到。"""
+
+    parts: UnitParts
+    behind: UnitBehind
+
+
+class AreaParts(BaseModel):
+    raised: int = Field(description="期内提出的需求")
+    done: int = Field(description="已办结")
+    done_rate: float | None = Field(description="办结率")
+    mean_days_to_done: float | None = Field(description="平均办结天数")
+    overdue: int = Field(description="逾期")
+    rated: int = Field(description="有居民评价的需求数")
+    satisfaction_rate: float | None = Field(description="满意率")
+    committee_members: int = Field(description="期末所在平台（大党委、联盟等）的现任成员数")
+    agreements_in_force: int = Field(description="期末有效的共建协议数（本区划或其党组织为甲方）")
+    agreements_signed: int = Field(description="期内新签的共建协议数")
+    evaluations: Grades = Field(description="单位给它的评议")
+
+
+class AreaPlatform(Ref):
+    kind: str | None
+    kind_zh: str
+    members: int = Field(description="期末现任成员数")
+    joined: int = Field(description="期内加入的成员数")
+
+
+class AreaBehind(BaseModel):
+    platforms: list[AreaPlatform]
+    agreements: list[CardAgreement]
+
+
+class AreaScorecard(_Card):
+    """社区或街道的考核（反向）：需求办理、平台与协议、单位的评议。"""
+
+    level: str | None = Field(description="层级代码")
+    parts: AreaParts
+    behind: AreaBehind
+
+
+class RankingRow(BaseModel):
+    rank: int = Field(description="名次（同分同名次）")
+    id: str
+    name: str
+    score: float
+    board: Literal["red", "black"] | None = Field(description="red 红榜（前列）、black 黑榜（末尾）")
+    parts: dict[str, Any] = Field(description="各部分（同单位或社区的考核 parts）")
+    normalised: dict[str, float]
+
+
+class Ranking(BaseModel):
+    """红黑榜：区划内（及与之联结的）驻区单位，或其社区、村，按得分排名。"""
+
+    area: Ref
+    kind: Literal["unit", "community"]
+    period: Period
+    weights: dict[str, float]
+    ranking: list[RankingRow]

@@ -28,6 +28,7 @@ _KIND_TYPES: dict[str, Any] = {
     "refs": list[str],
     "categories": list[str],
     "category": str,
+    "period": str,
 }
 _PERSONAL = "（个人信息：管理员以外打码）"
 

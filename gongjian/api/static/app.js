@@ -18,7 +18,8 @@
   var TOKEN_KEY = "gongjian.token";
   var state = { token: null, role: null, roleZh: "" };
   var generation = 0;
-  var views = {};  // pages other static files add (loop.js): views.loop(main, arg), views.needLoop(main, node, onStatus)
+  var views = {};  // pages other static files add (loop.js): views.loop(main, arg), views.needLoop(main, node, onStatus);
+  // (scorecard.js): views.scorecard(main, arg), views.unitScorecard(main, node)
 
   // ------------------------------------------------------------ words
   var LABEL_ZH = {
@@ -83,6 +84,7 @@
   ];
   /** Areas whose loop figures (闭环办理情况) have a page. */
   var LOOP_LEVELS = ["city", "county", "street", "township", "community", "village", "grid"];
+  var RANKING_LEVELS = ["province", "city", "county", "street", "township"];  // 红黑榜 (scorecard.js)
   var SUMMARY_COLUMNS = [
     ["level", "层级"], ["alliances", "联盟/大工委"], ["committees", "大党委"], ["member_units", "成员单位"],
     ["part_time_members", "兼职委员"], ["grids", "网格"], ["grid_branches", "网格党支部"],
@@ -352,6 +354,7 @@
     else if (r.page === "node" && r.arg) page = nodePage(main, r.arg);
     else if (r.page === "gaps") page = gapsPage(main, r.arg);
     else if (r.page === "loop" && views.loop) page = views.loop(main, r.arg);
+    else if (r.page === "scorecard" && views.scorecard) page = views.scorecard(main, r.arg);
     else page = homePage(main);
     Promise.resolve(page).catch(function (e) {
       if (gen !== generation) return;
@@ -437,12 +440,15 @@
     var loop = node.label === "Area" && LOOP_LEVELS.indexOf(node.level) >= 0 && views.loop
       ? h("a", { class: "button-link", id: "loop-link", href: "#/loop/" + enc(node.id) }, "闭环办理情况 ›")
       : null;
+    var ranking = node.label === "Area" && RANKING_LEVELS.indexOf(node.level) >= 0 && views.scorecard
+      ? h("a", { class: "button-link", id: "ranking-link", href: "#/scorecard/" + enc(node.id) }, "考核排名 ›")
+      : null;
     return h("section", { class: "card page-head", id: "page-head" },
       h("div", null, crumbs,
         h("h1", { id: "page-title" }, node.name || node.id),
         h("div", { class: "meta" }, h("span", null, typeText + (sub ? "（" + sub + "）" : "")),
           h("span", null, "编码 " + node.id), extra || null)),
-      loop);
+      h("div", { class: "head-links" }, loop, ranking));
   }
 
   function nodePage(main, ref) {
@@ -819,6 +825,7 @@
         });
       }
       main.appendChild(h("div", { class: "grid2" }, diagramCard, detailsCard));
+      if (node.label === "Unit" && views.unitScorecard) views.unitScorecard(main, node);
       if (node.label === "Need") {
         var matchCard = card("匹配资源", "need-matches");
         var box = h("div", { class: "matches" });

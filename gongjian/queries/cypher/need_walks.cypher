@@ -29,7 +29,7 @@
 // Returns: six rows, one per part below, each: walks (list of [stage, kind, at, tail, unit id,
 // resource id, window]: the walk is the need, chain[0..at], then tail, a list of [labels, id];
 // window [from, until] or null); units (list of [id, properties, statuses of the projects
-// CLAIMED_BY it]); resources (list of [id, properties, statuses of the projects that USE it]).
+// CLAIMED_BY it, [project status, need rating] of every rated need those projects ADDRESS]); resources (list of [id, properties, statuses of the projects that USE it]).
 // 1. the community's big party committee
 MATCH (c:Area {id: $community})<-[:AT]-(p)
 USING INDEX c:Area(id)
@@ -47,7 +47,8 @@ WITH collect([0, 'big_committee', $c_at, [v IN [p] + walk + [r] | [labels(v), v.
               [m.since, m.until]]) AS walks,
      collect(DISTINCT u) AS units, collect(DISTINCT r) AS resources
 RETURN walks,
-       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status]]] AS units,
+       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
+               [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
        [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
 UNION ALL
 // 2. agreements with the community or its party org
@@ -68,7 +69,8 @@ WITH collect([0, 'agreement', $c_at, [v IN via + walk + [r] | [labels(v), v.id]]
               [ag.signed, ag.expires]]) AS walks,
      collect(DISTINCT u) AS units, collect(DISTINCT r) AS resources
 RETURN walks,
-       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status]]] AS units,
+       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
+               [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
        [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
 UNION ALL
 // 3. double registration with the community
@@ -85,7 +87,8 @@ WHERE CASE WHEN r.category IS NULL OR r.category = '' THEN 'other' ELSE r.catego
 WITH collect([0, 'registration', $c_at, [v IN walk + [r] | [labels(v), v.id]], u.id, r.id, null]) AS walks,
      collect(DISTINCT u) AS units, collect(DISTINCT r) AS resources
 RETURN walks,
-       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status]]] AS units,
+       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
+               [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
        [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
 UNION ALL
 // 4. the street's alliance or big working committee
@@ -105,7 +108,8 @@ WITH collect([0, 'alliance', $s_at, [v IN [p] + walk + [r] | [labels(v), v.id]],
               [m.since, m.until]]) AS walks,
      collect(DISTINCT u) AS units, collect(DISTINCT r) AS resources
 RETURN walks,
-       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status]]] AS units,
+       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
+               [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
        [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
 UNION ALL
 // 5a. units that sit in the street (its own area or any area below it)
@@ -117,7 +121,8 @@ WITH collect([0, 'proximity', $s_at, [v IN tail(nodes(down)) + [u, r] | [labels(
        AS walks,
      collect(DISTINCT u) AS units, collect(DISTINCT r) AS resources
 RETURN walks,
-       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status]]] AS units,
+       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
+               [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
        [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
 UNION ALL
 // 5b. resources whose service scope covers the need's area or an area above it
@@ -129,5 +134,6 @@ WHERE CASE WHEN r.category IS NULL OR r.category = '' THEN 'other' ELSE r.catego
 WITH collect([1, 'proximity', i, [v IN [r, u] | [labels(v), v.id]], u.id, r.id, null]) AS walks,
      collect(DISTINCT u) AS units, collect(DISTINCT r) AS resources
 RETURN walks,
-       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status]]] AS units,
+       [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
+               [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
        [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources

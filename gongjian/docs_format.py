@@ -137,6 +137,8 @@ def column_notes(table: Table, col: Column) -> str:
     elif col.kind == "enum":
         assert col.enum is not None
         notes.append(_enum_words(col.enum))
+    elif col.kind == "words":
+        notes.append("text, multi-value")
     elif col.kind == "category":
         notes.append("a category (see below); empty = classified from the title and description")
     elif col.kind == "categories":

@@ -255,7 +255,7 @@ class Memo:
 #: Nodes that no link, offer or service scope is made of: a write that changes only these and
 #: relationships at them (a need raised or edited, a claim, a project moving on) leaves a
 #: :class:`Memo`'s links standing.
-LINK_FREE_LABELS = frozenset(("Need", "Project", "Event"))
+LINK_FREE_LABELS = frozenset(("Need", "Project", "Event", "Document"))
 
 
 def moves_links(changes: ChangeSet, removed: Iterable[tuple[NodeRef, NodeRef, str]]) -> bool:

@@ -198,7 +198,8 @@ def _pdf(data: bytes) -> tuple[str | None, list[str], str | None]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise Unreadable("PDF 有密码保护，请先解除密码再导入")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # some writers' ToUnicode maps leave a NUL before each character: never text
+        pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or None
     except FileNotDecryptedError:
         raise Unreadable("PDF 有密码保护，请先解除密码再导入") from None

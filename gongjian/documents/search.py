@@ -18,6 +18,7 @@ import re
 import sqlite3
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,14 +156,16 @@ class Index:
         return {self.by_row[r]: -s for r, s in rows}
 
 
-_INDEXES: dict[int, Index] = {}
+_INDEXES: weakref.WeakKeyDictionary[Store, Index] = weakref.WeakKeyDictionary()
 _GUARD = threading.Lock()
 
 
 def index(store: Store) -> Index:
     """The store's index, refreshed when the store has changed (at most every REBUILD_EVERY s)."""
     with _GUARD:
-        idx = _INDEXES.setdefault(id(store), Index())
+        idx = _INDEXES.get(store)
+        if idx is None:
+            idx = _INDEXES[store] = Index()
     revision = getattr(store, "revision", 0)
     with idx.lock:
         if idx.revision != revision and (
@@ -176,7 +179,7 @@ def index(store: Store) -> Index:
 def forget(store: Store) -> None:
     """Drop a store's index (a store closed, or a test that needs the next read to rebuild)."""
     with _GUARD:
-        _INDEXES.pop(id(store), None)
+        _INDEXES.pop(store, None)
 
 
 # ------------------------------------------------------------------ queries

@@ -386,6 +386,9 @@ def names(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
         name = props.get(NODE_TYPES[label].name_prop) if label in NODE_TYPES else None
         if name:
             out.append((label, id_, str(name)))
+            for short in props.get("aliases") or ():  # its short names (简称), after its name
+                if isinstance(short, str) and short:
+                    out.append((label, id_, short))
     return out
 
 

@@ -134,7 +134,7 @@ def short_forms(label: str, name: str, places: Mapping[str, str] = {}) -> list[s
         bases.append(parts[-1])
     elif len(parts) == 3 and not parts[-1] and len(parts[0]) >= 4:
         bases.append(parts[0])
-    for base in list(bases):
+    for base in [b for b in bases if not _COMPANY.search(b)]:
         place = next((base[:n] for n in range(min(len(base) - 2, 8), 1, -1) if base[:n] in places), None)
         if place is not None and base[len(place)] not in _LEVEL_CHARS:
             bases.append(places[place] + base[len(place) :])

@@ -1,7 +1,9 @@
 """Searching practice articles: Chinese full text, ranked, filtered by mechanism and by area.
 
-The index is SQLite FTS5 (BM25 ranking) over the articles' words as jieba cuts them (its
-search mode, so 时间银行 is found by 银行 too; the mechanisms' words are kept whole). It is
+The index is SQLite FTS5 (BM25 ranking) over the articles' Chinese characters in overlapping
+pairs (as Lucene's CJK analyser indexes them); a query is cut into words by jieba, and each
+word is found as the phrase of its pairs, so 银行 finds 时间银行 and a word is found whatever
+jieba would make of the sentence around it; BM25 counts each word as one term. It is
 built in memory from the store's Document nodes and their MENTIONS, once per store revision,
 so both stores, holding the same documents, rank them the same.
 
@@ -52,15 +54,28 @@ def _tokenizer() -> jieba.Tokenizer:
 
 
 _WORD = re.compile(r"\w", re.UNICODE)
+_RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([^\W_]+)")
 
 
 def index_terms(text: str) -> list[str]:
-    """The words a text is indexed under: jieba's search mode, lower case, no punctuation."""
-    return [t.lower() for t in _tokenizer().cut_for_search(text) if _WORD.search(t) and not t.isspace()]
+    """The tokens a text is indexed under: every two neighbouring Chinese characters (a lone one
+    alone), and each run of letters or digits, lower case. A word is then found as the phrase
+    of its tokens, wherever it stands, however jieba would have cut the sentence around it."""
+    out: list[str] = []
+    for m in _RUNS.finditer(text.lower()):
+        han = m.group(1)
+        if han is None:
+            out.append(m.group(2))
+        elif len(han) == 1:
+            out.append(han)
+        else:
+            out.extend(han[i : i + 2] for i in range(len(han) - 1))
+    return out
 
 
 def query_terms(text: str) -> list[str]:
-    """The words of a query: jieba's accurate mode, lower case, no punctuation, each once."""
+    """The words of a query, as jieba cuts it (its accurate mode; the mechanisms' words kept
+    whole), lower case, without punctuation, each once."""
     return list(dict.fromkeys(t.lower() for t in _tokenizer().cut(text) if _WORD.search(t) and t.strip()))
 
 
@@ -185,8 +200,13 @@ def forget(store: Store) -> None:
 # ------------------------------------------------------------------ queries
 
 
-def _phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+def _phrase(word: str) -> str:
+    """A word as an FTS5 query: the phrase of its index tokens (a lone Chinese character: any
+    token it begins)."""
+    tokens = index_terms(word)
+    if len(tokens) == 1 and len(tokens[0]) == 1 and not tokens[0].isascii():
+        return '"' + tokens[0] + '"*'
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
 
 
 def named_mechanisms(q: str, terms: list[str]) -> list[Mechanism]:

@@ -1,9 +1,9 @@
 """Searching practice articles: Chinese full text, ranked, filtered by mechanism and by area.
 
-The index is SQLite FTS5 (BM25 ranking) over the articles' Chinese characters in overlapping
-pairs (as Lucene's CJK analyser indexes them); a query is cut into words by jieba, and each
-word is found as the phrase of its pairs, so 银行 finds 时间银行 and a word is found whatever
-jieba would make of the sentence around it; BM25 counts each word as one term. It is
+The index is SQLite FTS5 (BM25 ranking) over the articles' characters, each a token;
+a query is cut into words by jieba, and each word is found as the phrase of its characters,
+so 银行 finds 时间银行 and a word is found whatever jieba would make of the sentence around
+it; BM25 counts each word, not each character, as one term. It is
 built in memory from the store's Document nodes and their MENTIONS, once per store revision,
 so both stores, holding the same documents, rank them the same.
 
@@ -54,23 +54,20 @@ def _tokenizer() -> jieba.Tokenizer:
 
 
 _WORD = re.compile(r"\w", re.UNICODE)
-_RUNS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([^\W_]+)")
+_TOKENS = re.compile(r"[^\W_]")
+
+
+def index_text(text: str) -> str:
+    """A text as the index reads it: lower case, each character a token (a Chinese word, or a
+    Latin one, is then found as the phrase of its characters, wherever it stands, however
+    jieba would have cut the sentence around it). One ``str.join``: a province's articles
+    index in seconds."""
+    return " ".join(text.lower())
 
 
 def index_terms(text: str) -> list[str]:
-    """The tokens a text is indexed under: every two neighbouring Chinese characters (a lone one
-    alone), and each run of letters or digits, lower case. A word is then found as the phrase
-    of its tokens, wherever it stands, however jieba would have cut the sentence around it."""
-    out: list[str] = []
-    for m in _RUNS.finditer(text.lower()):
-        han = m.group(1)
-        if han is None:
-            out.append(m.group(2))
-        elif len(han) == 1:
-            out.append(han)
-        else:
-            out.extend(han[i : i + 2] for i in range(len(han) - 1))
-    return out
+    """The tokens :func:`index_text` makes of a text."""
+    return _TOKENS.findall(index_text(text))
 
 
 def query_terms(text: str) -> list[str]:
@@ -140,7 +137,7 @@ class Index:
             if n.id not in self.rowid:
                 cur = self.db.execute(
                     "INSERT INTO docs(title, body) VALUES (?, ?)",
-                    (" ".join(index_terms(entries[n.id].title)), " ".join(index_terms("\n".join(passages)))),
+                    (index_text(entries[n.id].title), index_text("\n".join(passages))),
                 )
                 self.rowid[n.id] = cur.lastrowid or 0
                 self.by_row[self.rowid[n.id]] = n.id
@@ -201,12 +198,8 @@ def forget(store: Store) -> None:
 
 
 def _phrase(word: str) -> str:
-    """A word as an FTS5 query: the phrase of its index tokens (a lone Chinese character: any
-    token it begins)."""
-    tokens = index_terms(word)
-    if len(tokens) == 1 and len(tokens[0]) == 1 and not tokens[0].isascii():
-        return '"' + tokens[0] + '"*'
-    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+    """A word as an FTS5 query: the phrase of its tokens."""
+    return '"' + " ".join(index_terms(word)) + '"'
 
 
 def named_mechanisms(q: str, terms: list[str]) -> list[Mechanism]:
@@ -251,7 +244,7 @@ def search(
     codes = set(store.subtree(resolve(store, area, ("Area",)).id)) if area else None
     idx = index(store)
     q = q.strip()
-    terms = query_terms(q)
+    terms = [t for t in query_terms(q) if index_terms(t)]
     named = named_mechanisms(q, terms) if terms else []
     expanded = _expansion(named, terms)
     if terms:

@@ -9,8 +9,10 @@ so both stores, holding the same documents, rank them the same.
 
 A query that names a mechanism (时间银行, or 积分超市 for 积分) ranks first the documents that
 say most about it: how often they use any of its words (:func:`mechanism_counts`), then
-BM25 of the query's words and, at half weight, of the mechanism's other words. The score is
-that count plus the BM25 part squeezed below 1, so it orders as the results do.
+BM25 of the query's words; a query of mechanism words only also finds the articles that use
+the mechanism's other words (积分超市 finds 积分制), ranked among equals by how densely they
+use them (per thousand characters). The score is that count plus the BM25 (or density)
+part squeezed below 1, so it orders as the results do.
 """
 
 from __future__ import annotations
@@ -34,8 +36,6 @@ from gongjian.rules.mentions import mechanism as find_mechanism
 
 #: Weight of the title against the body in BM25.
 TITLE_WEIGHT = 3.0
-#: Weight of a mechanism's other words against the query's own.
-SYNONYM_WEIGHT = 0.5
 #: Characters of a snippet.
 SNIPPET = 120
 #: A changed store rebuilds the index at most this often (seconds), as the name search does.
@@ -91,6 +91,7 @@ class Entry:
     mechanisms: list[str]
     counts: dict[str, int] = field(default_factory=dict)
     """How often it uses each mechanism's words."""
+    chars: int = 0
     mentions: list[tuple[NodeRef, int]] = field(default_factory=list)
     """The nodes it mentions and how often, most first."""
     areas: frozenset[str] = frozenset()
@@ -133,6 +134,7 @@ class Index:
                 passages,
                 list(p.get("mechanisms") or []),
                 mechanism_counts("\n".join(passages)),
+                chars=sum(len(x) for x in passages),
             )
             if n.id not in self.rowid:
                 cur = self.db.execute(
@@ -249,15 +251,16 @@ def search(
     expanded = _expansion(named, terms)
     if terms:
         scores = idx.rank(" AND ".join(_phrase(t) for t in terms))
-        if expanded:
-            # a query of mechanism words only finds their other words too; words beside them
-            # must still all be there, and the other words only lift what they found
-            recall = find_mechanism(q) is not None or all(find_mechanism(t) is not None for t in terms)
-            for doc, s in idx.rank(" OR ".join(_phrase(t) for t in expanded)).items():
-                if recall or doc in scores:
-                    scores[doc] = scores.get(doc, 0.0) + SYNONYM_WEIGHT * s
+        if named and (find_mechanism(q) is not None or all(find_mechanism(t) is not None for t in terms)):
+            # a query of mechanism words only also finds the articles that use their other words
+            for doc, e in idx.entries.items():
+                if doc not in scores and any(e.counts.get(m.code) for m in named):
+                    scores[doc] = 0.0
         for doc, s in scores.items():
-            said = sum(idx.entries[doc].counts.get(m.code, 0) for m in named) if doc in idx.entries else 0
+            e = idx.entries.get(doc)
+            said = sum(e.counts.get(m.code, 0) for m in named) if e else 0
+            if not s and said and e:  # found by the mechanism's other words: how densely it uses them
+                s = 1000.0 * said / max(e.chars, 1)
             scores[doc] = said + s / (1.0 + s)
     else:
         scores = dict.fromkeys(idx.entries, 0.0)

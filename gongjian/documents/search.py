@@ -342,11 +342,14 @@ def _result(idx: Index, e: Entry, score: float, words: list[str]) -> dict[str, A
 
 
 def make_snippet(passages: list[str], words: list[str]) -> tuple[str, list[list[int]]]:
-    """The passage that holds most of ``words`` (then most often), cut to :data:`SNIPPET`
-    characters around its first, and where each word stands in it: ``[[start, end], …]``."""
+    """The passage that holds most of ``words`` (then most often; without any, the first one of
+    20 characters or more after the title), cut to :data:`SNIPPET` characters around its first
+    word, and where each word stands in it: ``[[start, end], …]``."""
     words = sorted({w for w in words if w}, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
-    best, best_key = (passages[0] if passages else ""), (0, 0)
+    # without words: the first passage long enough to say something (not the title's lead-in)
+    best = next((p for p in passages[1:] if len(p) >= 20), passages[0] if passages else "")
+    best_key = (0, 0)
     if pattern is not None:
         for p in passages:
             found = [m.group(0).lower() for m in pattern.finditer(p)]

@@ -372,3 +372,13 @@ def test_api_documents(api: TestClient) -> None:
     assert [d["source"][:3] for d in r.json()["results"]] == ["004"]
     # the node route still answers for the node itself
     assert api.get("/api/nodes/530111001001", headers=v).json()["name"] == "佴家湾社区"
+
+
+def test_documents_in_a_neighbourhood_without_their_text(docs_store: Store) -> None:
+    from gongjian.queries.explore import neighbourhood
+
+    around = neighbourhood(docs_store, "530111001001")
+    docs = [n for n in around["nodes"] if n["label"] == "Document"]
+    assert [d["name"] for d in docs] == ['云南昆明:共织"一张网" 同布"一盘棋" 以区域化党建引领春城创新发展']
+    assert "passages" not in docs[0] and docs[0]["mechanisms"]
+    assert any(link["type"] == "MENTIONS" and link["count"] == 1 for link in around["links"])

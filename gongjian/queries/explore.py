@@ -161,10 +161,21 @@ def neighbourhood(store: Store, id: str, *, depth: int = 1, limit: int = 500) ->
     keys = {f"{r[0]}:{r[1]}" for r in seen}
     return {
         "centre": ref_json(centre),
-        "nodes": [{**node_json(n), "key": f"{n.label}:{n.id}"} for n in seen.values()],
+        "nodes": [{**_brief(n), "key": f"{n.label}:{n.id}"} for n in seen.values()],
         "links": [link for link in links.values() if link["source"] in keys and link["target"] in keys],
         "truncated": truncated,
     }
+
+
+#: Properties a neighbourhood leaves out: a document's whole text (GET /api/documents/{id} has it).
+_BULKY = {"Document": ("passages",)}
+
+
+def _brief(node: Node) -> dict[str, Any]:
+    out = node_json(node)
+    for prop in _BULKY.get(node.label, ()):
+        out.pop(prop, None)
+    return out
 
 
 # ------------------------------------------------------------------- stats

@@ -302,7 +302,7 @@ def search(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """按名称或拼音搜索区划、单位、党组织、平台……"""
+    """按名称、简称或拼音搜索区划、单位、党组织、平台……（如 市三院）"""
     from gongjian.queries.explore import search as run
 
     labels = ("Area", "Unit", "PartyOrg", "Platform", "Agreement", "Need", "Resource", "Project")
@@ -442,11 +442,13 @@ def serve(
         raise fail(str(e)) from None
 
 
-from gongjian.cli_loop import loop_app  # noqa: E402 (its commands use the helpers above)
+from gongjian.cli_docs import docs_app  # noqa: E402 (its commands use the helpers above)
+from gongjian.cli_loop import loop_app  # noqa: E402
 from gongjian.cli_scorecard import scorecard_app  # noqa: E402
 
 app.add_typer(loop_app, name="loop")
 app.add_typer(scorecard_app, name="scorecard")
+app.add_typer(docs_app, name="docs")
 
 
 def main() -> None:  # pragma: no cover - console entry

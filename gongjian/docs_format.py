@@ -139,6 +139,8 @@ def column_notes(table: Table, col: Column) -> str:
         notes.append(_enum_words(col.enum))
     elif col.kind == "period":
         notes.append("a period: a year, a half or a quarter")
+    elif col.kind == "words":
+        notes.append("text, multi-value")
     elif col.kind == "category":
         notes.append("a category (see below); empty = classified from the title and description")
     elif col.kind == "categories":

@@ -429,6 +429,7 @@ NODE_TYPES: dict[str, NodeType] = {
         NodeType("Project", "项目"),
         NodeType("Event", "流转记录", name_prop="title"),
         NodeType("Evaluation", "评议", name_prop="title"),
+        NodeType("Document", "经验材料", name_prop="title"),
     )
 }
 LABELS: tuple[str, ...] = tuple(NODE_TYPES)
@@ -467,13 +468,14 @@ REL_TYPES: dict[str, RelType] = {
         RelType("CONCERNS", "流转", ("Event",), ("Need",)),
         RelType("EVALUATED_BY", "评议方", ("Evaluation",), ("Unit", "PartyOrg", "Area")),
         RelType("EVALUATES", "被评议方", ("Evaluation",), ("Unit", "PartyOrg", "Area")),
+        RelType("MENTIONS", "提及", ("Document",), ("Area", "Platform", "Unit")),
     )
 }
 
 # ------------------------------------------------------------------------- tables
 
 ColumnKind = Literal[
-    "id", "text", "int", "number", "date", "enum", "ref", "refs", "categories", "category", "period"
+    "id", "text", "words", "int", "number", "date", "enum", "ref", "refs", "categories", "category", "period"
 ]
 Personal = Literal["name", "phone", "id_number"]
 
@@ -658,6 +660,14 @@ TABLES: dict[str, Table] = {
                     "else a local code",
                 ),
                 C("单位名称", "name", required=True),
+                C(
+                    "简称",
+                    "aliases",
+                    "words",
+                    aliases=("short_names",),
+                    doc="short names the unit goes by (市三院), multi-value; the obvious ones are derived "
+                    "from the name anyway (docs/domain.md, practice knowledge)",
+                ),
                 C("单位类型", "type", "enum", True, UNIT_TYPE),
                 C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("LOCATED_IN")),
                 C("隶属层级", "tier", doc="省直, 市直, 区直, 县直, 街道, 社区 …"),
@@ -709,6 +719,13 @@ TABLES: dict[str, Table] = {
             (
                 C("平台编码", "id", "id", True),
                 C("平台名称", "name", required=True),
+                C(
+                    "简称",
+                    "aliases",
+                    "words",
+                    aliases=("short_names",),
+                    doc="short names the platform goes by, multi-value",
+                ),
                 C("平台类型", "kind", "enum", True, PLATFORM_KIND),
                 C("所在区划", "area", "ref", True, refs=("Area",), rel=Rel("AT")),
                 C("牵头组织", "lead", "ref", refs=("PartyOrg",), rel=Rel("LEADS", "in")),

@@ -346,6 +346,7 @@ def test_page_and_its_policy(api: TestClient) -> None:
     for name, media in (
         ("app.js", "text/javascript"),
         ("loop.js", "text/javascript"),
+        ("docs.js", "text/javascript"),
         ("app.css", "text/css"),
     ):
         r = api.get(f"/static/{name}")
@@ -357,7 +358,7 @@ def test_page_and_its_policy(api: TestClient) -> None:
 
 def test_static_files_build_no_markup_from_data() -> None:
     """The page never turns text into markup, and loads nothing from elsewhere."""
-    js = "\n".join((STATIC / name).read_text(encoding="utf-8") for name in ("app.js", "loop.js"))
+    js = "\n".join((STATIC / name).read_text(encoding="utf-8") for name in ("app.js", "loop.js", "docs.js"))
     js = re.sub(r"/\*.*?\*/|^\s*//[^\n]*", "", js, flags=re.DOTALL | re.MULTILINE)  # code, not comments
     for sink in (
         "innerHTML",

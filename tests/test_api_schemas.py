@@ -24,12 +24,15 @@ from gongjian.api import create_app
 from gongjian.api.answers import dumps, masked_dumps
 from gongjian.api.app import ROUTERS
 from gongjian.api.deps import ViewerDep
+from gongjian.documents.ingest import ingest as ingest_documents
 from gongjian.graph.store import Store
 from gongjian.privacy import mask_json
-from tests.conftest import LEDGER
+from tests.conftest import DATA, LEDGER
 from tests.test_api_support import DAY, TOKENS, auth, client_for
 
 V, P, A = auth("viewer"), auth("planner"), auth("admin")
+#: A practice article that names 佴家湾社区 (docs: tests/test_documents.py).
+SEED, SEED_ID = DATA / "seeds" / "004_4eb60b36ccecd1f1.txt", "DOC-5ad93c45762e0c51"
 
 #: A sample request of each JSON route (by its path template and method) in the fixture ledger.
 GETS: dict[str, list[str]] = {
@@ -73,11 +76,15 @@ GETS: dict[str, list[str]] = {
         "/api/scorecards/ranking?area=530111000000&from=2025-01-01&to=2025-12-31",
         "/api/scorecards/ranking?area=530111000000&kind=community&from=2025-01-01&to=2025-12-31",
     ],
+    "/api/documents": ["/api/documents?q=大党委", "/api/documents?area=530111000000&mechanism=契约化"],
+    "/api/documents/{id}": [f"/api/documents/{SEED_ID}"],
+    "/api/nodes/{id}/documents": ["/api/nodes/530111001001/documents", "/api/nodes/U-LAW-01/documents"],
 }
 
 
 @pytest.fixture
 def api(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    assert ingest_documents(store, [SEED])["documents"][0]["id"] == SEED_ID
     yield from client_for(store, monkeypatch)
 
 

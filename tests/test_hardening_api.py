@@ -30,7 +30,9 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from gongjian.api import create_app
+from gongjian.documents.ingest import ingest as ingest_documents
 from gongjian.graph.store import Store
+from tests.test_api_schemas import SEED, SEED_ID
 from tests.test_api_support import DAY, ROLE_TOKEN, TOKENS, auth
 
 ROLES = ("viewer", "planner", "admin")
@@ -60,6 +62,9 @@ VALID: dict[tuple[str, str], str] = {
     ("/api/resources/{id}", "id"): "R-01",
     ("/api/projects/{id}", "id"): "PJ-01",
     ("/api/agreements/{id}", "id"): "AG-01",
+    ("/api/nodes/{id}/documents", "id"): "530111001001",
+    ("/api/documents/{id}", "id"): SEED_ID,
+    ("/api/documents", "mechanism"): "大党委",
     ("/api/diagrams/{view}/{target}", "view"): "neighbourhood",
     ("/api/diagrams/{view}/{target}", "target"): "N-01.html",
     ("/api/exports/{target}", "target"): "needs.csv",
@@ -91,6 +96,7 @@ VALID_BY_NAME = {
 @pytest.fixture
 def app(store: Store, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
     monkeypatch.setenv("GONGJIAN_TODAY", DAY)
+    assert ingest_documents(store, [SEED])["documents"][0]["id"] == SEED_ID  # a practice article
     return create_app(store, TOKENS)
 
 

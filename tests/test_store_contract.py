@@ -16,7 +16,7 @@ from tests.conftest import LEDGER, make_store
 
 EXPECTED_NODES = {
     "Area": 12, "Unit": 6, "PartyOrg": 6, "Platform": 3, "Person": 2,
-    "Agreement": 2, "Need": 5, "Resource": 6, "Project": 1, "Event": 8, "Evaluation": 2,
+    "Agreement": 2, "Need": 5, "Resource": 6, "Project": 1, "Event": 8, "Evaluation": 2, "Document": 0,
 }  # fmt: skip
 
 

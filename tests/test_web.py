@@ -535,3 +535,44 @@ def test_an_areas_figures_charts_and_overdue_list(loop_visit: Visit) -> None:
     page.wait_for_selector("#timeline")
     assert page.text_content("#page-title") == "法律援助咨询"
     loop_visit.clean()
+
+
+@pytest.fixture
+def docs_visit(browser, site: str, tmp_path: Path) -> Iterator[Visit]:  # noqa: ANN001
+    """The site with the seed articles and one whose title is markup, naming 佴家湾社区."""
+    from gongjian.documents.ingest import ingest as ingest_documents
+
+    evil = tmp_path / "evil.txt"
+    evil.write_text(f"{EVIL}\n佴家湾社区推行时间银行，{EVIL}。\n", encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "gongjian.db")  # the site's store, written to from here
+    report = ingest_documents(store, [LEDGER.parent / "seeds", evil])
+    store.close()
+    assert report["ok"] and report["accepted"] == 6, report
+    v = Visit(browser, site)
+    yield v
+    v.close()
+
+
+def test_practice_articles_search_and_on_a_community_page(docs_visit: Visit) -> None:
+    page = docs_visit.page
+    docs_visit.sign_in("viewer")
+    docs_visit.go(
+        "#/docs/" + "%E6%97%B6%E9%97%B4%E9%93%B6%E8%A1%8C", "#docs-results .doc-results li"
+    )  # 时间银行
+    items = page.locator("#docs-results .doc-results > li")
+    assert items.count() == 2
+    marks = page.locator("#docs-results .snippet mark")
+    assert marks.count() >= 2 and all(m == "时间银行" for m in marks.all_text_contents())
+    assert page.locator("#docs-results", has_text=EVIL).count() == 1  # the markup title shown as text
+    # an article opens whole
+    items.first.locator("a").first.click()
+    page.wait_for_selector("#document .passages p")
+    # 经验材料 on the community's page: the Kunming article and the evil one name 佴家湾社区
+    docs_visit.go("#/node/" + "Area%3A530111001001", "#node-documents .doc-results li")
+    assert page.locator("#node-documents .doc-results > li").count() == 2
+    # filters
+    docs_visit.go("#/docs/?mechanism=joint_conference", "#docs-results .doc-results li")
+    assert page.locator("#docs-mechanism").input_value() == "joint_conference"
+    docs_visit.shot("documents")
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    docs_visit.clean()

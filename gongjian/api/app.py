@@ -35,6 +35,7 @@ from gongjian.api.routers import (
     areas,
     committees,
     diagrams,
+    documents,
     explore,
     exports,
     gaps,
@@ -56,6 +57,7 @@ from gongjian.graph.store import Store
 #: In the order the docs list them: the service, exploring, then each resource.
 ROUTERS = (
     health,
+    documents,  # before explore: /api/nodes/{id}/documents is not a node whose id ends in /documents
     explore,
     areas,
     units,

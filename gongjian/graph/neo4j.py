@@ -493,7 +493,8 @@ class Neo4jStore(Store):
         return sorted(self._read(work), key=lambda r: (r.src, r.dst))
 
     def names(self) -> list[tuple[str, str, str]]:
-        """``(label, id, name)`` of every node with a name (title for needs and resources)."""
+        """``(label, id, name)`` of every node with a name (title for needs and resources), each
+        followed by its short names."""
 
         def work(tx: neo4j.ManagedTransaction) -> list[tuple[str, str, str]]:
             out: list[tuple[str, str, str]] = []
@@ -502,6 +503,9 @@ class Neo4jStore(Store):
                 for rec in tx.run(query, prop=NODE_TYPES[label].name_prop):
                     if rec["name"]:
                         out.append((label, rec["id"], str(rec["name"])))
+                        out.extend(
+                            (label, rec["id"], a) for a in rec["aliases"] or () if isinstance(a, str) and a
+                        )
             return out
 
         return self._read(work)

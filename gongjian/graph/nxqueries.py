@@ -275,7 +275,7 @@ class Memo:
 #: Nodes that no link, offer or service scope is made of: a write that changes only these and
 #: relationships at them (a need raised or edited, a claim, a project moving on) leaves a
 #: :class:`Memo`'s links standing.
-LINK_FREE_LABELS = frozenset(("Need", "Project", "Event", "Evaluation"))
+LINK_FREE_LABELS = frozenset(("Need", "Project", "Event", "Evaluation", "Document"))
 
 
 def moves_links(changes: ChangeSet, removed: Iterable[tuple[NodeRef, NodeRef, str]]) -> bool:
@@ -411,6 +411,9 @@ def names(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
         name = props.get(NODE_TYPES[label].name_prop) if label in NODE_TYPES else None
         if name:
             out.append((label, id_, str(name)))
+            for short in props.get("aliases") or ():  # its short names (简称), after its name
+                if isinstance(short, str) and short:
+                    out.append((label, id_, short))
     return out
 
 

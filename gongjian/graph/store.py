@@ -278,7 +278,8 @@ class Store(Protocol):
         """Every relationship of one type (gap analysis, bridging units)."""
 
     def names(self) -> list[tuple[str, str, str]]:
-        """``(label, id, name)`` of every node that has a name or title (for the search index)."""
+        """``(label, id, name)`` of every node that has a name or title (for the search index),
+        each followed by a ``(label, id, short)`` for each short name (简称) in its ``aliases``."""
 
     # ------------------------------------------------------ matching reads
     def need_head(self, need_id: str) -> NeedHead | None:

@@ -236,6 +236,8 @@ def parser(col: Column) -> Callable[[Cell], Any]:
         return parse_id
     if col.kind == "refs":
         return lambda v: [parse_id(w) for w in split_multi(v)]
+    if col.kind == "words":
+        return lambda v: [fold(w) for w in split_multi(v)]
     if col.personal and col.personal != "name":  # a name is text: nothing to check
         return lambda v: check_personal(col, v)
     return as_text

@@ -11,6 +11,7 @@ from pypinyin import lazy_pinyin
 from gongjian.graph.store import Node, NotFound, Store
 from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, display_name
 from gongjian.queries.common import node_json, ref_json, resolve
+from gongjian.rules.mentions import place_stems, short_forms
 
 # ------------------------------------------------------------------ search
 
@@ -47,49 +48,68 @@ class _Index:
         self.lock = threading.Lock()
         self.revision: int | None = None
         self.built = 0.0
-        self.entries: list[tuple[str, str, str, str, str]] = []
+        self.entries: list[tuple[str, str, str, str, str, str]] = []
 
 
 _INDEXES: dict[int, _Index] = {}
 
 
-def _entries(store: Store) -> list[tuple[str, str, str, str, str]]:
-    """``(label, id, name, full pinyin, initials)`` of every named node, rebuilt when the store changes."""
+def _entries(store: Store) -> list[tuple[str, str, str, str, str, str]]:
+    """``(label, id, name, what to match, its full pinyin, its initials)`` of every named node:
+    one entry for its name, one for each of its short names (the ledger's 简称, and those
+    :func:`gongjian.rules.mentions.short_forms` derives for a unit); rebuilt when the store
+    changes."""
     idx = _INDEXES.setdefault(id(store), _Index())
     revision = getattr(store, "revision", 0)
     with idx.lock:
         if idx.revision != revision and (
             idx.revision is None or time.monotonic() - idx.built >= REBUILD_EVERY
         ):
-            idx.entries = [(label, i, name, *spell(name)) for label, i, name in store.names()]
+            idx.entries = _named(store.names())
             idx.revision, idx.built = revision, time.monotonic()
         return idx.entries
+
+
+def _named(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str, str, str]]:
+    places = place_stems(name for label, _, name in rows if label == "Area")
+    names: dict[tuple[str, str], str] = {}
+    out = []
+    for label, i, text in rows:
+        first = (label, i) not in names
+        name = names.setdefault((label, i), text)  # a node's name comes before its short names
+        out.append((label, i, name, text, *spell(text)))
+        if first and label == "Unit":
+            out.extend((label, i, name, short, *spell(short)) for short in short_forms(label, name, places))
+    return out
 
 
 def search(
     store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = LABELS
 ) -> list[dict[str, Any]]:
-    """Nodes whose name contains ``q``, or whose pinyin (full or initials) does: 佴家湾 / erjiawan / ejw."""
+    """Nodes whose name or a short name contains ``q``, or whose pinyin (full or initials) does:
+    佴家湾 / erjiawan / ejw; 市三院 for 昆明市第三人民医院."""
     q = q.strip()
     if not q:
         return []
     latin = q.replace(" ", "").lower()
     use_pinyin = latin.isascii() and latin.isalpha()
     order = {label: i for i, label in enumerate(LABELS)}
-    hits: list[tuple[int, int, int, str, str, str]] = []
-    for label, id_, name, full, initials in _entries(store):
+    best: dict[tuple[str, str], tuple[int, int, int, str, str, str]] = {}
+    for label, id_, name, text, full, initials in _entries(store):
         if label not in labels:
             continue
-        if q in name or q == id_:
-            score = 3 if (name == q or id_ == q) else 2
+        if q in text or q == id_:
+            score = 3 if (text == q or id_ == q) else 2
         elif use_pinyin and latin in full:
             score = 1
         elif use_pinyin and latin in initials:
             score = 0
         else:
             continue
-        hits.append((-score, len(name), order[label], name, label, id_))
-    hits.sort()
+        hit = (-score, len(text), order[label], name, label, id_)
+        if (label, id_) not in best or hit < best[(label, id_)]:
+            best[(label, id_)] = hit
+    hits = sorted(best.values())
     return [
         {"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh} for *_, n, lab, i in hits[:limit]
     ]
@@ -141,10 +161,21 @@ def neighbourhood(store: Store, id: str, *, depth: int = 1, limit: int = 500) ->
     keys = {f"{r[0]}:{r[1]}" for r in seen}
     return {
         "centre": ref_json(centre),
-        "nodes": [{**node_json(n), "key": f"{n.label}:{n.id}"} for n in seen.values()],
+        "nodes": [{**_brief(n), "key": f"{n.label}:{n.id}"} for n in seen.values()],
         "links": [link for link in links.values() if link["source"] in keys and link["target"] in keys],
         "truncated": truncated,
     }
+
+
+#: Properties a neighbourhood leaves out: a document's whole text (GET /api/documents/{id} has it).
+_BULKY = {"Document": ("passages",)}
+
+
+def _brief(node: Node) -> dict[str, Any]:
+    out = node_json(node)
+    for prop in _BULKY.get(node.label, ()):
+        out.pop(prop, None)
+    return out
 
 
 # ------------------------------------------------------------------- stats

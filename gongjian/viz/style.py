@@ -36,6 +36,7 @@ LABEL_STYLES: dict[str, LabelStyle] = {
     "Project": LabelStyle(NODE_TYPES["Project"].zh, "#9c755f", "square", "s", 13),
     "Event": LabelStyle(NODE_TYPES["Event"].zh, "#d4a6c8", "dot", "o", 8),
     "Evaluation": LabelStyle(NODE_TYPES["Evaluation"].zh, "#bab0ac", "dot", "o", 8),
+    "Document": LabelStyle(NODE_TYPES["Document"].zh, "#79706e", "square", "s", 12),
 }
 #: For a label the model does not know (should not happen; drawn, not refused).
 OTHER_STYLE = LabelStyle("其他", "#bab0ac", "dot", "o", 12)

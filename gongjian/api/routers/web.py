@@ -1,8 +1,9 @@
 """The planners' web page at ``/``: static files, no build step, nothing from a CDN.
 
 ``/`` serves ``static/index.html``; ``/static/app.js`` and ``/static/app.css`` its
-script and style, ``/static/loop.js`` the loop's views,
-``/static/scorecard.js`` the scorecards and rankings (双向考核). ``GET /api/me`` tells the page which role its token has.
+script and style, ``/static/loop.js`` the loop's views, ``/static/scorecard.js`` the
+scorecards and rankings (双向考核), ``/static/docs.js`` the practice articles'. ``GET
+/api/me`` tells the page which role its token has.
 
 The page's Content-Security-Policy allows its own script and, by hash, exactly the
 inline scripts of the HTML diagrams (vis-network and the page's drawing code), because
@@ -34,6 +35,7 @@ STATIC_FILES = {
     "app.js": "text/javascript; charset=utf-8",
     "loop.js": "text/javascript; charset=utf-8",
     "scorecard.js": "text/javascript; charset=utf-8",
+    "docs.js": "text/javascript; charset=utf-8",
     "app.css": "text/css; charset=utf-8",
 }
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)

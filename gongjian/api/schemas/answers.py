@@ -579,3 +579,51 @@ class Ranking(BaseModel):
     period: Period
     weights: dict[str, float]
     ranking: list[RankingRow]
+
+
+# ------------------------------------------------------------------ documents (经验材料)
+
+
+class Mentioned(Ref):
+    count: int = Field(description="文中提及次数")
+
+
+class MechanismRef(BaseModel):
+    code: str = Field(description="机制编码，如 time_bank")
+    name: str = Field(description="机制名称，如 时间银行")
+
+
+class DocumentHit(BaseModel):
+    id: str = Field(description="文档编码（DOC-…）")
+    title: str = Field(description="标题")
+    source: str = Field(description="来源文件名")
+    date: str | None = Field(None, description="文中写明的日期")
+    score: float = Field(description="相关度（越大越相关）；按机制检索时整数部分为该机制用语出现次数")
+    snippet: str = Field(description="摘要：最相关的一段")
+    marks: list[list[int]] = Field(description="摘要中检索词的位置 [起, 止)（按字符）")
+    mentions: list[Mentioned] = Field(description="文中提到的区划、平台、单位，次数多的在前")
+    mechanisms: list[MechanismRef] = Field(description="文中讲到的机制")
+
+
+class DocumentResults(BaseModel):
+    query: str = Field(description="检索词")
+    total: int = Field(description="符合条件的篇数")
+    results: list[DocumentHit]
+
+
+class NodeDocuments(BaseModel):
+    node: Ref = Field(description="被提及的区划、平台或单位")
+    total: int
+    results: list[DocumentHit]
+
+
+class DocumentDetail(BaseModel):
+    id: str
+    title: str | None = None
+    source: str | None = None
+    sources: list[str] = Field(description="导入过的来源文件名")
+    format: str | None = Field(None, description="txt、md、html、docx、pdf")
+    date: str | None = None
+    passages: list[str] = Field(description="正文，按段落")
+    mentions: list[Mentioned]
+    mechanisms: list[MechanismRef]

@@ -20,6 +20,7 @@ from gongjian.model import CATEGORY, EVENT_ACTION, HANDLING_LEVEL, NODE_TYPES, R
 _KIND_TYPES: dict[str, Any] = {
     "id": str,
     "text": str,
+    "words": list[str],
     "int": int,
     "number": float,
     "date": str,
@@ -56,6 +57,16 @@ _MADE: dict[str, dict[str, tuple[Any, str]]] = {
         "rating": (str, "居民评价：" + RATING.words()),
     },
     "Resource": {"category_inferred": (bool, "类别是否由标题和描述自动归类")},
+    "Document": {
+        "title": (str, "标题"),
+        "source": (str, "来源文件名（首次导入时）"),
+        "sources": (list[str], "导入过的来源文件名"),
+        "format": (str, "文件格式：txt、md、html、docx、pdf"),
+        "date": (str, "文中写明的日期"),
+        "passages": (list[str], "正文，按段落"),
+        "mechanisms": (list[str], "文中讲到的机制（编码，见经验材料的机制词表）"),
+        "chars": (int, "字数"),
+    },
     "Project": {
         "link_kind": (str, "派单时的联结方式：big_committee、agreement、alliance、registration、proximity"),
         "score": (float, "派单时的匹配得分"),

@@ -9,8 +9,9 @@
  * token or this page).
  *
  * loop.js (the loop's views: a need's timeline, an area's figures and charts,
- * the overdue list) is loaded after this file and adds its pages to
- * window.gongjian.views, using the helpers this file puts on window.gongjian.
+ * the overdue list) and docs.js (practice articles: their search, and the articles on
+ * an area's, platform's or unit's page) are loaded after this file and add their pages
+ * to window.gongjian.views, using the helpers this file puts on window.gongjian.
  */
 (function () {
   "use strict";
@@ -20,12 +21,13 @@
   var generation = 0;
   var views = {};  // pages other static files add (loop.js): views.loop(main, arg), views.needLoop(main, node, onStatus);
   // (scorecard.js): views.scorecard(main, arg), views.unitScorecard(main, node)
+  // (docs.js): views.docs(main, arg), views.nodeDocs(main, node)
 
   // ------------------------------------------------------------ words
   var LABEL_ZH = {
     Area: "区划", Unit: "驻区单位", PartyOrg: "党组织", Platform: "共建平台", Person: "人员",
     Agreement: "共建协议", Need: "需求", Resource: "资源", Project: "项目",
-    Event: "流转记录"
+    Event: "流转记录", Document: "经验材料"
   };
   var LEVEL_ZH = {
     province: "省", city: "市", county: "区县", street: "街道", township: "乡镇",
@@ -35,7 +37,7 @@
     PART_OF: "隶属区划", LOCATED_IN: "位于", SUBORDINATE_TO: "隶属", BUILT_IN: "建在", LEADS: "牵头",
     AT: "覆盖", MEMBER_OF: "成员", SIGNED: "签订", RAISED_IN: "提出于", OFFERS: "提供", SERVES: "服务",
     ADDRESSES: "解决", USES: "使用", CLAIMED_BY: "认领", REGISTERED_WITH: "报到", WORKS_AT: "工作于",
-    BELONGS_TO: "所属党组织", CONCERNS: "流转"
+    BELONGS_TO: "所属党组织", CONCERNS: "流转", MENTIONS: "提及"
   };
   var MEMBER_TYPE_ZH = { unit: "单位", party_org: "党组织", person: "个人" };
   var LINK_ZH = {
@@ -355,6 +357,7 @@
     else if (r.page === "gaps") page = gapsPage(main, r.arg);
     else if (r.page === "loop" && views.loop) page = views.loop(main, r.arg);
     else if (r.page === "scorecard" && views.scorecard) page = views.scorecard(main, r.arg);
+    else if (r.page === "docs" && views.docs) page = views.docs(main, r.arg);
     else page = homePage(main);
     Promise.resolve(page).catch(function (e) {
       if (gen !== generation) return;
@@ -453,13 +456,19 @@
 
   function nodePage(main, ref) {
     return api("/api/nodes/" + enc(ref)).then(function (node) {
+      var page;
       if (node.label === "Area" && (node.level === "community" || node.level === "village")) {
-        return communityPage(main, node);
+        page = communityPage(main, node);
+      } else if (node.label === "Area" && (node.level === "street" || node.level === "township")) {
+        page = streetPage(main, node);
+      } else {
+        page = genericPage(main, node);
       }
-      if (node.label === "Area" && (node.level === "street" || node.level === "township")) {
-        return streetPage(main, node);
+      if ((node.label === "Area" || node.label === "Platform" || node.label === "Unit") && views.nodeDocs) {
+        // 经验材料: the articles that mention it, last on its page
+        return Promise.resolve(page).then(function (r) { views.nodeDocs(main, node); return r; });
       }
-      return genericPage(main, node);
+      return page;
     });
   }
 

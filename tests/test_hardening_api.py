@@ -70,9 +70,20 @@ VALID: dict[tuple[str, str], str] = {
     ("/api/exports/{target}", "target"): "needs.csv",
     ("/api/exports/{target}", "id"): "PF-EJW",
     ("/api/exports/{target}", "need"): "N-01",
+    ("/api/scorecards/units/{id}", "id"): "U-LAW-01",
+    ("/api/scorecards/areas/{id}", "id"): "530111001001",
+    ("/api/scorecards/ranking.{fmt}", "fmt"): "csv",
     **{
         (path, name): day
-        for path in ("/api/loop/report", "/api/loop/report.xlsx", "/api/loop/report.png")
+        for path in (
+            "/api/loop/report",
+            "/api/loop/report.xlsx",
+            "/api/loop/report.png",
+            "/api/scorecards/units/{id}",
+            "/api/scorecards/areas/{id}",
+            "/api/scorecards/ranking",
+            "/api/scorecards/ranking.{fmt}",
+        )
         for name, day in (("from", "2025-01-01"), ("to", "2025-12-31"))
     },
 }
@@ -249,5 +260,6 @@ def test_injected_text_stored_through_the_api_stays_text(api: TestClient, store:
     after = store.counts()
     assert after["nodes"]["Need"] == before["nodes"]["Need"] + len(INJECTIONS)
     assert after["relationships"]["RAISED_IN"] == before["relationships"]["RAISED_IN"] + len(INJECTIONS)
-    others = {k: v for k, v in after["nodes"].items() if k != "Need"}
-    assert others == {k: v for k, v in before["nodes"].items() if k != "Need"}
+    assert after["nodes"]["Event"] == before["nodes"]["Event"] + len(INJECTIONS)  # each its 采集 event
+    others = {k: v for k, v in after["nodes"].items() if k not in ("Need", "Event")}
+    assert others == {k: v for k, v in before["nodes"].items() if k not in ("Need", "Event")}

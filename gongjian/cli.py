@@ -13,7 +13,19 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from gongjian.cli_common import JsonOpt, StoreOpt, emit, err, fail, out, query, store_from
+from gongjian.cli_common import (
+    JsonOpt,
+    StoreOpt,
+    emit,
+    err,
+    fail,
+    make_dir,
+    new_store_kept_if_written,
+    out,
+    query,
+    store_from,
+    write_out,
+)
 from gongjian.graph.store import Store, StoreError
 from gongjian.model import NODE_TYPES, REL_TYPES
 from gongjian.runtime import tune_gc
@@ -62,11 +74,13 @@ def ingest(
     from gongjian.ingest.load import ingest as run_ingest
     from gongjian.ingest.read import DatasetError
 
-    with store_from(store) as s, progress_phases(not as_json and err.is_terminal) as phase:
-        try:
-            report = run_ingest(path, s, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
-        except DatasetError as e:
-            raise fail(str(e)) from None
+    with new_store_kept_if_written(store) as written:
+        with store_from(store, create=True) as s, progress_phases(not as_json and err.is_terminal) as phase:
+            try:
+                report = run_ingest(path, s, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
+            except DatasetError as e:
+                raise fail(str(e)) from None
+        written(bool(report.written))
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -144,8 +158,13 @@ def generate(
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise fail(f"--as-of 应为 YYYY-MM-DD：{as_of}") from None
-    out_dir.mkdir(parents=True, exist_ok=True)
-    counts = run_generate(scale, seed, out_dir, as_of=day)
+    make_dir(out_dir)
+    try:
+        counts = run_generate(scale, seed, out_dir, as_of=day)
+    except OSError as e:
+        from gongjian.cli_common import os_reason
+
+        raise fail(f"无法写入 {e.filename or out_dir}：{os_reason(e)}") from None
     for name, n in counts.items():
         err.print(f"  {name}.csv：{n:,} 行", highlight=False)
     out.print(f"已生成 {sum(counts.values()):,} 行 → {out_dir}", highlight=False)
@@ -170,7 +189,7 @@ def sync(
 
     if same_store(source, target):
         raise fail(f"源库和目标库是同一个库：{source}")
-    with store_from(source) as src, store_from(target) as dst:
+    with store_from(source) as src, store_from(target, create=True) as dst:
         present = dst.counts()
         held = sum(present["nodes"].values()) + sum(present["relationships"].values())
         if held and not replace:
@@ -396,7 +415,7 @@ def export(
     with store_from(store) as s:
         data = query(lambda: make(s))
     target = output or Path(f"{what}-{id}.{fmt}".replace("/", "_"))
-    target.write_bytes(data)
+    write_out(target, data)
     out.print(f"已导出 {target}（{len(data):,} 字节）", highlight=False)
 
 

@@ -57,7 +57,7 @@ def test_ingest_rejections_exit_1_and_write_nothing(tmp_path: Path) -> None:
         }
     ]
     assert report["accepted"]["units"] == 6
-    assert json.loads(gj("stats", "--json", store=store).stdout)["nodes"]["Unit"] == 0
+    assert not store.exists()  # nothing written: no empty store left behind
     r = gj("ingest", str(bad), "--skip-invalid", "--json", store=store)
     assert r.returncode == 0 and json.loads(r.stdout)["written"] is True
     assert json.loads(gj("stats", "--json", store=store).stdout)["nodes"]["Unit"] == 6
@@ -142,3 +142,45 @@ def test_serve_refuses_a_bad_token_setting_in_one_line(db: Path) -> None:
     cmd = [sys.executable, "-m", "gongjian.cli", "serve", "--port", "1", "--store", str(db)]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 2 and "令牌太短" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_output_paths_that_cannot_be_written_are_one_line(db: Path, tmp_path: Path) -> None:
+    for fmt in ("png", "html", "gexf", "csv"):
+        what = "needs" if fmt == "csv" else "committee"
+        ident = "530111001000" if fmt == "csv" else "PF-EJW"
+        r = gj("export", what, ident, "-f", fmt, "-o", str(tmp_path / "no" / "dir" / f"x.{fmt}"), store=db)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and "不存在" in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    r = gj("export", "committee", "PF-EJW", "-f", "png", "-o", str(tmp_path), store=db)
+    assert r.returncode == 2 and "是一个目录" in r.stderr and "Traceback" not in r.stderr
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for out in (str(a_file), "/proc/x", str(a_file / "sub")):
+        r = gj("generate", "--scale", "tiny", "--out", out)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and "无法写入" in r.stderr, (out, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_reading_commands_refuse_a_store_that_does_not_exist(db: Path, tmp_path: Path) -> None:
+    typo = tmp_path / "gongjain.db"
+    for args in (("stats",), ("search", "ejw"), ("gaps",), ("match", "N-01"), ("committee", "PF-EJW")):
+        r = gj(*args, store=typo)
+        assert r.returncode == 2 and "不存在" in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert not typo.exists()
+    # a rejected ingest and a dry run leave no empty store behind; an accepted one keeps it
+    bad = tmp_path / "bad"
+    shutil.copytree(LEDGER, bad)
+    with (bad / "units.csv").open("a", encoding="utf-8") as f:
+        f.write("U-BAD,坏单位,银行,530111001001,,,\n")
+    fresh = tmp_path / "fresh.db"
+    assert gj("ingest", str(bad), store=fresh).returncode == 1 and not fresh.exists()
+    assert gj("ingest", str(LEDGER), "--dry-run", store=fresh).returncode == 0 and not fresh.exists()
+    assert gj("ingest", str(tmp_path / "missing"), store=fresh).returncode == 2 and not fresh.exists()
+    assert gj("ingest", str(LEDGER), store=fresh).returncode == 0 and fresh.exists()
+
+
+def test_a_path_that_cannot_be_opened_is_not_called_a_foreign_database(tmp_path: Path) -> None:
+    r = gj("ingest", str(LEDGER), store=Path("/proc/a.db"))
+    assert r.returncode == 2 and "无法打开" in r.stderr and "不是 gongjian 数据库" not in r.stderr, r.stderr
+    r = gj("stats", store=Path("/proc/a.db"))
+    assert r.returncode == 2 and "不存在" in r.stderr

@@ -26,11 +26,12 @@ from gongjian.cli_common import (
     store_from,
     write_out,
 )
+from gongjian.cli_zh import ZhTyper
 from gongjian.graph.store import Store, StoreError
 from gongjian.model import NODE_TYPES, REL_TYPES
 from gongjian.runtime import tune_gc
 
-app = typer.Typer(
+app = ZhTyper(
     help="共建：区域化党建组织联结图谱。导入台账、查询联结、匹配需求与资源。",
     no_args_is_help=True,
     add_completion=False,

@@ -184,3 +184,24 @@ def test_a_path_that_cannot_be_opened_is_not_called_a_foreign_database(tmp_path:
     assert r.returncode == 2 and "无法打开" in r.stderr and "不是 gongjian 数据库" not in r.stderr, r.stderr
     r = gj("stats", store=Path("/proc/a.db"))
     assert r.returncode == 2 and "不存在" in r.stderr
+
+
+def test_the_frame_is_chinese() -> None:
+    english = ("Usage", "Options", "Arguments", "Commands", "[required]", "[default:", "Show this message")
+    for args in (("--help",), ("match", "--help"), ("loop", "--help"), ("export", "--help")):
+        r = gj(*args)
+        assert r.returncode == 0 and "用法：" in r.stdout, r.stdout
+        assert not [w for w in english if w in r.stdout], r.stdout
+    assert "[默认：10]" in gj("match", "--help").stdout and "[必填]" in gj("match", "--help").stdout
+    cases = {
+        ("match",): "缺少参数 need_id",
+        ("match", "x", "--limit", "abc"): "的值无效：应为整数",
+        ("match", "x", "--limit", "900"): "应小于或等于 500",
+        ("mtch",): "没有命令 'mtch'。是不是要用 'match'？",
+        ("match", "x", "--lmit", "3"): "没有选项 --lmit（可用的选项：--limit）",
+        ("match", "x", "y"): "多余的参数（y）",
+    }
+    for args, said in cases.items():
+        r = gj(*args)
+        assert r.returncode == 2 and said in r.stderr and "错误" in r.stderr, (args, r.stderr)
+        assert not [w for w in ("Usage", "Error", "Try ", "Invalid", "Missing") if w in r.stderr], r.stderr

@@ -36,6 +36,8 @@ def bad_field(body: dict, loc: list[str]) -> None:
     """A 422 in FastAPI's shape naming the field."""
     assert isinstance(body["detail"], list), body
     assert any(e["loc"] == loc for e in body["detail"]), body
+    # the reason in Chinese, FastAPI's own validation errors too
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in e["msg"]) for e in body["detail"]), body
 
 
 # ------------------------------------------------------------------- health, docs

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongjian.api.answers import JSON, dumps  # noqa: F401  (dumps: where it was first defined)
 from gongjian.graph.store import Conflict, NotFound, StoreError, StoreUnavailable
+from gongjian.zh import pydantic_message
 
 log = logging.getLogger("gongjian.api")
 
@@ -46,8 +47,9 @@ def install(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> JSON:
         errors = []
         for e in exc.errors():
+            msg = pydantic_message(e)  # Chinese, from the error's type and figures
             e = {k: v for k, v in e.items() if k != "ctx"}  # ctx may hold the exception object
-            errors.append(e)
+            errors.append({**e, "msg": msg})
         return _answer(422, jsonable_encoder(errors))
 
     @app.exception_handler(NotFound)

@@ -28,7 +28,7 @@ from gongjian.cli_common import (
 )
 from gongjian.cli_zh import ZhTyper
 from gongjian.graph.store import Store, StoreError
-from gongjian.model import NODE_TYPES, REL_TYPES
+from gongjian.model import MEMBER_TYPE, NODE_TYPES, REL_TYPES
 from gongjian.runtime import tune_gc
 
 app = ZhTyper(
@@ -241,8 +241,9 @@ def match(
             out.print("没有有联结且适配的资源。")
         for i, m in enumerate(result["matches"], 1):
             path = " → ".join(p["name"] for p in m["link"]["path"])
+            also = f"\n   另有：{'、'.join(m['other_links_zh'])}" if m.get("other_links_zh") else ""
             out.print(
-                f"{i}. {m['resource']['title']}（{m['unit']['name']}） 得分 {m['score']:.2f} · {m['link']['kind_zh']}\n   {path}",
+                f"{i}. {m['resource']['title']}（{m['unit']['name']}） 得分 {m['score']:.2f} · {m['link']['kind_zh']}\n   {path}{also}",
                 highlight=False,
             )
 
@@ -271,7 +272,7 @@ def committee(
             out.print(f"牵头：{r['lead']['name']}", highlight=False)
         t = RichTable("成员", "类型", "职务", "加入", title=f"现任成员 {len(r['members'])}")
         for m in r["members"]:
-            t.add_row(m["name"], m["member_type"], m.get("role") or "", m.get("since") or "")
+            t.add_row(m["name"], MEMBER_TYPE.zh(m["member_type"]), m.get("role") or "", m.get("since") or "")
         out.print(t)
         if r["former_members"]:
             out.print(

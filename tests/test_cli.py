@@ -79,6 +79,8 @@ def test_match_committee_allocate_search_gaps(db: Path) -> None:
     assert committee["platform"]["id"] == "PF-EJW" and committee["area"]["id"] == "530111001001"
     assert {"id", "name", "member_type", "role", "since"} <= set(committee["members"][0])
     assert committee["members"][0]["name"] == "王*华"  # masked in the CLI's JSON too
+    shown = gj("committee", "530111001001", store=db).stdout
+    assert "党组织" in shown and "party_org" not in shown and "person" not in shown
     plan = json.loads(gj("allocate", "530111000000", "--json", store=db).stdout)
     assert plan["applied"] is False and plan["assigned"] == 2
     assert "佴家湾社区" in gj("search", "ejw", store=db).stdout

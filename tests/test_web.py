@@ -178,7 +178,7 @@ def test_planner_finds_matches_and_dispatches(visit: Visit) -> None:
     page.wait_for_selector("#sign-in-form")
     visit.shot("signin")
     visit.sign_in("planner")
-    assert "规划员" in page.text_content("#role-badge")
+    assert "规划员" in page.text_content("#role-badge") and "planner" not in page.text_content("#role-badge")
     assert page.evaluate("sessionStorage.getItem('gongjian.token')") == ROLE_TOKEN["planner"]
     assert ROLE_TOKEN["planner"] not in page.url
     visit.shot("home")

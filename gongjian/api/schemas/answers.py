@@ -156,7 +156,8 @@ class Match(BaseModel):
     score: float = Field(description="匹配得分（0–1）")
     parts: ScoreParts = Field(description="得分的各部分")
     link: LinkPath = Field(description="最强的联结")
-    other_links: list[str] = Field(description="这一资源的其他联结方式")
+    other_links: list[str] = Field(description="这一资源的其他联结方式（代码）")
+    other_links_zh: list[str] = Field(description="这一资源的其他联结方式（中文）")
 
 
 class MatchedNeed(NeedNode):  # type: ignore[valid-type, misc]

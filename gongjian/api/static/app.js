@@ -277,7 +277,7 @@
     $("#search-form").hidden = !signed;
     $("#nav").hidden = !signed;
     $("#who").hidden = !signed;
-    $("#role-badge").textContent = signed ? "当前角色：" + state.roleZh + "（" + state.role + "）" : "";
+    $("#role-badge").textContent = signed ? "当前角色：" + state.roleZh : "";
   }
 
   function signOut() {

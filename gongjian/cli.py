@@ -334,7 +334,7 @@ def search(
         if not hits:
             out.print("没有找到。")
         for h in hits:
-            out.print(f"{h['type_zh']}\t{h['id']}\t{h['name']}", highlight=False)
+            out.print(f"{h['type_zh']}\t{h['id']}\t{h['name']}\t{h.get('where') or ''}", highlight=False)
 
     emit(hits, as_json, human)
 

@@ -216,7 +216,13 @@ def test_projects_and_agreements(api: TestClient) -> None:
 
 def test_search(api: TestClient) -> None:
     hits = get(api, "/api/search?q=ejw")["items"]
-    assert hits[0] == {"id": "530111001001", "label": "Area", "name": "佴家湾社区", "type_zh": "区划"}
+    assert hits[0] == {
+        "id": "530111001001",
+        "label": "Area",
+        "name": "佴家湾社区",
+        "type_zh": "区划",
+        "where": "关上街道",
+    }
     assert {h["label"] for h in get(api, "/api/search?q=ejw&label=共建平台")["items"]} == {"Platform"}
     assert len(get(api, "/api/search?q=社区&limit=2")["items"]) == 2
     bad_field(get(api, "/api/search?q=", status=422), ["query", "q"])
@@ -354,7 +360,8 @@ def test_claim_then_need_shows_claimed(api: TestClient) -> None:
     again = api.post("/api/needs/N-01/claim", headers=P, json={"resource": "R-01"})
     assert again.status_code == 409 and "已不是待认领" in again.json()["detail"]
     unlinked = api.post("/api/needs/N-05/claim", headers=P, json={"resource": "R-01"})
-    assert unlinked.status_code == 409 and "没有联结" in unlinked.json()["detail"]
+    # a refused claim says which check failed: here the category (a street light is not health)
+    assert unlinked.status_code == 409 and "类别不适配" in unlinked.json()["detail"], unlinked.text
     assert api.post("/api/needs/N-05/claim", headers=P, json={"resource": "R-404"}).status_code == 404
     assert api.post("/api/needs/N-404/claim", headers=P, json={"resource": "R-01"}).status_code == 404
     bad_field(api.post("/api/needs/N-05/claim", headers=P, json={}).json(), ["body", "resource"])

@@ -11,7 +11,7 @@ from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, S
 from gongjian.queries.allocate import allocate
 from gongjian.queries.committee import committee
 from gongjian.queries.dispatch import claim, set_need_status, set_project_status
-from gongjian.queries.explore import area_stats, neighbourhood, paths, search
+from gongjian.queries.explore import area_stats, neighbourhood, paths, search, search_page
 from gongjian.queries.linkage import need_context
 from gongjian.queries.match import match_need
 from tests.conftest import TODAY, make_store
@@ -347,7 +347,20 @@ def test_committee_by_platform_or_community(store: Store) -> None:
 @pytest.mark.parametrize("q", ["佴家湾", "ejw", "erjiawan", "EJW", "佴家湾社区"])
 def test_search_by_name_and_pinyin(store: Store, q: str) -> None:
     hits = search(store, q)
-    assert hits[0] == {"id": "530111001001", "label": "Area", "name": "佴家湾社区", "type_zh": "区划"}
+    assert hits[0] == {
+        "id": "530111001001",
+        "label": "Area",
+        "name": "佴家湾社区",
+        "type_zh": "区划",
+        "where": "关上街道",
+    }
+
+
+def test_search_finds_short_names_and_says_where(store: Store) -> None:
+    hits = search(store, "官渡医院")  # a short name: 官渡区人民医院
+    assert hits and hits[0]["name"] == "官渡区人民医院" and hits[0]["where"] == "官渡区 关上街道"
+    assert search(store, "院医渡官") == []  # the characters in the name's order only
+    assert search_page(store, "社区", limit=1)[0] > 1  # the total, not only what was returned
 
 
 def test_search_misses_and_filters(store: Store) -> None:

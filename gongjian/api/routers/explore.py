@@ -12,7 +12,7 @@ from gongjian.api.schemas import NeighbourhoodQuery, PathId, PathsQuery, SearchQ
 from gongjian.api.schemas.answers import Neighbourhood, Paths, SearchResults
 from gongjian.api.schemas.nodes import AnyDetail
 from gongjian.model import LABELS
-from gongjian.queries.explore import neighbourhood, node_detail, paths, search
+from gongjian.queries.explore import neighbourhood, node_detail, paths, search_page
 
 router = APIRouter(
     prefix="/api", tags=["explore"], route_class=Route, responses=AUTH_ERRORS, dependencies=[Depends(viewer)]
@@ -25,8 +25,8 @@ def search_nodes(store: StoreDep, caller: ViewerDep, query: Annotated[SearchQuer
     if not caller.unmasked:
         # a person's name is personal data: looking people up by name is for admins only
         labels = tuple(label for label in labels if label != "Person")
-    items = search(store, query.q, limit=query.limit, labels=labels) if labels else []
-    return {"total": len(items), "items": items}
+    total, items = search_page(store, query.q, limit=query.limit, labels=labels) if labels else (0, [])
+    return {"total": total, "items": items}
 
 
 @router.get("/paths", response_model=Paths, summary="两个节点之间的联结路径")

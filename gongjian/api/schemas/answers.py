@@ -222,10 +222,11 @@ class Allocation(BaseModel):
 
 class SearchHit(Ref):
     type_zh: str = Field(description="类型（中文）")
+    where: str | None = Field(None, description="所在区划（及其上级）的名称")
 
 
 class SearchResults(BaseModel):
-    total: int
+    total: int = Field(description="找到的总数（items 只是前 limit 个）")
     items: list[SearchHit]
 
 

@@ -418,11 +418,13 @@
           "没有找到。可以试试名称的一部分、全拼（如 erjiawan）或首字母（如 ejw）。")]);
         return;
       }
-      add(box, [h("p", { class: "muted" }, "共 " + data.total + " 个结果"),
+      var shown = data.total > data.items.length ? "，显示前 " + data.items.length + " 个" : "";
+      add(box, [h("p", { class: "muted", "data-role": "search-total" }, "共 " + data.total + " 个结果" + shown),
         h("ul", { class: "results" }, data.items.map(function (item) {
           return h("li", null, badge(item.type_zh || LABEL_ZH[item.label] || item.label),
             h("a", { class: "name", href: nodeHref(item.label, item.id) }, item.name || item.id),
-            h("span", { class: "id" }, item.id));
+            h("span", { class: "id" }, item.id),
+            item.where ? h("span", { class: "muted where" }, item.where) : null);
         }))]);
     });
   }

@@ -237,6 +237,12 @@ def match(
         out.print(
             f"[bold]{need['name']}[/bold]（{need['id']}，{need.get('category_zh', '')}）", highlight=False
         )
+        status = need.get("status") or "open"
+        if status != "open":
+            out.print(
+                f"[yellow]此需求{need.get('status_zh') or status}，不能再派单；以下匹配仅供参考。[/yellow]",
+                highlight=False,
+            )
         if not result["matches"]:
             out.print("没有有联结且适配的资源。")
         for i, m in enumerate(result["matches"], 1):
@@ -303,11 +309,15 @@ def allocate(
         )
         for p in result["plan"][:50]:
             out.print(
-                f"  {p['need']['name']} → {p['resource']['title']}（{p['unit']['name']}，{p['link']['kind_zh']}）",
+                f"  {p['need']['id']} {p['need']['name']} → {p['resource']['id']} {p['resource']['title']}"
+                f"（{p['unit']['name']}，{p['link']['kind_zh']}）",
                 highlight=False,
             )
         for u in result["unassigned"][:50]:
-            out.print(f"  [yellow]未派[/yellow] {u['need']['name']}：{u['reason']}", highlight=False)
+            out.print(
+                f"  [yellow]未派[/yellow] {u['need']['id']} {u['need']['name']}：{u['reason']}",
+                highlight=False,
+            )
         if result["applied"]:
             out.print(f"已派单 {len(result['dispatched'])} 条，冲突 {len(result['conflicts'])} 条")
         else:
@@ -463,9 +473,12 @@ def serve(
         raise fail(str(e)) from None
 
 
+from gongjian.cli_lists import need_app, project_app  # noqa: E402
 from gongjian.cli_loop import loop_app  # noqa: E402 (its commands use the helpers above)
 
 app.add_typer(loop_app, name="loop")
+app.add_typer(need_app, name="need")
+app.add_typer(project_app, name="project")
 
 
 def main() -> None:  # pragma: no cover - console entry

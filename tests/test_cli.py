@@ -207,3 +207,38 @@ def test_the_frame_is_chinese() -> None:
         r = gj(*args)
         assert r.returncode == 2 and said in r.stderr and "错误" in r.stderr, (args, r.stderr)
         assert not [w for w in ("Usage", "Error", "Try ", "Invalid", "Missing") if w in r.stderr], r.stderr
+
+
+def test_need_add_claim_and_project_status(db: Path, tmp_path: Path) -> None:
+    store = tmp_path / "lists.db"
+    shutil.copy(db, store)
+    r = gj(
+        "need", "add", "楼道灯坏了需要维修", "--area", "530111001002", "--id", "N-NEW", "--json", store=store
+    )
+    assert r.returncode == 0, r.stderr
+    need = json.loads(r.stdout)
+    assert need["id"] == "N-NEW" and need["status"] == "open" and need["category_inferred"] is True
+    r = gj("need", "add", "x", "--area", "530111001000", store=store)
+    assert r.returncode == 2 and "需求应提自社区、村、网格或单元" in r.stderr
+    r = gj("need", "add", "x", "--area", "530111001002", "--urgency", "极高", store=store)
+    assert r.returncode == 2 and "未知的紧急程度 极高" in r.stderr
+    # a refused claim says which check failed
+    r = gj("need", "claim", "N-05", "--resource", "R-01", store=store)
+    assert r.returncode == 1 and "类别不适配" in r.stderr, r.stderr
+    r = gj("need", "claim", "N-01", "--json", store=store)  # the best match when no resource is given
+    assert r.returncode == 0, r.stderr
+    claimed = json.loads(r.stdout)
+    assert claimed["need"]["status"] == "claimed" and claimed["project"]["resources"] == ["R-01"]
+    r = gj("need", "claim", "N-01", store=store)
+    assert r.returncode == 1 and "已不是待认领状态（已认领）" in r.stderr
+    project = claimed["project"]["id"]
+    r = gj("project", "status", project, "已完成", store=store)
+    assert r.returncode == 0 and "已完成" in r.stdout and "N-01 已办结" in r.stdout, r.stdout
+    # match on a done need says so
+    r = gj("match", "N-01", store=store)
+    assert r.returncode == 0 and "此需求已办结，不能再派单" in r.stdout
+
+
+def test_allocate_shows_need_ids(db: Path) -> None:
+    shown = gj("allocate", "530111000000", store=db).stdout
+    assert "N-02 " in shown and "R-03 " in shown and "未派 N-03" in shown, shown

@@ -95,15 +95,18 @@ def _print_report(report, uri: str) -> None:  # noqa: ANN001
 
     for name, n in report.accepted.items():
         out.print(f"  {TABLES[name].zh}（{name}）：{n} 行通过", highlight=False)
+    if report.ignored:
+        out.print(f"[yellow]已忽略不是台账的文件：[/yellow]{'、'.join(report.ignored)}", highlight=False)
     if report.rejected:
-        t = RichTable(
-            "文件", "行", "列", "值", "原因", title=f"被拒绝 {len(report.rejected)} 行", title_style="red"
-        )
-        for p in report.rejected[:200]:
-            t.add_row(p.file, str(p.row), p.column, p.value, p.reason)
-        out.print(t)
-        if len(report.rejected) > 200:
-            out.print(f"……另有 {len(report.rejected) - 200} 行，用 --json 查看全部")
+        # one line per problem, never cut: a reason is read in full, however narrow the terminal
+        rows = len({(p.file, p.row) for p in report.rejected})
+        out.print(f"[red]被拒绝 {rows} 行（{len(report.rejected)} 处问题）：[/red]", highlight=False)
+        for p in report.rejected[:500]:
+            cell = f" · {p.column}" if p.column else ""
+            value = f"「{p.value}」" if p.value else ""
+            out.print(f"  {p.file} 第{p.row}行{cell}{value}：{p.reason}", highlight=False, soft_wrap=True)
+        if len(report.rejected) > 500:
+            out.print(f"……另有 {len(report.rejected) - 500} 处，用 --json 查看全部")
     if report.dry_run:
         out.print("[yellow]仅校验（--dry-run），未写入。[/yellow]")
     elif report.written:

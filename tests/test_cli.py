@@ -242,3 +242,37 @@ def test_need_add_claim_and_project_status(db: Path, tmp_path: Path) -> None:
 def test_allocate_shows_need_ids(db: Path) -> None:
     shown = gj("allocate", "530111000000", store=db).stdout
     assert "N-02 " in shown and "R-03 " in shown and "未派 N-03" in shown, shown
+
+
+def test_ingest_report_is_complete_and_masked(db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(LEDGER, bad)
+    (bad / "说明.txt").write_text("本文件夹为佴家湾社区台账", encoding="utf-8")
+    with (bad / "units.csv").open("a", encoding="utf-8") as f:
+        f.write("U-BAD,坏单位,银行,530111001001,,,\n")
+    with (bad / "needs.csv").open("a", encoding="utf-8") as f:
+        f.write("N-97,测试需求,描述,助残,530111001001,2025-13-45,非常高,10,待认领,x\n")  # two bad cells
+        f.write("N-98,测试需求二,描述,助残,佴家湾社区,2025-03-01,高,10,待认领,x\n")  # a name for a code
+    with (bad / "people.csv").open("a", encoding="utf-8") as f:
+        f.write("PS-099,李四,居民,,PO-EJW,530111001001,13987654321,110105194912310021\n")
+    r = gj("ingest", str(bad), "--dry-run", "--json", store=db)
+    report = json.loads(r.stdout)
+    assert report["ignored"] == ["说明.txt"]  # not a ledger: ignored, and said
+    assert {p["file"] for p in report["rejected"]} == {"units.csv", "needs.csv", "people.csv"}
+    n97 = [p["column"] for p in report["rejected"] if p["file"] == "needs.csv" and p["row"] == 7]
+    assert n97 == ["提出日期", "紧急程度"]  # every bad cell of the row
+    n98 = next(p for p in report["rejected"] if p["file"] == "needs.csv" and p["row"] == 8)
+    assert "佴家湾社区 不存在" in n98["reason"] and "应填其编码 530111001001" in n98["reason"]
+    person = next(p for p in report["rejected"] if p["file"] == "people.csv")
+    assert person["value"] == "110105********0021"
+    assert "110105194912310021" not in r.stdout
+    human = subprocess.run(
+        [sys.executable, "-m", "gongjian.cli", "ingest", str(bad), "--dry-run", "--store", str(db)],
+        capture_output=True,
+        text=True,
+        env={**ENV, "COLUMNS": "80"},
+        timeout=300,
+    ).stdout
+    assert "已忽略不是台账的文件：说明.txt" in human and "110105194912310021" not in human
+    assert "业主委员会 owners_committee、其他 other" in human  # the reason in full, not cut at 80 columns
+    assert "被拒绝 4 行（5 处问题）" in human

@@ -353,6 +353,7 @@ class IngestReport(BaseModel):
     dry_run: bool
     accepted: dict[str, int] = Field(description="各表接受的行数")
     rejected: list[Rejected]
+    ignored: list[str] = Field([], description="文件夹中不是台账的文件（未读取）")
 
 
 class IngestRefused(IngestReport):

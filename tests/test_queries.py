@@ -438,3 +438,12 @@ def test_gaps_within_an_area_and_summary(store: Store) -> None:
     assert (ejw["committees"], ejw["member_units"], ejw["part_time_members"]) == (1, 2, 2)
     assert (ejw["grids"], ejw["grid_branches"], ejw["registrations"], ejw["hours"]) == (2, 1, 2, 136.5)
     assert ejw["needs_open"] == 2
+
+
+def test_health_and_emergency_relate_one_way() -> None:
+    from gongjian.model import categories_related, categories_serving
+
+    # a flood-relief team does not meet an ordinary health need; a clinic may meet an epidemic-prevention one
+    assert not categories_related("health", "emergency") and "emergency" not in categories_serving("health")
+    assert categories_related("emergency", "health") and "health" in categories_serving("emergency")
+    assert categories_related("health", "disability") and categories_related("disability", "health")

@@ -447,3 +447,18 @@ def test_health_and_emergency_relate_one_way() -> None:
     assert not categories_related("health", "emergency") and "emergency" not in categories_serving("health")
     assert categories_related("emergency", "health") and "health" in categories_serving("emergency")
     assert categories_related("health", "disability") and categories_related("disability", "health")
+
+
+def test_a_refused_claim_says_which_check_failed(store: Store) -> None:
+    def refused(need: str, resource: str) -> str:
+        with pytest.raises(Conflict) as e:
+            claim(store, need, resource, on=DAY)
+        return str(e.value)
+
+    assert "没有有效的联结" in refused("N-01", "R-06")  # 助残 for 助残, but the unit is not linked
+    assert "类别不适配：需求为基础设施，资源为法律服务" in refused("N-05", "R-02")
+    assert "资源状态为已满" in refused("N-03", "R-04")
+    assert "资源状态为停用" in refused("N-03", "R-05")
+    claim(store, "N-02", "R-03", on=DAY)
+    assert "服务容量（1）已被进行中的项目占满" in refused("N-05", "R-03")
+    assert "需求已不是待认领状态（已认领）" in refused("N-02", "R-03")

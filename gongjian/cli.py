@@ -261,7 +261,12 @@ def match(
 
 @app.command()
 def committee(
-    id: Annotated[str, typer.Argument(help="平台编码，或社区代码（其大党委）、街道代码（其党建联盟）")],
+    id: Annotated[
+        str,
+        typer.Argument(
+            help="平台编码，或社区代码（其大党委）、街道代码（其党建联盟）、区县代码（其联席会议）"
+        ),
+    ],
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

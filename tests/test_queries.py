@@ -462,3 +462,18 @@ def test_a_refused_claim_says_which_check_failed(store: Store) -> None:
     claim(store, "N-02", "R-03", on=DAY)
     assert "服务容量（1）已被进行中的项目占满" in refused("N-05", "R-03")
     assert "需求已不是待认领状态（已认领）" in refused("N-02", "R-03")
+
+
+def test_committee_of_a_district_is_its_joint_conference(store: Store) -> None:
+    from gongjian.queries.committee import committee
+
+    with pytest.raises(NotFound, match="联席会议 530111000000 不存在"):
+        committee(store, "530111000000")
+    store.apply(
+        ChangeSet(
+            nodes={"Platform": {"PF-GD": {"name": "官渡区区域化党建联席会议", "kind": "joint_conference"}}},
+            rels=[Rel("AT", ("Platform", "PF-GD"), ("Area", "530111000000"))],
+        )
+    )
+    assert committee(store, "530111000000")["platform"]["id"] == "PF-GD"
+    assert committee(store, "530111001001")["platform"]["id"] == "PF-EJW"  # a community: its big committee

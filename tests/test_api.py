@@ -416,3 +416,28 @@ def test_json_answers_encode_what_fastapi_would() -> None:
     assert dumps({1: "一", "x": "\ud800"}) == b'{"1":"\\u4e00","x":"\\ud800"}'
     with pytest.raises(ValueError):
         dumps({"o": object()})
+
+
+def test_ties_and_areas_in_natural_order(api: TestClient, store: Store) -> None:
+    from gongjian.graph.store import ChangeSet, Rel
+    from gongjian.queries.common import natural_key
+
+    t = get(api, "/api/nodes/91350100M000100Y43/ties")
+    assert [(p["id"], p["role"], p["via"]["id"]) for p in t["platforms"]] == [
+        ("PF-EJW", "兼职委员", "PO-HOSP")
+    ]
+    assert get(api, "/api/nodes/PF-EJW/ties", status=404)
+    assert sorted(["第十网格", "第二网格", "第一网格"], key=natural_key) == [
+        "第一网格",
+        "第二网格",
+        "第十网格",
+    ]
+    store.apply(
+        ChangeSet(
+            nodes={"Area": {"530111001110": {"code": "530111001110", "name": "佴家湾第十网格", "level": "grid"},
+                            "530111001100": {"code": "530111001100", "name": "佴家湾第三网格", "level": "grid"}}},
+            rels=[Rel("PART_OF", ("Area", c), ("Area", "530111001001")) for c in ("530111001110", "530111001100")],
+        )
+    )  # fmt: skip
+    kids = [a["name"] for a in get(api, "/api/areas/530111001001/children")["items"]]
+    assert kids == ["佴家湾第一网格", "佴家湾第二网格", "佴家湾第三网格", "佴家湾第十网格"]

@@ -477,3 +477,25 @@ def test_committee_of_a_district_is_its_joint_conference(store: Store) -> None:
     )
     assert committee(store, "530111000000")["platform"]["id"] == "PF-GD"
     assert committee(store, "530111001001")["platform"]["id"] == "PF-EJW"  # a community: its big committee
+
+
+def test_ties_of_a_unit_and_its_party_organisation(store: Store) -> None:
+    from gongjian.queries.ties import ties
+
+    hospital = ties(
+        store, "91350100M000100Y43"
+    )  # the hospital sits on 佴家湾's committee through its party committee
+    assert [(p["id"], p["role"], p["via"]["id"]) for p in hospital["platforms"]] == [
+        ("PF-EJW", "兼职委员", "PO-HOSP")
+    ]
+    assert [(r["id"], r["hours"], r["content"]) for r in hospital["registrations"]] == [
+        ("530111001001", 120, "义诊")
+    ]
+    assert ties(store, "PO-HOSP")["platforms"] == hospital["platforms"]
+    power = ties(store, "U-POW-01")
+    assert [(a["id"], a["in_force"]) for a in power["agreements"]] == [("AG-01", True)]
+    assert [(p["id"], p["kind_zh"], p["role"]) for p in power["platforms"]] == [
+        ("PF-GS", "党建联盟", "成员单位")
+    ]
+    lead = ties(store, "PO-GX")
+    assert ("PF-GX", "牵头") in {(p["id"], p["role"]) for p in lead["platforms"]}

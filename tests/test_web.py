@@ -224,10 +224,18 @@ def test_planner_finds_matches_and_dispatches(visit: Visit) -> None:
     assert "社区大党委成员" in need.locator("table").text_content()
     visit.shot("community")
     need.locator('button[data-action="claim"][data-resource="R-01"]').click()
+    # asked first; the project is linked and the capacity left shown anew
+    need.locator('[data-role="confirm-claim"]:visible [data-action="confirm-claim"]').click()
     page.wait_for_function(
         "() => document.querySelector('li[data-need=\"N-01\"] [data-role=\"status\"]').textContent === '已认领'"
     )
     assert "已派单" in page.text_content("#message")
+    assert (
+        page.locator('#message a[data-role="new-project"]').get_attribute("href").startswith("#/node/Project")
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('li[data-need=\"N-01\"] td.num')].some(td => td.textContent === '1/2')"
+    )
     assert need.locator('button[data-action="claim"]:enabled').count() == 0
 
     # a download: the member list as CSV, masked for a planner
@@ -535,3 +543,38 @@ def test_an_areas_figures_charts_and_overdue_list(loop_visit: Visit) -> None:
     page.wait_for_selector("#timeline")
     assert page.text_content("#page-title") == "法律援助咨询"
     loop_visit.clean()
+
+
+# ---- a planner's first hour: the territory level by level, search says where, a unit's ties
+def test_home_opens_the_territory_level_by_level(visit: Visit) -> None:
+    page = visit.page
+    visit.sign_in("viewer")
+    page.wait_for_selector('#areas details[data-area="530100000000"]')  # the one province, opened: its city
+    page.click('#areas details[data-area="530100000000"] > summary')
+    page.click('#areas details[data-area="530111000000"] > summary')
+    page.click('#areas details[data-area="530111001000"] > summary')
+    page.wait_for_selector('#areas li[data-area="530111001001"]')
+    street = page.locator('#areas details[data-area="530111001000"] .area-kids')
+    assert [t.strip() for t in street.locator("li > a").all_text_contents()] == [
+        "佴家湾社区",
+        "关兴社区",
+        "北站社区",
+    ]
+    assert "太和社区" not in street.text_content()  # a street shows its own communities, not a wall of all
+    visit.clean()
+
+
+def test_search_says_where_and_how_many_and_a_units_ties(visit: Visit) -> None:
+    page = visit.page
+    visit.sign_in("viewer")
+    visit.go("#/search/" + "官渡医院", "#search-results li")
+    hit = page.locator("#search-results li").first
+    assert "官渡区人民医院" in hit.text_content() and "官渡区 关上街道" in hit.text_content()
+    visit.go("#/search/" + "社区", "#search-results li")
+    assert "共 " in page.text_content('[data-role="search-total"]')
+    visit.go("#/node/" + "Unit%3A91350100M000100Y43", '#ties [data-role="tie-platforms"]')
+    ties = page.locator("#ties")
+    platforms = ties.locator('[data-role="tie-platforms"]').text_content()
+    assert "佴家湾社区大党委" in platforms and "兼职委员" in platforms and "官渡区人民医院党委" in platforms
+    assert "义诊" in ties.locator('[data-role="tie-registrations"]').text_content()
+    visit.clean()

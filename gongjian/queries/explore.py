@@ -10,7 +10,7 @@ from pypinyin import lazy_pinyin
 
 from gongjian.graph.store import Node, NotFound, Store
 from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, display_name
-from gongjian.queries.common import node_json, ref_json, resolve
+from gongjian.queries.common import natural_key, node_json, ref_json, resolve
 
 # ------------------------------------------------------------------ search
 
@@ -251,8 +251,11 @@ def node_detail(store: Store, id: str, labels: tuple[str, ...] = LABELS) -> dict
             "node": ref_json(other),
             **rel.props,
         }
-        for rel, other in store.neighbours(node.label, node.id)
-    ]
+        for rel, other in sorted(
+            store.neighbours(node.label, node.id),
+            key=lambda ro: (ro[0].type, natural_key(display_name(ro[1].label, ro[1].props)), ro[1].id),
+        )
+    ]  # in order: a community's grids 第一, 第二 … 第十
     return out
 
 

@@ -439,3 +439,39 @@ class LoopReport(LoopFigures):
     from_: str = Field(alias="from", description="提出日期自")
     to: str = Field(description="提出日期至")
     children: list[LoopChild]
+
+
+# ------------------------------------------------------------------ ties (共建关系一览)
+
+
+class PlatformTie(Ref):
+    kind: str = Field(description="平台类型")
+    kind_zh: str
+    role: str | None = Field(None, description="职务；牵头组织为“牵头”")
+    since: str | None = None
+    until: str | None = None
+    current: bool = Field(description="现任（未退出）")
+    via: Ref = Field(description="以谁的名义：单位本身或其党组织")
+
+
+class AgreementTie(Ref):
+    signed: str | None = None
+    expires: str | None = None
+    in_force: bool = Field(description="今天是否有效")
+    via: Ref
+
+
+class RegistrationTie(Ref):
+    date: str | None = Field(None, description="报到日期")
+    hours: float | None = Field(None, description="服务时长")
+    content: str | None = Field(None, description="服务内容")
+    via: Ref
+
+
+class Ties(BaseModel):
+    """A unit's or party organisation's platforms (with roles), agreements and registrations."""
+
+    node: Ref
+    platforms: list[PlatformTie]
+    agreements: list[AgreementTie]
+    registrations: list[RegistrationTie]

@@ -276,3 +276,15 @@ def test_ingest_report_is_complete_and_masked(db: Path, tmp_path: Path) -> None:
     assert "已忽略不是台账的文件：说明.txt" in human and "110105194912310021" not in human
     assert "业主委员会 owners_committee、其他 other" in human  # the reason in full, not cut at 80 columns
     assert "被拒绝 4 行（5 处问题）" in human
+
+
+def test_a_missing_default_store_points_to_the_demo(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "gongjian.db").write_bytes(b"")
+    env = {k: v for k, v in ENV.items() if k != "GONGJIAN_STORE"}
+    r = subprocess.run(
+        [sys.executable, "-m", "gongjian.cli", "search", "ejw"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert r.returncode == 2 and "数据库 gongjian.db 不存在" in r.stderr, r.stderr
+    assert "演示库在 demo/gongjian.db" in r.stderr and not (tmp_path / "gongjian.db").exists()

@@ -419,6 +419,7 @@ def test_gaps_find_what_is_missing(store: Store) -> None:
     assert got["paper_agreements"] == ["AG-01"]  # in force since 2024, no project between its sides
     assert got["expired_agreements"] == ["AG-02"]
     assert got["idle_resources"] == ["R-03"]
+    assert found["idle_resources"][0]["unit_name"] == "昆明供电局官渡分局"  # a name, not a code, for the page
     assert got["stale_needs"] == ["N-01", "N-02", "N-03", "N-05"]
     assert all(e["name"] for v in found.values() if isinstance(v, list) for e in v)
     # a project between the sides makes the agreement real

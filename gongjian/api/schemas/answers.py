@@ -278,6 +278,7 @@ class GapEntry(_Open):
     signed: str | None = Field(None, description="纸面协议：签订日期")
     expires: str | None = Field(None, description="已到期协议：到期日期")
     unit: str | None = Field(None, description="闲置资源：提供单位编码")
+    unit_name: str | None = Field(None, description="闲置资源：提供单位名称")
     raised: str | None = Field(None, description="久拖需求：提出日期")
     days_open: int | None = Field(None, description="久拖需求：已等待天数")
     betweenness: float | None = Field(None, description="联结最多平台的单位：介数中心性")

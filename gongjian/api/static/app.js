@@ -924,7 +924,7 @@
     if (key === "communities_without_committee") return LEVEL_ZH[item.level] || "";
     if (key === "paper_agreements") return item.signed ? "签订于 " + item.signed : "";
     if (key === "expired_agreements") return item.expires ? "到期于 " + item.expires : "";
-    if (key === "idle_resources") return item.unit ? "提供单位 " + item.unit : "";
+    if (key === "idle_resources") return item.unit ? "提供单位 " + (item.unit_name || item.unit) : "";
     if (key === "stale_needs") return "已等待 " + item.days_open + " 天（提出于 " + item.raised + "）";
     if (key === "bridging_units") return "联结 " + item.platforms + " 个平台、" + item.communities + " 个区划";
     return "";

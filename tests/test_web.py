@@ -578,3 +578,14 @@ def test_search_says_where_and_how_many_and_a_units_ties(visit: Visit) -> None:
     assert "佴家湾社区大党委" in platforms and "兼职委员" in platforms and "官渡区人民医院党委" in platforms
     assert "义诊" in ties.locator('[data-role="tie-registrations"]').text_content()
     visit.clean()
+
+
+def test_a_need_page_leads_back_to_its_community_and_shows_the_scores_parts(visit: Visit) -> None:
+    page = visit.page
+    visit.sign_in("viewer")
+    visit.go("#/node/" + "Need%3AN-01", '[data-role="score-parts"]')
+    crumbs = [t.strip() for t in page.locator(".crumbs a").all_text_contents()]
+    assert crumbs[-2:] == ["关上街道", "佴家湾社区"], crumbs
+    parts = page.locator('[data-role="score-parts"]').first.text_content()
+    assert "联结 1.00" in parts and "类别" in parts and "文字相似" in parts
+    visit.clean()

@@ -488,6 +488,19 @@
       .catch(function () { return []; });
   }
 
+  /** An area and the areas above it, top down: where a need, unit or project lies. */
+  function areaChain(code) {
+    return api("/api/areas/" + enc(code)).then(function (a) {
+      return (a.ancestors || []).concat([{ id: a.id, label: "Area", name: a.name }]);
+    }).catch(function () { return []; });
+  }
+
+  var PART_ZH = { link: "联结", category: "类别", text: "文字相似", capacity: "容量", track_record: "业绩", urgency: "紧急" };
+  function scoreParts(parts) {
+    return Object.keys(PART_ZH).filter(function (k) { return parts && parts[k] !== undefined; })
+      .map(function (k) { return PART_ZH[k] + " " + fmtScore(parts[k]); }).join(" · ");
+  }
+
   // ---- members of a platform
   function membersBlock(c) {
     var current = c.members || [];
@@ -560,7 +573,9 @@
               ? h("div", { class: "muted" }, "另有：" + m.other_links.map(function (k) { return LINK_ZH[k] || k; }).join("、"))
               : null];
         } },
-        { title: "得分", num: true, cell: function (m) { return fmtScore(m.score); } },
+        { title: "得分", num: true, cell: function (m) {
+          return [fmtScore(m.score), h("div", { class: "muted parts", "data-role": "score-parts" }, scoreParts(m.parts))];
+        } },
         { title: "剩余容量", num: true, cell: function (m) { return m.resource.capacity_left + "/" + m.resource.capacity; } },
         { title: "联结路径", cell: function (m) {
           return h("ol", { class: "chain", "aria-label": "联结路径" }, m.link.path.map(function (p) {
@@ -848,7 +863,9 @@
     add(diagramCard, [holder]);
     var detailsCard = card("详细信息", "details-card");
     add(detailsCard, [detailsTable(node)]);
-    var ancestorsP = node.label === "Area" ? areaAncestors(node.id) : Promise.resolve([]);
+    // an area's crumbs are the areas above it; a need's, unit's or project's lead to its grid and community
+    var ancestorsP = node.label === "Area" ? areaAncestors(node.id)
+      : typeof node.area === "string" && node.area ? areaChain(node.area) : Promise.resolve([]);
     return ancestorsP.then(function (ancestors) {
       main.appendChild(pageHead(node, ancestors));
       var status = document.createElement("span");

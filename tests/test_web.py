@@ -572,6 +572,11 @@ def test_search_says_where_and_how_many_and_a_units_ties(visit: Visit) -> None:
     assert "官渡区人民医院" in hit.text_content() and "官渡区 关上街道" in hit.text_content()
     visit.go("#/search/" + "社区", "#search-results li")
     assert "共 " in page.text_content('[data-role="search-total"]')
+    page.select_option("#search-type", "Platform")  # a filter by type
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#search-results li')].every(li => li.dataset.label === 'Platform')"
+    )
+    assert page.locator('#search-results li[data-label="Platform"]').count() >= 2
     visit.go("#/node/" + "Unit%3A91350100M000100Y43", '#ties [data-role="tie-platforms"]')
     ties = page.locator("#ties")
     platforms = ties.locator('[data-role="tie-platforms"]').text_content()

@@ -436,21 +436,34 @@
       add(box, [h("p", { class: "empty" }, "请输入要搜索的名称、编码或拼音。")]);
       return null;
     }
-    return api("/api/search?" + new URLSearchParams({ q: q, limit: "50" })).then(function (data) {
-      if (!data.items.length) {
-        add(box, [h("p", { class: "empty" },
-          "没有找到。可以试试名称的一部分、全拼（如 erjiawan）或首字母（如 ejw）。")]);
-        return;
-      }
-      var shown = data.total > data.items.length ? "，显示前 " + data.items.length + " 个" : "";
-      add(box, [h("p", { class: "muted", "data-role": "search-total" }, "共 " + data.total + " 个结果" + shown),
-        h("ul", { class: "results" }, data.items.map(function (item) {
-          return h("li", null, badge(item.type_zh || LABEL_ZH[item.label] || item.label),
-            h("a", { class: "name", href: nodeHref(item.label, item.id) }, item.name || item.id),
-            h("span", { class: "id" }, item.id),
-            item.where ? h("span", { class: "muted where" }, item.where) : null);
-        }))]);
-    });
+    // a filter by type: 区划, 驻区单位, 党组织 …
+    var types = ["Area", "Unit", "PartyOrg", "Platform", "Agreement", "Need", "Resource", "Project"];
+    var select = h("select", { id: "search-type", "aria-label": "类型" }, h("option", { value: "" }, "全部类型"),
+      types.map(function (t) { return h("option", { value: t }, LABEL_ZH[t]); }));
+    var results = h("div");
+    add(box, [h("div", { class: "toolbar" }, h("label", { for: "search-type", class: "label" }, "类型"), select), results]);
+    function load() {
+      var params = new URLSearchParams({ q: q, limit: "50" });
+      if (select.value) params.append("label", select.value);
+      return api("/api/search?" + params).then(function (data) {
+        results.replaceChildren();
+        if (!data.items.length) {
+          add(results, [h("p", { class: "empty" },
+            "没有找到。可以试试名称的一部分、简称（如 昆明三院）、全拼（如 erjiawan）或首字母（如 ejw）。")]);
+          return;
+        }
+        var shown = data.total > data.items.length ? "，显示前 " + data.items.length + " 个" : "";
+        add(results, [h("p", { class: "muted", "data-role": "search-total" }, "共 " + data.total + " 个结果" + shown),
+          h("ul", { class: "results" }, data.items.map(function (item) {
+            return h("li", { "data-label": item.label }, badge(item.type_zh || LABEL_ZH[item.label] || item.label),
+              h("a", { class: "name", href: nodeHref(item.label, item.id) }, item.name || item.id),
+              h("span", { class: "id" }, item.id),
+              item.where ? h("span", { class: "muted where" }, item.where) : null);
+          }))]);
+      });
+    }
+    select.addEventListener("change", function () { load().catch(showError); });
+    return load();
   }
 
   function pageHead(node, ancestors, extra) {

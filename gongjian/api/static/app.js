@@ -583,7 +583,8 @@
         { title: "联结方式", cell: function (m) {
           return [badge(m.link.kind_zh || LINK_ZH[m.link.kind] || m.link.kind, "link"),
             (m.other_links || []).length
-              ? h("div", { class: "muted" }, "另有：" + m.other_links.map(function (k) { return LINK_ZH[k] || k; }).join("、"))
+              ? h("div", { class: "muted" }, "另有：" + (m.other_links_zh ||
+                m.other_links.map(function (k) { return LINK_ZH[k] || k; })).join("、"))
               : null];
         } },
         { title: "得分", num: true, cell: function (m) {

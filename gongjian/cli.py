@@ -20,6 +20,7 @@ from gongjian.cli_common import (
     err,
     fail,
     make_dir,
+    missing_store,
     new_store_kept_if_written,
     out,
     query,
@@ -471,6 +472,8 @@ def serve(
     from gongjian.api.serve import serve as run
     from gongjian.settings import load, loop_policy
 
+    if why := missing_store(store):  # a server over an empty new file would answer "不存在" to all
+        raise fail(why)
     try:
         escalate = loop_policy(policy, days, load()) if escalate_daily else None
     except ValueError as e:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,10 +78,12 @@ def make_dir(folder: Path) -> None:
 
 
 def _store_path(uri: str | None) -> str:
-    return uri or os.environ.get("GONGJIAN_STORE") or "gongjian.db"
+    from gongjian.graph.store import _named
+
+    return _named(uri)
 
 
-def _missing_store(uri: str | None) -> str | None:
+def missing_store(uri: str | None) -> str | None:
     """Why a store a reading command names cannot be read (it does not exist), or None."""
     from gongjian.graph.store import NEO4J_SCHEMES
 
@@ -106,7 +107,7 @@ def store_from(uri: str | None, create: bool = False) -> Iterator[Store]:
     Only a command that writes (``create``) may make a new embedded store: a mistyped
     ``--store`` of a reading command is refused, not answered from an empty file.
     """
-    if not create and (why := _missing_store(uri)):
+    if not create and (why := missing_store(uri)):
         raise fail(why)
     try:
         store = open_store(uri)

@@ -288,3 +288,8 @@ def test_a_missing_default_store_points_to_the_demo(tmp_path: Path) -> None:
     )  # fmt: skip
     assert r.returncode == 2 and "数据库 gongjian.db 不存在" in r.stderr, r.stderr
     assert "演示库在 demo/gongjian.db" in r.stderr and not (tmp_path / "gongjian.db").exists()
+
+
+def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
+    r = gj("serve", "--port", "1", store=tmp_path / "typo.db")
+    assert r.returncode == 2 and "不存在" in r.stderr and not (tmp_path / "typo.db").exists(), r.stderr

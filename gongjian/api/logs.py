@@ -36,6 +36,10 @@ _SENTENCES: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"^Received (SIG\w+), exiting\.$"), r"收到 \1，退出。"),
     (re.compile(r"^Child process \[(\d+)\] died$"), r"子进程 [\1] 已退出"),
+    (
+        re.compile(r"^Child process \[(\d+)\] failed to start, stopping the parent process\.$"),
+        r"子进程 [\1] 启动失败，主进程随之停止。",
+    ),
     (re.compile(r"^Waiting for child process \[(\d+)\]$"), r"等待子进程 [\1]"),
     (re.compile(r"^Terminated child process \[(\d+)\]$"), r"已终止子进程 [\1]"),
     (

@@ -353,7 +353,10 @@ def search(
         if not hits:
             out.print("没有找到。")
         for h in hits:
-            out.print(f"{h['type_zh']}\t{h['id']}\t{h['name']}\t{h.get('where') or ''}", highlight=False)
+            where = h.get("where") or ""
+            out.print(
+                f"{h['type_zh']}\t{h['id']}\t{h['name']}\t{where}".rstrip(), highlight=False, soft_wrap=True
+            )
 
     emit(hits, as_json, human)
 

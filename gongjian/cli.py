@@ -13,12 +13,26 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from gongjian.cli_common import JsonOpt, StoreOpt, emit, err, fail, out, query, store_from
+from gongjian.cli_common import (
+    JsonOpt,
+    StoreOpt,
+    emit,
+    err,
+    fail,
+    make_dir,
+    missing_store,
+    new_store_kept_if_written,
+    out,
+    query,
+    store_from,
+    write_out,
+)
+from gongjian.cli_zh import ZhTyper
 from gongjian.graph.store import Store, StoreError
-from gongjian.model import NODE_TYPES, REL_TYPES
+from gongjian.model import MEMBER_TYPE, NODE_TYPES, REL_TYPES
 from gongjian.runtime import tune_gc
 
-app = typer.Typer(
+app = ZhTyper(
     help="共建：区域化党建组织联结图谱。导入台账、查询联结、匹配需求与资源。",
     no_args_is_help=True,
     add_completion=False,
@@ -62,11 +76,13 @@ def ingest(
     from gongjian.ingest.load import ingest as run_ingest
     from gongjian.ingest.read import DatasetError
 
-    with store_from(store) as s, progress_phases(not as_json and err.is_terminal) as phase:
-        try:
-            report = run_ingest(path, s, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
-        except DatasetError as e:
-            raise fail(str(e)) from None
+    with new_store_kept_if_written(store) as written:
+        with store_from(store, create=True) as s, progress_phases(not as_json and err.is_terminal) as phase:
+            try:
+                report = run_ingest(path, s, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
+            except DatasetError as e:
+                raise fail(str(e)) from None
+        written(bool(report.written))
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -80,15 +96,18 @@ def _print_report(report, uri: str) -> None:  # noqa: ANN001
 
     for name, n in report.accepted.items():
         out.print(f"  {TABLES[name].zh}（{name}）：{n} 行通过", highlight=False)
+    if report.ignored:
+        out.print(f"[yellow]已忽略不是台账的文件：[/yellow]{'、'.join(report.ignored)}", highlight=False)
     if report.rejected:
-        t = RichTable(
-            "文件", "行", "列", "值", "原因", title=f"被拒绝 {len(report.rejected)} 行", title_style="red"
-        )
-        for p in report.rejected[:200]:
-            t.add_row(p.file, str(p.row), p.column, p.value, p.reason)
-        out.print(t)
-        if len(report.rejected) > 200:
-            out.print(f"……另有 {len(report.rejected) - 200} 行，用 --json 查看全部")
+        # one line per problem, never cut: a reason is read in full, however narrow the terminal
+        rows = len({(p.file, p.row) for p in report.rejected})
+        out.print(f"[red]被拒绝 {rows} 行（{len(report.rejected)} 处问题）：[/red]", highlight=False)
+        for p in report.rejected[:500]:
+            cell = f" · {p.column}" if p.column else ""
+            value = f"「{p.value}」" if p.value else ""
+            out.print(f"  {p.file} 第{p.row}行{cell}{value}：{p.reason}", highlight=False, soft_wrap=True)
+        if len(report.rejected) > 500:
+            out.print(f"……另有 {len(report.rejected) - 500} 处，用 --json 查看全部")
     if report.dry_run:
         out.print("[yellow]仅校验（--dry-run），未写入。[/yellow]")
     elif report.written:
@@ -144,8 +163,13 @@ def generate(
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise fail(f"--as-of 应为 YYYY-MM-DD：{as_of}") from None
-    out_dir.mkdir(parents=True, exist_ok=True)
-    counts = run_generate(scale, seed, out_dir, as_of=day)
+    make_dir(out_dir)
+    try:
+        counts = run_generate(scale, seed, out_dir, as_of=day)
+    except OSError as e:
+        from gongjian.cli_common import os_reason
+
+        raise fail(f"无法写入 {e.filename or out_dir}：{os_reason(e)}") from None
     for name, n in counts.items():
         err.print(f"  {name}.csv：{n:,} 行", highlight=False)
     out.print(f"已生成 {sum(counts.values()):,} 行 → {out_dir}", highlight=False)
@@ -170,7 +194,7 @@ def sync(
 
     if same_store(source, target):
         raise fail(f"源库和目标库是同一个库：{source}")
-    with store_from(source) as src, store_from(target) as dst:
+    with store_from(source) as src, store_from(target, create=True) as dst:
         present = dst.counts()
         held = sum(present["nodes"].values()) + sum(present["relationships"].values())
         if held and not replace:
@@ -217,12 +241,19 @@ def match(
         out.print(
             f"[bold]{need['name']}[/bold]（{need['id']}，{need.get('category_zh', '')}）", highlight=False
         )
+        status = need.get("status") or "open"
+        if status != "open":
+            out.print(
+                f"[yellow]此需求{need.get('status_zh') or status}，不能再派单；以下匹配仅供参考。[/yellow]",
+                highlight=False,
+            )
         if not result["matches"]:
             out.print("没有有联结且适配的资源。")
         for i, m in enumerate(result["matches"], 1):
             path = " → ".join(p["name"] for p in m["link"]["path"])
+            also = f"\n   另有：{'、'.join(m['other_links_zh'])}" if m.get("other_links_zh") else ""
             out.print(
-                f"{i}. {m['resource']['title']}（{m['unit']['name']}） 得分 {m['score']:.2f} · {m['link']['kind_zh']}\n   {path}",
+                f"{i}. {m['resource']['title']}（{m['unit']['name']}） 得分 {m['score']:.2f} · {m['link']['kind_zh']}\n   {path}{also}",
                 highlight=False,
             )
 
@@ -231,7 +262,12 @@ def match(
 
 @app.command()
 def committee(
-    id: Annotated[str, typer.Argument(help="平台编码，或社区代码（其大党委）、街道代码（其党建联盟）")],
+    id: Annotated[
+        str,
+        typer.Argument(
+            help="平台编码，或社区代码（其大党委）、街道代码（其党建联盟）、区县代码（其联席会议）"
+        ),
+    ],
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -251,7 +287,7 @@ def committee(
             out.print(f"牵头：{r['lead']['name']}", highlight=False)
         t = RichTable("成员", "类型", "职务", "加入", title=f"现任成员 {len(r['members'])}")
         for m in r["members"]:
-            t.add_row(m["name"], m["member_type"], m.get("role") or "", m.get("since") or "")
+            t.add_row(m["name"], MEMBER_TYPE.zh(m["member_type"]), m.get("role") or "", m.get("since") or "")
         out.print(t)
         if r["former_members"]:
             out.print(
@@ -282,11 +318,15 @@ def allocate(
         )
         for p in result["plan"][:50]:
             out.print(
-                f"  {p['need']['name']} → {p['resource']['title']}（{p['unit']['name']}，{p['link']['kind_zh']}）",
+                f"  {p['need']['id']} {p['need']['name']} → {p['resource']['id']} {p['resource']['title']}"
+                f"（{p['unit']['name']}，{p['link']['kind_zh']}）",
                 highlight=False,
             )
         for u in result["unassigned"][:50]:
-            out.print(f"  [yellow]未派[/yellow] {u['need']['name']}：{u['reason']}", highlight=False)
+            out.print(
+                f"  [yellow]未派[/yellow] {u['need']['id']} {u['need']['name']}：{u['reason']}",
+                highlight=False,
+            )
         if result["applied"]:
             out.print(f"已派单 {len(result['dispatched'])} 条，冲突 {len(result['conflicts'])} 条")
         else:
@@ -313,7 +353,10 @@ def search(
         if not hits:
             out.print("没有找到。")
         for h in hits:
-            out.print(f"{h['type_zh']}\t{h['id']}\t{h['name']}", highlight=False)
+            where = h.get("where") or ""
+            out.print(
+                f"{h['type_zh']}\t{h['id']}\t{h['name']}\t{where}".rstrip(), highlight=False, soft_wrap=True
+            )
 
     emit(hits, as_json, human)
 
@@ -396,7 +439,7 @@ def export(
     with store_from(store) as s:
         data = query(lambda: make(s))
     target = output or Path(f"{what}-{id}.{fmt}".replace("/", "_"))
-    target.write_bytes(data)
+    write_out(target, data)
     out.print(f"已导出 {target}（{len(data):,} 字节）", highlight=False)
 
 
@@ -432,6 +475,8 @@ def serve(
     from gongjian.api.serve import serve as run
     from gongjian.settings import load, loop_policy
 
+    if why := missing_store(store):  # a server over an empty new file would answer "不存在" to all
+        raise fail(why)
     try:
         escalate = loop_policy(policy, days, load()) if escalate_daily else None
     except ValueError as e:
@@ -443,9 +488,12 @@ def serve(
 
 
 from gongjian.cli_docs import docs_app  # noqa: E402 (its commands use the helpers above)
+from gongjian.cli_lists import need_app, project_app  # noqa: E402
 from gongjian.cli_loop import loop_app  # noqa: E402
 from gongjian.cli_scorecard import scorecard_app  # noqa: E402
 
+app.add_typer(need_app, name="need")
+app.add_typer(project_app, name="project")
 app.add_typer(loop_app, name="loop")
 app.add_typer(scorecard_app, name="scorecard")
 app.add_typer(docs_app, name="docs")

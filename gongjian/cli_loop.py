@@ -7,9 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from gongjian.cli_common import JsonOpt, StoreOpt, emit, fail, out, query, store_from
+from gongjian.cli_zh import ZhTyper
 from gongjian.model import EVENT_ACTION, HANDLING_LEVEL, NEED_STATUS, RATING
 
-loop_app = typer.Typer(help="闭环：到期上报、流转记录、居民评价、办结情况统计。", no_args_is_help=True)
+loop_app = ZhTyper(help="闭环：到期上报、流转记录、居民评价、办结情况统计。", no_args_is_help=True)
 
 PolicyOpt = Annotated[
     str | None, typer.Option("--policy", help="时限策略：monthly（每月10/15/25日，默认）或 days（限时办结）")

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from gongjian.model import (
+    ALSO_SERVED_BY,
     AREA_LEVEL,
     CATEGORIES,
     COMMUNITY_LEVELS,
@@ -226,16 +227,18 @@ def _categories() -> str:
         "",
         "Needs and resources take one category, agreements several; the Chinese word, the code",
         "or the word's first two characters are accepted. A resource serves a need of its own",
-        "category or of a related one.",
+        "category or of a related one (related both ways), or, for its needs only, of the",
+        "categories in the last column (one way).",
         "",
-        "| code | 中文 | related |",
-        "|---|---|---|",
+        "| code | 中文 | related | its needs also served by |",
+        "|---|---|---|---|",
     ]
     for c in CATEGORIES:
         related = sorted(
             next(iter(pair - {c.code})) for pair in RELATED_CATEGORIES if c.code in pair and len(pair) == 2
         )
-        lines.append(f"| {c.code} | {c.zh} | {', '.join(related)} |")
+        also = sorted(ALSO_SERVED_BY.get(c.code, ()))
+        lines.append(f"| {c.code} | {c.zh} | {', '.join(related)} | {', '.join(also)} |")
     return "\n".join(lines)
 
 

@@ -384,21 +384,29 @@ RELATED_CATEGORIES: frozenset[frozenset[str]] = frozenset(
         ("hardship", "volunteer"),
         ("employment", "hardship"),
         ("environment", "volunteer"),
-        ("health", "emergency"),
     )
 )
+
+#: One way only: a need of the key's category may also be met by resources of these
+#: categories, not the other way round. An epidemic-prevention need (应急防疫) may take a
+#: clinic's health resource, but an ordinary health need (常见病用药咨询) no flood-relief team.
+ALSO_SERVED_BY: dict[str, frozenset[str]] = {"emergency": frozenset({"health"})}
 
 
 def categories_related(a: str, b: str) -> bool:
     """Whether a resource of category ``b`` can serve a need of category ``a`` (same or related)."""
-    return a == b or frozenset((a, b)) in RELATED_CATEGORIES
+    return a == b or frozenset((a, b)) in RELATED_CATEGORIES or b in ALSO_SERVED_BY.get(a, ())
 
 
 @functools.cache
 def categories_serving(need_category: str) -> frozenset[str]:
     """Every resource category :func:`categories_related` lets serve a need of ``need_category``."""
     return frozenset(
-        {need_category, *(c for pair in RELATED_CATEGORIES if need_category in pair for c in pair)}
+        {
+            need_category,
+            *(c for pair in RELATED_CATEGORIES if need_category in pair for c in pair),
+            *ALSO_SERVED_BY.get(need_category, ()),
+        }
     )
 
 

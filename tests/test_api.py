@@ -36,6 +36,8 @@ def bad_field(body: dict, loc: list[str]) -> None:
     """A 422 in FastAPI's shape naming the field."""
     assert isinstance(body["detail"], list), body
     assert any(e["loc"] == loc for e in body["detail"]), body
+    # the reason in Chinese, FastAPI's own validation errors too
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in e["msg"]) for e in body["detail"]), body
 
 
 # ------------------------------------------------------------------- health, docs
@@ -214,7 +216,13 @@ def test_projects_and_agreements(api: TestClient) -> None:
 
 def test_search(api: TestClient) -> None:
     hits = get(api, "/api/search?q=ejw")["items"]
-    assert hits[0] == {"id": "530111001001", "label": "Area", "name": "佴家湾社区", "type_zh": "区划"}
+    assert hits[0] == {
+        "id": "530111001001",
+        "label": "Area",
+        "name": "佴家湾社区",
+        "type_zh": "区划",
+        "where": "关上街道",
+    }
     assert {h["label"] for h in get(api, "/api/search?q=ejw&label=共建平台")["items"]} == {"Platform"}
     assert len(get(api, "/api/search?q=社区&limit=2")["items"]) == 2
     bad_field(get(api, "/api/search?q=", status=422), ["query", "q"])
@@ -354,7 +362,8 @@ def test_claim_then_need_shows_claimed(api: TestClient) -> None:
     again = api.post("/api/needs/N-01/claim", headers=P, json={"resource": "R-01"})
     assert again.status_code == 409 and "已不是待认领" in again.json()["detail"]
     unlinked = api.post("/api/needs/N-05/claim", headers=P, json={"resource": "R-01"})
-    assert unlinked.status_code == 409 and "没有联结" in unlinked.json()["detail"]
+    # a refused claim says which check failed: here the category (a street light is not health)
+    assert unlinked.status_code == 409 and "类别不适配" in unlinked.json()["detail"], unlinked.text
     assert api.post("/api/needs/N-05/claim", headers=P, json={"resource": "R-404"}).status_code == 404
     assert api.post("/api/needs/N-404/claim", headers=P, json={"resource": "R-01"}).status_code == 404
     bad_field(api.post("/api/needs/N-05/claim", headers=P, json={}).json(), ["body", "resource"])
@@ -409,3 +418,28 @@ def test_json_answers_encode_what_fastapi_would() -> None:
     assert dumps({1: "一", "x": "\ud800"}) == b'{"1":"\\u4e00","x":"\\ud800"}'
     with pytest.raises(ValueError):
         dumps({"o": object()})
+
+
+def test_ties_and_areas_in_natural_order(api: TestClient, store: Store) -> None:
+    from gongjian.graph.store import ChangeSet, Rel
+    from gongjian.queries.common import natural_key
+
+    t = get(api, "/api/nodes/91350100M000100Y43/ties")
+    assert [(p["id"], p["role"], p["via"]["id"]) for p in t["platforms"]] == [
+        ("PF-EJW", "兼职委员", "PO-HOSP")
+    ]
+    assert get(api, "/api/nodes/PF-EJW/ties", status=404)
+    assert sorted(["第十网格", "第二网格", "第一网格"], key=natural_key) == [
+        "第一网格",
+        "第二网格",
+        "第十网格",
+    ]
+    store.apply(
+        ChangeSet(
+            nodes={"Area": {"530111001110": {"code": "530111001110", "name": "佴家湾第十网格", "level": "grid"},
+                            "530111001100": {"code": "530111001100", "name": "佴家湾第三网格", "level": "grid"}}},
+            rels=[Rel("PART_OF", ("Area", c), ("Area", "530111001001")) for c in ("530111001110", "530111001100")],
+        )
+    )  # fmt: skip
+    kids = [a["name"] for a in get(api, "/api/areas/530111001001/children")["items"]]
+    assert kids == ["佴家湾第一网格", "佴家湾第二网格", "佴家湾第三网格", "佴家湾第十网格"]

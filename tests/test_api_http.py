@@ -345,3 +345,42 @@ def test_a_match_follows_a_write_committed_by_another_process(
             assert "R-NEW" in {m["resource"]["id"] for m in after}
     finally:
         store.close()
+
+
+def test_the_server_logs_in_chinese(tmp_path: Path) -> None:
+    """`gongjian serve`: uvicorn's lines, the access log and a port in use, in Chinese."""
+    from gongjian.graph.embedded import EmbeddedStore
+    from gongjian.ingest.load import ingest
+
+    db = tmp_path / "gongjian.db"
+    with EmbeddedStore(db) as store:
+        assert ingest(LEDGER, store).ok
+    port = free_port()
+    env = {
+        **os.environ,
+        "GONGJIAN_TODAY": DAY,
+        "GONGJIAN_TOKENS": ",".join(f"{t}:{r}" for t, r in TOKENS.items()),
+    }
+    env.pop("GONGJIAN_TOKENS_FILE", None)
+    cmd = [sys.executable, "-m", "gongjian.cli", "serve", "--port", str(port), "--store", str(db)]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode != 0 and f"端口 {port} 已被占用" in second.stderr, second.stderr
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert "服务进程已启动" in err and f"正在服务 http://127.0.0.1:{port}（按 Ctrl+C 停止）" in err, err
+    assert "应用已启动。" in err and "正在停止" in err
+    assert "访问 127.0.0.1:" in out and "GET /api/health 200" in out, out
+    assert not [
+        w for w in ("INFO", "Uvicorn running", "Started server", "Application startup") if w in out + err
+    ]

@@ -41,6 +41,11 @@ GETS: dict[str, list[str]] = {
     "/api/search": ["/api/search?q=佴家湾", "/api/search?q=wjh"],
     "/api/paths": ["/api/paths?from=PS-001&to=91350100M000100Y43"],
     "/api/nodes/{id}/neighbourhood": ["/api/nodes/U-LAW-01/neighbourhood?depth=3"],
+    "/api/nodes/{id}/ties": [
+        "/api/nodes/91350100M000100Y43/ties",
+        "/api/nodes/PO-GX/ties",
+        "/api/nodes/U-POW-01/ties",
+    ],
     "/api/nodes/{id}": [
         f"/api/nodes/{i}"
         for i in ("530111001001", "U-LAW-01", "PO-EJW", "PF-EJW", "PS-001", "AG-01", "N-01", "R-01", "PJ-01")

@@ -57,7 +57,7 @@ def test_ingest_rejections_exit_1_and_write_nothing(tmp_path: Path) -> None:
         }
     ]
     assert report["accepted"]["units"] == 6
-    assert json.loads(gj("stats", "--json", store=store).stdout)["nodes"]["Unit"] == 0
+    assert not store.exists()  # nothing written: no empty store left behind
     r = gj("ingest", str(bad), "--skip-invalid", "--json", store=store)
     assert r.returncode == 0 and json.loads(r.stdout)["written"] is True
     assert json.loads(gj("stats", "--json", store=store).stdout)["nodes"]["Unit"] == 6
@@ -79,6 +79,8 @@ def test_match_committee_allocate_search_gaps(db: Path) -> None:
     assert committee["platform"]["id"] == "PF-EJW" and committee["area"]["id"] == "530111001001"
     assert {"id", "name", "member_type", "role", "since"} <= set(committee["members"][0])
     assert committee["members"][0]["name"] == "王*华"  # masked in the CLI's JSON too
+    shown = gj("committee", "530111001001", store=db).stdout
+    assert "党组织" in shown and "party_org" not in shown and "person" not in shown
     plan = json.loads(gj("allocate", "530111000000", "--json", store=db).stdout)
     assert plan["applied"] is False and plan["assigned"] == 2
     assert "佴家湾社区" in gj("search", "ejw", store=db).stdout
@@ -142,3 +144,152 @@ def test_serve_refuses_a_bad_token_setting_in_one_line(db: Path) -> None:
     cmd = [sys.executable, "-m", "gongjian.cli", "serve", "--port", "1", "--store", str(db)]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 2 and "令牌太短" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_output_paths_that_cannot_be_written_are_one_line(db: Path, tmp_path: Path) -> None:
+    for fmt in ("png", "html", "gexf", "csv"):
+        what = "needs" if fmt == "csv" else "committee"
+        ident = "530111001000" if fmt == "csv" else "PF-EJW"
+        r = gj("export", what, ident, "-f", fmt, "-o", str(tmp_path / "no" / "dir" / f"x.{fmt}"), store=db)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and "不存在" in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    r = gj("export", "committee", "PF-EJW", "-f", "png", "-o", str(tmp_path), store=db)
+    assert r.returncode == 2 and "是一个目录" in r.stderr and "Traceback" not in r.stderr
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for out in (str(a_file), "/proc/x", str(a_file / "sub")):
+        r = gj("generate", "--scale", "tiny", "--out", out)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and "无法写入" in r.stderr, (out, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_reading_commands_refuse_a_store_that_does_not_exist(db: Path, tmp_path: Path) -> None:
+    typo = tmp_path / "gongjain.db"
+    for args in (("stats",), ("search", "ejw"), ("gaps",), ("match", "N-01"), ("committee", "PF-EJW")):
+        r = gj(*args, store=typo)
+        assert r.returncode == 2 and "不存在" in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert not typo.exists()
+    # a rejected ingest and a dry run leave no empty store behind; an accepted one keeps it
+    bad = tmp_path / "bad"
+    shutil.copytree(LEDGER, bad)
+    with (bad / "units.csv").open("a", encoding="utf-8") as f:
+        f.write("U-BAD,坏单位,银行,530111001001,,,\n")
+    fresh = tmp_path / "fresh.db"
+    assert gj("ingest", str(bad), store=fresh).returncode == 1 and not fresh.exists()
+    assert gj("ingest", str(LEDGER), "--dry-run", store=fresh).returncode == 0 and not fresh.exists()
+    assert gj("ingest", str(tmp_path / "missing"), store=fresh).returncode == 2 and not fresh.exists()
+    assert gj("ingest", str(LEDGER), store=fresh).returncode == 0 and fresh.exists()
+
+
+def test_a_path_that_cannot_be_opened_is_not_called_a_foreign_database(tmp_path: Path) -> None:
+    r = gj("ingest", str(LEDGER), store=Path("/proc/a.db"))
+    assert r.returncode == 2 and "无法打开" in r.stderr and "不是 gongjian 数据库" not in r.stderr, r.stderr
+    r = gj("stats", store=Path("/proc/a.db"))
+    assert r.returncode == 2 and "不存在" in r.stderr
+
+
+def test_the_frame_is_chinese() -> None:
+    english = ("Usage", "Options", "Arguments", "Commands", "[required]", "[default:", "Show this message")
+    for args in (("--help",), ("match", "--help"), ("loop", "--help"), ("export", "--help")):
+        r = gj(*args)
+        assert r.returncode == 0 and "用法：" in r.stdout, r.stdout
+        assert not [w for w in english if w in r.stdout], r.stdout
+    assert "[默认：10]" in gj("match", "--help").stdout and "[必填]" in gj("match", "--help").stdout
+    cases = {
+        ("match",): "缺少参数 need_id",
+        ("match", "x", "--limit", "abc"): "的值无效：应为整数",
+        ("match", "x", "--limit", "900"): "应小于或等于 500",
+        ("mtch",): "没有命令 'mtch'。是不是要用 'match'？",
+        ("match", "x", "--lmit", "3"): "没有选项 --lmit（可用的选项：--limit）",
+        ("match", "x", "y"): "多余的参数（y）",
+    }
+    for args, said in cases.items():
+        r = gj(*args)
+        assert r.returncode == 2 and said in r.stderr and "错误" in r.stderr, (args, r.stderr)
+        assert not [w for w in ("Usage", "Error", "Try ", "Invalid", "Missing") if w in r.stderr], r.stderr
+
+
+def test_need_add_claim_and_project_status(db: Path, tmp_path: Path) -> None:
+    store = tmp_path / "lists.db"
+    shutil.copy(db, store)
+    r = gj(
+        "need", "add", "楼道灯坏了需要维修", "--area", "530111001002", "--id", "N-NEW", "--json", store=store
+    )
+    assert r.returncode == 0, r.stderr
+    need = json.loads(r.stdout)
+    assert need["id"] == "N-NEW" and need["status"] == "open" and need["category_inferred"] is True
+    r = gj("need", "add", "x", "--area", "530111001000", store=store)
+    assert r.returncode == 2 and "需求应提自社区、村、网格或单元" in r.stderr
+    r = gj("need", "add", "x", "--area", "530111001002", "--urgency", "极高", store=store)
+    assert r.returncode == 2 and "未知的紧急程度 极高" in r.stderr
+    # a refused claim says which check failed
+    r = gj("need", "claim", "N-05", "--resource", "R-01", store=store)
+    assert r.returncode == 1 and "类别不适配" in r.stderr, r.stderr
+    r = gj("need", "claim", "N-01", "--json", store=store)  # the best match when no resource is given
+    assert r.returncode == 0, r.stderr
+    claimed = json.loads(r.stdout)
+    assert claimed["need"]["status"] == "claimed" and claimed["project"]["resources"] == ["R-01"]
+    r = gj("need", "claim", "N-01", store=store)
+    assert r.returncode == 1 and "已不是待认领状态（已认领）" in r.stderr
+    project = claimed["project"]["id"]
+    r = gj("project", "status", project, "已完成", store=store)
+    assert r.returncode == 0 and "已完成" in r.stdout and "N-01 已办结" in r.stdout, r.stdout
+    # match on a done need says so
+    r = gj("match", "N-01", store=store)
+    assert r.returncode == 0 and "此需求已办结，不能再派单" in r.stdout
+
+
+def test_allocate_shows_need_ids(db: Path) -> None:
+    shown = gj("allocate", "530111000000", store=db).stdout
+    assert "N-02 " in shown and "R-03 " in shown and "未派 N-03" in shown, shown
+
+
+def test_ingest_report_is_complete_and_masked(db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(LEDGER, bad)
+    (bad / "说明.txt").write_text("本文件夹为佴家湾社区台账", encoding="utf-8")
+    with (bad / "units.csv").open("a", encoding="utf-8") as f:
+        f.write("U-BAD,坏单位,银行,530111001001,,,\n")
+    with (bad / "needs.csv").open("a", encoding="utf-8") as f:
+        f.write("N-97,测试需求,描述,助残,530111001001,2025-13-45,非常高,10,待认领,x\n")  # two bad cells
+        f.write("N-98,测试需求二,描述,助残,佴家湾社区,2025-03-01,高,10,待认领,x\n")  # a name for a code
+    with (bad / "people.csv").open("a", encoding="utf-8") as f:
+        f.write("PS-099,李四,居民,,PO-EJW,530111001001,13987654321,110105194912310021\n")
+    r = gj("ingest", str(bad), "--dry-run", "--json", store=db)
+    report = json.loads(r.stdout)
+    assert report["ignored"] == ["说明.txt"]  # not a ledger: ignored, and said
+    assert {p["file"] for p in report["rejected"]} == {"units.csv", "needs.csv", "people.csv"}
+    n97 = [p["column"] for p in report["rejected"] if p["file"] == "needs.csv" and p["row"] == 7]
+    assert n97 == ["提出日期", "紧急程度"]  # every bad cell of the row
+    n98 = next(p for p in report["rejected"] if p["file"] == "needs.csv" and p["row"] == 8)
+    assert "佴家湾社区 不存在" in n98["reason"] and "应填其编码 530111001001" in n98["reason"]
+    person = next(p for p in report["rejected"] if p["file"] == "people.csv")
+    assert person["value"] == "110105********0021"
+    assert "110105194912310021" not in r.stdout
+    human = subprocess.run(
+        [sys.executable, "-m", "gongjian.cli", "ingest", str(bad), "--dry-run", "--store", str(db)],
+        capture_output=True,
+        text=True,
+        env={**ENV, "COLUMNS": "80"},
+        timeout=300,
+    ).stdout
+    assert "已忽略不是台账的文件：说明.txt" in human and "110105194912310021" not in human
+    assert "业主委员会 owners_committee、其他 other" in human  # the reason in full, not cut at 80 columns
+    assert "被拒绝 4 行（5 处问题）" in human
+
+
+def test_a_missing_default_store_points_to_the_demo(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "gongjian.db").write_bytes(b"")
+    env = {k: v for k, v in ENV.items() if k != "GONGJIAN_STORE"}
+    r = subprocess.run(
+        [sys.executable, "-m", "gongjian.cli", "search", "ejw"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert r.returncode == 2 and "数据库 gongjian.db 不存在" in r.stderr, r.stderr
+    assert "演示库在 demo/gongjian.db" in r.stderr and not (tmp_path / "gongjian.db").exists()
+
+
+def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
+    r = gj("serve", "--port", "1", store=tmp_path / "typo.db")
+    assert r.returncode == 2 and "不存在" in r.stderr and not (tmp_path / "typo.db").exists(), r.stderr

@@ -51,6 +51,7 @@ schemathesis.serializer.alias(["application/zip", XLSX], "application/octet-stre
 VALID: dict[tuple[str, str], str] = {
     ("/api/nodes/{id}", "id"): "N-01",
     ("/api/nodes/{id}/neighbourhood", "id"): "U-LAW-01",
+    ("/api/nodes/{id}/ties", "id"): "U-LAW-01",
     ("/api/areas/{id}", "id"): "530111001001",
     ("/api/areas/{id}/children", "id"): "530111001000",
     ("/api/units/{id}", "id"): "U-LAW-01",

@@ -63,7 +63,7 @@ def test_unreachable_server_is_one_clear_line() -> None:
         Neo4jStore(uri)
     assert time.monotonic() - started < 10  # retried a few seconds, not minutes
     message = str(e.value)
-    assert message.startswith(f"cannot reach Neo4j at {uri}: ")
+    assert message.startswith(f"无法连接 Neo4j（{uri}）：")
     assert "\n" not in message and "Connection refused" in message
     assert isinstance(e.value, StoreError)
 
@@ -80,13 +80,13 @@ def test_cli_reports_an_unreachable_server_without_a_traceback() -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and f"cannot reach Neo4j at {uri}" in lines[0]
+    assert len(lines) == 1 and f"无法连接 Neo4j（{uri}）" in lines[0]
 
 
 def test_a_bad_address_is_a_store_error() -> None:
     from gongjian.graph.neo4j import Neo4jStore
 
-    with pytest.raises(StoreError, match="not a usable Neo4j address"):
+    with pytest.raises(StoreError, match="Neo4j 地址不可用"):
         Neo4jStore("bolt://127.0.0.1:notaport")
 
 
@@ -239,7 +239,7 @@ def test_a_transient_error_retries_the_whole_apply(neo, monkeypatch: pytest.Monk
 
     calls.clear()
     monkeypatch.setattr(module.Neo4jStore, "_write", always)
-    with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
+    with pytest.raises(StoreUnavailable, match="无法连接 Neo4j"):
         neo.apply(ChangeSet(nodes={"Unit": {"U2": {}}}))
     assert len(calls) == module.APPLY_ATTEMPTS and neo.get_node("Unit", "U2") is None  # bounded, rolled back
 
@@ -300,7 +300,7 @@ def test_refused_credentials_are_a_clear_store_error() -> None:
     with pytest.raises(StoreError) as e, store._translated("answering"):
         raise neo4j.exceptions.AuthError("The client is unauthorized due to authentication failure.")
     assert not isinstance(e.value, StoreUnavailable)
-    assert "refused the credentials (GONGJIAN_NEO4J_USER / GONGJIAN_NEO4J_PASSWORD)" in str(e.value)
+    assert "拒绝了用户名或密码（GONGJIAN_NEO4J_USER / GONGJIAN_NEO4J_PASSWORD）" in str(e.value)
 
 
 @pytest.mark.neo4j

@@ -11,7 +11,7 @@ from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, S
 from gongjian.queries.allocate import allocate
 from gongjian.queries.committee import committee
 from gongjian.queries.dispatch import claim, set_need_status, set_project_status
-from gongjian.queries.explore import area_stats, neighbourhood, paths, search
+from gongjian.queries.explore import area_stats, neighbourhood, paths, search, search_page
 from gongjian.queries.linkage import need_context
 from gongjian.queries.match import match_need
 from tests.conftest import TODAY, make_store
@@ -355,7 +355,20 @@ def test_committee_by_platform_or_community(store: Store) -> None:
 @pytest.mark.parametrize("q", ["佴家湾", "ejw", "erjiawan", "EJW", "佴家湾社区"])
 def test_search_by_name_and_pinyin(store: Store, q: str) -> None:
     hits = search(store, q)
-    assert hits[0] == {"id": "530111001001", "label": "Area", "name": "佴家湾社区", "type_zh": "区划"}
+    assert hits[0] == {
+        "id": "530111001001",
+        "label": "Area",
+        "name": "佴家湾社区",
+        "type_zh": "区划",
+        "where": "关上街道",
+    }
+
+
+def test_search_finds_short_names_and_says_where(store: Store) -> None:
+    hits = search(store, "官渡医院")  # a short name: 官渡区人民医院
+    assert hits and hits[0]["name"] == "官渡区人民医院" and hits[0]["where"] == "官渡区 关上街道"
+    assert search(store, "院医渡官") == []  # the characters in the name's order only
+    assert search_page(store, "社区", limit=1)[0] > 1  # the total, not only what was returned
 
 
 def test_search_misses_and_filters(store: Store) -> None:
@@ -414,6 +427,7 @@ def test_gaps_find_what_is_missing(store: Store) -> None:
     assert got["paper_agreements"] == ["AG-01"]  # in force since 2024, no project between its sides
     assert got["expired_agreements"] == ["AG-02"]
     assert got["idle_resources"] == ["R-03"]
+    assert found["idle_resources"][0]["unit_name"] == "昆明供电局官渡分局"  # a name, not a code, for the page
     assert got["stale_needs"] == ["N-01", "N-02", "N-03", "N-05"]
     assert all(e["name"] for v in found.values() if isinstance(v, list) for e in v)
     # a project between the sides makes the agreement real
@@ -433,3 +447,64 @@ def test_gaps_within_an_area_and_summary(store: Store) -> None:
     assert (ejw["committees"], ejw["member_units"], ejw["part_time_members"]) == (1, 2, 2)
     assert (ejw["grids"], ejw["grid_branches"], ejw["registrations"], ejw["hours"]) == (2, 1, 2, 136.5)
     assert ejw["needs_open"] == 2
+
+
+def test_health_and_emergency_relate_one_way() -> None:
+    from gongjian.model import categories_related, categories_serving
+
+    # a flood-relief team does not meet an ordinary health need; a clinic may meet an epidemic-prevention one
+    assert not categories_related("health", "emergency") and "emergency" not in categories_serving("health")
+    assert categories_related("emergency", "health") and "health" in categories_serving("emergency")
+    assert categories_related("health", "disability") and categories_related("disability", "health")
+
+
+def test_a_refused_claim_says_which_check_failed(store: Store) -> None:
+    def refused(need: str, resource: str) -> str:
+        with pytest.raises(Conflict) as e:
+            claim(store, need, resource, on=DAY)
+        return str(e.value)
+
+    assert "没有有效的联结" in refused("N-01", "R-06")  # 助残 for 助残, but the unit is not linked
+    assert "类别不适配：需求为基础设施，资源为法律服务" in refused("N-05", "R-02")
+    assert "资源状态为已满" in refused("N-03", "R-04")
+    assert "资源状态为停用" in refused("N-03", "R-05")
+    claim(store, "N-02", "R-03", on=DAY)
+    assert "服务容量（1）已被进行中的项目占满" in refused("N-05", "R-03")
+    assert "需求已不是待认领状态（已认领）" in refused("N-02", "R-03")
+
+
+def test_committee_of_a_district_is_its_joint_conference(store: Store) -> None:
+    from gongjian.queries.committee import committee
+
+    with pytest.raises(NotFound, match="联席会议 530111000000 不存在"):
+        committee(store, "530111000000")
+    store.apply(
+        ChangeSet(
+            nodes={"Platform": {"PF-GD": {"name": "官渡区区域化党建联席会议", "kind": "joint_conference"}}},
+            rels=[Rel("AT", ("Platform", "PF-GD"), ("Area", "530111000000"))],
+        )
+    )
+    assert committee(store, "530111000000")["platform"]["id"] == "PF-GD"
+    assert committee(store, "530111001001")["platform"]["id"] == "PF-EJW"  # a community: its big committee
+
+
+def test_ties_of_a_unit_and_its_party_organisation(store: Store) -> None:
+    from gongjian.queries.ties import ties
+
+    hospital = ties(
+        store, "91350100M000100Y43"
+    )  # the hospital sits on 佴家湾's committee through its party committee
+    assert [(p["id"], p["role"], p["via"]["id"]) for p in hospital["platforms"]] == [
+        ("PF-EJW", "兼职委员", "PO-HOSP")
+    ]
+    assert [(r["id"], r["hours"], r["content"]) for r in hospital["registrations"]] == [
+        ("530111001001", 120, "义诊")
+    ]
+    assert ties(store, "PO-HOSP")["platforms"] == hospital["platforms"]
+    power = ties(store, "U-POW-01")
+    assert [(a["id"], a["in_force"]) for a in power["agreements"]] == [("AG-01", True)]
+    assert [(p["id"], p["kind_zh"], p["role"]) for p in power["platforms"]] == [
+        ("PF-GS", "党建联盟", "成员单位")
+    ]
+    lead = ties(store, "PO-GX")
+    assert ("PF-GX", "牵头") in {(p["id"], p["role"]) for p in lead["platforms"]}

@@ -290,10 +290,10 @@ def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_s
         claim_project(s, "N-404", "R-404", "PJ-2", {})
     with pytest.raises(NotFound, match="资源 R-404"):
         claim_project(s, "N", "R-404", "PJ-2", {})
-    with pytest.raises(Conflict, match="已不是待认领状态（claimed）"):
+    with pytest.raises(Conflict, match="已不是待认领状态（已认领）"):
         claim_project(s, "N", "R", "PJ-2", {})
     s.apply(ChangeSet(nodes={"Need": {"N": {"status": "open"}}}))
-    with pytest.raises(Conflict, match="状态为 retired"):
+    with pytest.raises(Conflict, match="状态为停用"):
         claim_project(s, "N", "R3", "PJ-2", {})
     with pytest.raises(Conflict, match="项目编码 PJ-1 已存在"):
         claim_project(s, "N", "R", "PJ-1", {})

@@ -57,6 +57,9 @@ def test_neighbourhood_matches_and_area_views(store: Store) -> None:
     m = views.build("matches", store, "N-01")
     assert {"Need:N-01", "Resource:R-01", "Unit:91350100M000100Y43"} <= keys(m)
     assert [link["label"].split()[0] for link in m.links if link["type"] == "MATCH"] == ["社区大党委成员"]
+    from gongjian.viz.style import rel_zh
+
+    assert {rel_zh(link["type"]) for link in m.links} == {"匹配", "联结"}  # no "PATH" on an edge
     empty = views.build("matches", store, "N-03")
     assert keys(empty) == {"Need:N-03"} and "没有" in empty.note
     area = views.build("area", store, "530111000000")

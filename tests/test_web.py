@@ -178,7 +178,7 @@ def test_planner_finds_matches_and_dispatches(visit: Visit) -> None:
     page.wait_for_selector("#sign-in-form")
     visit.shot("signin")
     visit.sign_in("planner")
-    assert "规划员" in page.text_content("#role-badge")
+    assert "规划员" in page.text_content("#role-badge") and "planner" not in page.text_content("#role-badge")
     assert page.evaluate("sessionStorage.getItem('gongjian.token')") == ROLE_TOKEN["planner"]
     assert ROLE_TOKEN["planner"] not in page.url
     visit.shot("home")
@@ -224,10 +224,18 @@ def test_planner_finds_matches_and_dispatches(visit: Visit) -> None:
     assert "社区大党委成员" in need.locator("table").text_content()
     visit.shot("community")
     need.locator('button[data-action="claim"][data-resource="R-01"]').click()
+    # asked first; the project is linked and the capacity left shown anew
+    need.locator('[data-role="confirm-claim"]:visible [data-action="confirm-claim"]').click()
     page.wait_for_function(
         "() => document.querySelector('li[data-need=\"N-01\"] [data-role=\"status\"]').textContent === '已认领'"
     )
     assert "已派单" in page.text_content("#message")
+    assert (
+        page.locator('#message a[data-role="new-project"]').get_attribute("href").startswith("#/node/Project")
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('li[data-need=\"N-01\"] td.num')].some(td => td.textContent === '1/2')"
+    )
     assert need.locator('button[data-action="claim"]:enabled').count() == 0
 
     # a download: the member list as CSV, masked for a planner
@@ -576,3 +584,54 @@ def test_practice_articles_search_and_on_a_community_page(docs_visit: Visit) -> 
     docs_visit.shot("documents")
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     docs_visit.clean()
+
+
+# ---- a planner's first hour: the territory level by level, search says where, a unit's ties
+def test_home_opens_the_territory_level_by_level(visit: Visit) -> None:
+    page = visit.page
+    visit.sign_in("viewer")
+    page.wait_for_selector('#areas details[data-area="530100000000"]')  # the one province, opened: its city
+    page.click('#areas details[data-area="530100000000"] > summary')
+    page.click('#areas details[data-area="530111000000"] > summary')
+    page.click('#areas details[data-area="530111001000"] > summary')
+    page.wait_for_selector('#areas li[data-area="530111001001"]')
+    street = page.locator('#areas details[data-area="530111001000"] .area-kids')
+    assert [t.strip() for t in street.locator("li > a").all_text_contents()] == [
+        "佴家湾社区",
+        "关兴社区",
+        "北站社区",
+    ]
+    assert "太和社区" not in street.text_content()  # a street shows its own communities, not a wall of all
+    visit.clean()
+
+
+def test_search_says_where_and_how_many_and_a_units_ties(visit: Visit) -> None:
+    page = visit.page
+    visit.sign_in("viewer")
+    visit.go("#/search/" + "官渡医院", "#search-results li")
+    hit = page.locator("#search-results li").first
+    assert "官渡区人民医院" in hit.text_content() and "官渡区 关上街道" in hit.text_content()
+    visit.go("#/search/" + "社区", "#search-results li")
+    assert "共 " in page.text_content('[data-role="search-total"]')
+    page.select_option("#search-type", "Platform")  # a filter by type
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#search-results li')].every(li => li.dataset.label === 'Platform')"
+    )
+    assert page.locator('#search-results li[data-label="Platform"]').count() >= 2
+    visit.go("#/node/" + "Unit%3A91350100M000100Y43", '#ties [data-role="tie-platforms"]')
+    ties = page.locator("#ties")
+    platforms = ties.locator('[data-role="tie-platforms"]').text_content()
+    assert "佴家湾社区大党委" in platforms and "兼职委员" in platforms and "官渡区人民医院党委" in platforms
+    assert "义诊" in ties.locator('[data-role="tie-registrations"]').text_content()
+    visit.clean()
+
+
+def test_a_need_page_leads_back_to_its_community_and_shows_the_scores_parts(visit: Visit) -> None:
+    page = visit.page
+    visit.sign_in("viewer")
+    visit.go("#/node/" + "Need%3AN-01", '[data-role="score-parts"]')
+    crumbs = [t.strip() for t in page.locator(".crumbs a").all_text_contents()]
+    assert crumbs[-2:] == ["关上街道", "佴家湾社区"], crumbs
+    parts = page.locator('[data-role="score-parts"]').first.text_content()
+    assert "联结 1.00" in parts and "类别" in parts and "文字相似" in parts
+    visit.clean()

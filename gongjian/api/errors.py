@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongjian.api.answers import JSON, dumps  # noqa: F401  (dumps: where it was first defined)
 from gongjian.graph.store import Conflict, NotFound, StoreError, StoreUnavailable
+from gongjian.zh import pydantic_message
 
 log = logging.getLogger("gongjian.api")
 
@@ -46,8 +47,9 @@ def install(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> JSON:
         errors = []
         for e in exc.errors():
+            msg = pydantic_message(e)  # Chinese, from the error's type and figures
             e = {k: v for k, v in e.items() if k != "ctx"}  # ctx may hold the exception object
-            errors.append(e)
+            errors.append({**e, "msg": msg})
         return _answer(422, jsonable_encoder(errors))
 
     @app.exception_handler(NotFound)
@@ -60,7 +62,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def unavailable(request: Request, exc: StoreError) -> JSON:
-        log.warning("store error on %s %s: %s", request.method, request.url.path, exc)
+        log.warning("数据库出错：%s %s：%s", request.method, request.url.path, exc)
         what = "数据库暂时不可用，请稍后重试" if isinstance(exc, StoreUnavailable) else "数据库出错"
         return _answer(503, f"{what}：{exc}", {"Retry-After": "5"})
 
@@ -94,7 +96,7 @@ class LastResort:
         try:
             await self.app(scope, receive, watch)
         except Exception as exc:
-            log.error("unexpected error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+            log.error("未预料的错误：%s %s", scope.get("method"), scope.get("path"), exc_info=exc)
             if started:
                 raise
             response = _answer(500, "服务器内部错误，已记录日志；请联系管理员")

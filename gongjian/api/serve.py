@@ -25,6 +25,7 @@ from fastapi import FastAPI
 from gongjian.api.app import create_app
 from gongjian.api.auth import ROLE_ZH, ROLES, load_tokens
 from gongjian.api.escalation import DailyEscalation
+from gongjian.api.logs import LOG_CONFIG
 from gongjian.graph.store import Store, StoreError, check_store, open_store
 from gongjian.queries import match
 from gongjian.rules.loop import Policy
@@ -142,7 +143,7 @@ def serve(
         if workers <= 1:
             _prepare(store)
             daily = _daily(escalate, lambda s=store: nullcontext(s))
-            uvicorn.run(create_app(store, tokens), host=host, port=port, log_level="info")
+            uvicorn.run(create_app(store, tokens), host=host, port=port, log_config=LOG_CONFIG)
             if daily is not None:
                 daily.stop()
             return
@@ -163,7 +164,7 @@ def serve(
             workers=workers,
             host=host,
             port=port,
-            log_level="info",
+            log_config=LOG_CONFIG,
         )
         if daily is not None:
             daily.stop()

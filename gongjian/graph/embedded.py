@@ -145,8 +145,16 @@ def connect(path: Path) -> sqlite3.Connection:
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path} 不是 gongjian 数据库或文件已损坏：{e}") from e
+        if getattr(e, "sqlite_errorcode", None) in _CANNOT_OPEN:
+            # not a question of the file's content: the path cannot be opened or created here
+            raise StoreError(f"无法打开数据库 {path}：路径不可读写（没有权限或不是普通文件系统）") from e
+        if getattr(e, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise StoreError(f"{path} 不是 gongjian 数据库（不是 SQLite 文件），拒绝打开") from e
+        raise StoreError(f"{path} 文件已损坏或无法读取：{e}") from e
     return con
+
+
+_CANNOT_OPEN = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR}
 
 
 def _check_indexes(con: sqlite3.Connection, expected: dict[str, int]) -> None:

@@ -88,6 +88,19 @@ _LABELS = frozenset(LABELS)
 T = TypeVar("T")
 
 
+# what the store was doing, in the words of its one-line errors
+_DOING = {
+    "reading": "读取",
+    "answering": "应答",
+    "creating the key constraints": "建立唯一约束",
+    "writing": "写入",
+    "clearing": "清空",
+    "reading nodes": "读取节点",
+    "reading relationships": "读取关系",
+    "claiming": "认领",
+}
+
+
 def _reason(e: BaseException) -> str:
     """One line saying why: the driver's socket-level reason when there is one."""
     text = getattr(e, "message", None) or str(e) or type(e).__name__
@@ -170,7 +183,7 @@ class Neo4jStore(Store):
                 user_agent="gongjian",
             )
         except (DriverError, ValueError) as e:
-            raise StoreError(f"not a usable Neo4j address {uri}: {_reason(e)}") from e
+            raise StoreError(f"Neo4j 地址不可用 {uri}：{_reason(e)}") from e
         self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         try:
             self._ping()
@@ -186,17 +199,21 @@ class Neo4jStore(Store):
             yield
         except AuthError as e:
             raise StoreError(
-                f"Neo4j at {self.uri} refused the credentials "
-                f"(GONGJIAN_NEO4J_USER / GONGJIAN_NEO4J_PASSWORD): {_reason(e)}"
+                f"Neo4j（{self.uri}）拒绝了用户名或密码"
+                f"（GONGJIAN_NEO4J_USER / GONGJIAN_NEO4J_PASSWORD）：{_reason(e)}"
             ) from e
         except (ServiceUnavailable, SessionExpired) as e:
-            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_reason(e)}") from e
+            raise StoreUnavailable(f"无法连接 Neo4j（{self.uri}）：{_reason(e)}") from e
         except TransientError as e:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is busy ({doing}), try again: {_reason(e)}") from e
+            raise StoreUnavailable(
+                f"Neo4j（{self.uri}）正忙（{_DOING.get(doing, doing)}），请重试：{_reason(e)}"
+            ) from e
         except Neo4jError as e:
-            raise StoreError(f"Neo4j at {self.uri} failed {doing}: {e.code}: {_reason(e)}") from e
+            raise StoreError(
+                f"Neo4j（{self.uri}）{_DOING.get(doing, doing)}失败：{e.code}：{_reason(e)}"
+            ) from e
         except DriverError as e:
-            raise StoreError(f"Neo4j at {self.uri} failed {doing}: {_reason(e)}") from e
+            raise StoreError(f"Neo4j（{self.uri}）{_DOING.get(doing, doing)}失败：{_reason(e)}") from e
 
     def _session(self, write: bool = False) -> neo4j.Session:
         return self._driver.session(
@@ -220,7 +237,7 @@ class Neo4jStore(Store):
                     s.run(render("ping")).consume()
                 return
             except ValueError as e:  # the driver's word for an address it cannot resolve or use
-                raise StoreError(f"not a usable Neo4j address {self.uri}: {_reason(e)}") from e
+                raise StoreError(f"Neo4j 地址不可用 {self.uri}：{_reason(e)}") from e
             except StoreUnavailable:
                 if time.monotonic() + delay > deadline:
                     raise

@@ -29,6 +29,7 @@ from gongjian.model import (
     Table,
     zh_series,
 )
+from gongjian.privacy import mask_text
 from gongjian.queries.common import today
 
 Phase = Callable[[str, int], Callable[[int], None]]
@@ -45,6 +46,7 @@ class IngestReport:
     rejected: list[Problem] = field(default_factory=list)
     written: bool = False
     dry_run: bool = False
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -57,6 +59,7 @@ class IngestReport:
             "dry_run": self.dry_run,
             "accepted": self.accepted,
             "rejected": [p.as_dict() for p in self.rejected],
+            "ignored": self.ignored,
         }
 
 
@@ -68,6 +71,7 @@ class _Resolver:
     dataset: dict[str, dict[str, dict]] = field(default_factory=dict)
     stored: dict[str, dict[str, dict | None]] = field(default_factory=dict)
     rejected: dict[NodeRef, Problem] = field(default_factory=dict)
+    _by_name: dict[tuple[str, str], list[str]] | None = None  # (label, name) → ids in the store, once asked
 
     def prefetch(self, label: str, ids: set[str]) -> None:
         """Look up in the store, in one batch, the ids the dataset does not hold."""
@@ -103,7 +107,35 @@ class _Resolver:
             p = self.rejected.get((lab, id_))
             if p is not None:
                 return None, f"引用的{NODE_TYPES[lab].zh} {id_} 在 {p.file} 第{p.row}行被拒绝"
-        return None, f"{what} {id_} 不存在（本数据集和库中都没有）"
+        return None, f"{what} {id_} 不存在（本数据集和库中都没有）" + self.suggest(id_, labels)
+
+    def suggest(self, text: str, labels: tuple[str, ...]) -> str:
+        """When a reference gives a name where a code belongs: the codes of nodes of that name."""
+        if self._by_name is None:
+            self._by_name = {}
+            for label, id_, name in self.store.names():
+                self._by_name.setdefault((label, name), []).append(id_)
+        found: list[tuple[str, str]] = []
+        for lab in labels:
+            ours = [
+                i for i, p in self.dataset.get(lab, {}).items() if text in (p.get("name"), p.get("title"))
+            ]
+            for id_ in dict.fromkeys([*ours, *self._by_name.get((lab, text), [])]):
+                found.append((lab, id_))
+        if not found:
+            return ""
+        if len(found) == 1:
+            return f"；{text} 是{NODE_TYPES[found[0][0]].zh}名称，应填其编码 {found[0][1]}"
+        codes = "、".join(i for _, i in found[:5])
+        return f"；{text} 是名称，应填编码（同名的有 {codes}）"
+
+
+def _masked(p: Problem) -> Problem:
+    """A rejected row as reported: ID-card and phone numbers masked, as everywhere else."""
+    value, reason = mask_text(p.value), mask_text(p.reason)
+    if value == p.value and reason == p.reason:
+        return p
+    return Problem(p.file, p.row, p.column, value, reason)
 
 
 def _typed_labels(table: Table, col: Column) -> dict[str, tuple[str, ...]]:
@@ -342,7 +374,7 @@ def ingest(
 ) -> IngestReport:
     """Check a dataset and, unless told otherwise or anything is rejected, write it in one transaction."""
     dataset = read_dataset(path)
-    report = IngestReport(dry_run=dry_run)
+    report = IngestReport(dry_run=dry_run, ignored=dataset.ignored)
     report.rejected.extend(dataset.problems)
     sheets = {s.table.name: s for s in dataset.sheets}
     resolver = _Resolver(store)
@@ -369,6 +401,7 @@ def ingest(
         advance(len(sheet.rows))
     order = {s.file: LOAD_ORDER.index(s.table.name) for s in dataset.sheets}
     report.rejected.sort(key=lambda p: (order.get(p.file, -1), p.file, p.row))
+    report.rejected = [_masked(p) for p in report.rejected]
     if dry_run or (report.rejected and not skip_invalid):
         return report
     complete_needs(changes, store, today())

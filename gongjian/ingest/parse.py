@@ -283,12 +283,13 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
         props: dict[str, Any] = {}
         refs: dict[str, list[str]] = {}
         bad: Problem | None = None
+        bads: list[Problem] = []  # every bad cell of the row, each reported
         for name, i, parse, role, required, default, zh, memo in cols:
             raw = cells[i] if i < n else None
             if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
                 if required:
-                    bad = Problem(file, row, zh, "", "必填项为空")
-                    break
+                    bads.append(Problem(file, row, zh, "", "必填项为空"))
+                    continue
                 props[name] = default
                 continue
             if role is _TEXT and raw.__class__ is str:
@@ -304,8 +305,8 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
             try:
                 value = parse(raw)
             except CellError as e:  # not kept: a bad cell is reported again where it recurs
-                bad = Problem(file, row, zh, as_text(raw)[:200], str(e))
-                break
+                bads.append(Problem(file, row, zh, as_text(raw)[:200], str(e)))
+                continue
             if memo is not None and raw.__class__ is str:
                 memo[raw] = value
             if role is _REF:
@@ -315,6 +316,8 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
             elif role is _CATEGORIES and any(CATEGORY.parse(fold(w)) is None for w in split_multi(raw)):
                 props["categories_text"] = as_text(raw)  # words that are no category are kept as typed
             props[name] = value
+        if bads:
+            bad = bads[0]
         if bad is None and n > width and any(as_text(c) for c in cells[width:]):
             j = next(k for k in range(width, n) if as_text(cells[k]))
             bad = Problem(
@@ -357,7 +360,7 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
             else:
                 seen[key] = row
         if bad is not None:
-            problems.append(bad)
+            problems.extend(bads or [bad])
             if key_index is not None and key_index < n:
                 rejected_keys.setdefault(fold(as_text(cells[key_index])), bad)
             continue

@@ -63,6 +63,8 @@ class Dataset:
     sheets: list[Sheet]
     problems: list[Problem]
     """File-level problems (unreadable file, missing column, unknown sheet)."""
+    ignored: list[str] = field(default_factory=list)
+    """Files of a folder that are no ledgers (not .csv: a 说明.txt, a Word file), not read."""
 
 
 class DatasetError(Exception):
@@ -282,22 +284,26 @@ def read_dataset(path: str | Path) -> Dataset:
     if p.is_dir():
         sheets: list[Sheet] = []
         problems: list[Problem] = []
+        ignored: list[str] = []
         by_table: dict[str, Path] = {}
         for f in sorted(p.iterdir()):
             if f.name.startswith((".", "~$")) or not f.is_file():
                 continue
-            table = table_for_sheet(f.name) if f.suffix.lower() == ".csv" else None
+            if f.suffix.lower() != ".csv":
+                ignored.append(f.name)
+                continue
+            table = table_for_sheet(f.name)
             if table is None:
-                if f.suffix.lower() in (".csv", ".xlsx", ".xls", ".txt"):
-                    problems.append(
-                        Problem(
-                            f.name,
-                            1,
-                            "",
-                            f.name,
-                            "未知的文件名，未导入；应为 " + "、".join(t.file for t in TABLES.values()),
-                        )
+                # a .csv of another name: most likely a ledger misnamed
+                problems.append(
+                    Problem(
+                        f.name,
+                        1,
+                        "",
+                        f.name,
+                        "未知的文件名，未导入；应为 " + "、".join(t.file for t in TABLES.values()),
                     )
+                )
                 continue
             if table.name in by_table:
                 problems.append(
@@ -311,7 +317,7 @@ def read_dataset(path: str | Path) -> Dataset:
                 sheets.append(sheet)
         if not by_table and not problems:
             raise DatasetError(f"{p} 中没有台账文件（{', '.join(t.file for t in TABLES.values())}）")
-        return Dataset(sheets, problems)
+        return Dataset(sheets, problems, ignored)
     if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
         sheets, problems = read_xlsx(p)
         return Dataset(sheets, problems)

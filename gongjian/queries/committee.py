@@ -5,25 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from gongjian.graph.store import Node, NotFound, Store
-from gongjian.model import LABEL_MEMBER_TYPE, PLATFORM_KIND, STREET_LEVELS
+from gongjian.model import COMMUNITY_LEVELS, LABEL_MEMBER_TYPE, PLATFORM_KIND, STREET_LEVELS
 from gongjian.queries.common import node_json, ref_json, resolve, today
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS, current
 
 ROLE_ORDER = ("书记", "第一书记", "副书记", "兼职委员", "委员", "成员单位")
 
 
+#: Above the street (a district, a city): its joint conference (联席会议) first.
+DISTRICT_PLATFORM_KINDS: tuple[str, ...] = ("joint_conference",)
+
+
 def platform_for(store: Store, id: str) -> Node:
-    """A platform by its id, or the platform of an area: a community's big committee, a street's alliance."""
+    """A platform by its id, or the platform of an area: a community's big committee, a street's
+    alliance, a district's (or city's) joint conference (or, failing that, any platform there)."""
     node = resolve(store, id, ("Platform", "Area"))
     if node.label == "Platform":
         return node
-    wanted = STREET_PLATFORM_KINDS if node.props.get("level") in STREET_LEVELS else COMMITTEE_KINDS
-    platforms = [
-        p for _, p in store.neighbours("Area", node.id, ("AT",), "in") if p.props.get("kind") in wanted
-    ]
+    level = node.props.get("level")
+    if level in STREET_LEVELS:
+        wanted = STREET_PLATFORM_KINDS
+    elif level in COMMUNITY_LEVELS:
+        wanted = COMMITTEE_KINDS
+    else:
+        wanted = DISTRICT_PLATFORM_KINDS
+    at = store.neighbours("Area", node.id, ("AT",), "in")
+    platforms = [p for _, p in at if p.props.get("kind") in wanted]
+    if not platforms and wanted is DISTRICT_PLATFORM_KINDS:
+        platforms = [p for _, p in at]  # a district's platform of another kind
     if not platforms:
         raise NotFound(PLATFORM_KIND.zh(wanted[0]), id)
-    platforms.sort(key=lambda p: (wanted.index(p.props["kind"]), p.id))
+    order = {kind: i for i, kind in enumerate(wanted)}
+    platforms.sort(key=lambda p: (order.get(p.props.get("kind"), len(order)), p.id))
     return platforms[0]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from typing import Any
 
 from gongjian.graph.store import Node, NotFound, Store
@@ -55,3 +56,48 @@ def resolve(store: Store, id: str, labels: tuple[str, ...] = LABELS) -> Node:
                 return node
     what = NODE_TYPES[labels[0]].zh if len(labels) == 1 else "节点"
     raise NotFound(what, id)
+
+
+_DIGITS_ZH = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+|[0-9]+")
+
+
+def _number_zh(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; Arabic digits as they are."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        else:
+            digit = _DIGITS_ZH[ch]
+    return total + digit
+
+
+def natural_key(name: str) -> tuple:
+    """A name's sort key with its numbers as numbers: 第二网格 before 第十网格, 3号楼 before 12号楼."""
+    parts: list[object] = []
+    at = 0
+    for m in _NUMBER.finditer(name):
+        parts += [name[at : m.start()], _number_zh(m.group())]
+        at = m.end()
+    parts.append(name[at:])
+    return tuple((0, p) if isinstance(p, int) else (1, p) for p in parts)

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
+import threading
 import uuid
 from typing import Any
 
-from gongjian.graph.store import ChangeSet, ClaimFacts, Conflict, NotFound, Rel, Store
-from gongjian.model import NEED_STATUS, PROJECT_STATUS
+from gongjian.graph.store import ChangeSet, ClaimFacts, Conflict, Node, NotFound, Rel, Store
+from gongjian.ingest.classify import classify
+from gongjian.model import (
+    AREA_LEVEL,
+    CATEGORY,
+    NEED_LEVELS,
+    NEED_STATUS,
+    PROJECT_STATUS,
+    RESOURCE_STATUS,
+    URGENCY,
+    categories_serving,
+)
 from gongjian.queries.common import node_json, today
-from gongjian.queries.linkage import need_context
-from gongjian.queries.loop import move_needs
+from gongjian.queries.linkage import NeedContext, need_context
+from gongjian.queries.loop import add_events, event, move_needs, need_levels
 from gongjian.queries.match import rank
 from gongjian.rules.linkage import LINK_KINDS
 from gongjian.rules.lists import (
@@ -20,6 +32,76 @@ from gongjian.rules.lists import (
     capacity,
     project_active,
 )
+
+#: Checking that a new need's id is free and writing it happen under this lock (the contract
+#: has no create-only write; across processes two creates of the same id would merge).
+_create_lock = threading.Lock()
+
+
+def need_area(store: Store, code: str) -> Node:
+    """A need's area must exist and be a community, village, grid or block (as in the ingest).
+    Raises ValueError saying which."""
+    area = store.get_node("Area", code)
+    if area is None:
+        raise ValueError(f"区划 {code} 不存在")
+    level = area.props.get("level")
+    if level not in NEED_LEVELS:
+        raise ValueError(f"需求应提自社区、村、网格或单元，{code} 是{AREA_LEVEL.zh(level or '')}")
+    return area
+
+
+def _new_need_id(store: Store, day: str) -> str:
+    while True:
+        candidate = f"N-{day.replace('-', '')}-{secrets.token_hex(2)}"
+        if store.get_node("Need", candidate) is None:
+            return candidate
+
+
+def register_need(
+    store: Store,
+    *,
+    title: str,
+    area: str,
+    id: str | None = None,
+    description: str | None = None,
+    category: str | None = None,
+    raised: str | None = None,
+    urgency: str | None = None,
+    beneficiaries: int | None = None,
+    source: str | None = None,
+) -> str:
+    """Register a need (登记需求), open, in an area of :func:`need_area`; its category is
+    inferred from its text when not given. Codes, not Chinese words: the caller parses.
+    Returns its id (``N-YYYYMMDD-xxxx`` when not given); Conflict if the id is taken."""
+    code = need_area(store, area).id
+    day = today()
+    props: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "area": code,
+        "raised": raised or day,
+        "urgency": urgency or URGENCY.default,
+        "beneficiaries": beneficiaries,
+        "status": NEED_STATUS.default,
+        "source": source,
+    }
+    if category:
+        props["category"], props["category_inferred"] = category, False
+    else:
+        props["category"], props["category_inferred"] = classify(title, description), True
+    with _create_lock:
+        if id is not None and store.get_node("Need", id) is not None:
+            raise Conflict(f"需求编码 {id} 已存在")
+        need_id = id or _new_need_id(store, day)
+        props["id"] = need_id
+        props["level"] = need_levels(store, [Node("Need", need_id, props)])[need_id]
+        changes = ChangeSet(
+            nodes={"Need": {need_id: {k: v for k, v in props.items() if v is not None}}},
+            rels=[Rel("RAISED_IN", ("Need", need_id), ("Area", code))],
+        )
+        add_events(changes, [event(need_id, props["raised"], "raised", level=props["level"])])
+        store.apply(changes)
+    return need_id
 
 
 def new_project_id(on: str) -> str:
@@ -38,9 +120,10 @@ def claim(
         raise NotFound("需求", need_id)
     match = next((m for m in rank(ctx) if m.candidate.resource.id == resource_id), None)
     if match is None:
-        if store.get_node("Resource", resource_id) is None:
+        resource = store.get_node("Resource", resource_id)
+        if resource is None:
             raise NotFound("资源", resource_id)
-        raise Conflict(f"资源 {resource_id} 与需求 {need_id} 没有联结或不适配（类别、状态或容量），不能派单")
+        raise Conflict(f"不能用资源 {resource_id} 为需求 {need_id} 派单：{refusal(ctx, resource)}")
     c = match.candidate
     project_id = new_project_id(day)
     props = {
@@ -63,6 +146,25 @@ def claim(
     }
 
 
+def refusal(ctx: NeedContext, resource: Node) -> str:
+    """Which check a resource fails for a need, the first of: the need is still open, the
+    resource takes orders, it has capacity left, its category fits, a linkage holds."""
+    need = ctx.need.props
+    status = need.get("status") or "open"
+    if status != "open":
+        return f"需求已不是待认领状态（{NEED_STATUS.zh(status)}）"
+    res = resource.props
+    if not available(res):
+        return f"资源状态为{RESOURCE_STATUS.zh(res.get('status') or '')}，不接单"
+    need_cat, res_cat = need.get("category") or "other", res.get("category") or "other"
+    if res_cat not in categories_serving(need_cat):
+        return f"类别不适配：需求为{CATEGORY.zh(need_cat)}，资源为{CATEGORY.zh(res_cat)}"
+    linked = any(c.resource.id == resource.id for c in ctx.candidates)
+    if linked and ctx.active.get(resource.id, 0) >= capacity(res):
+        return f"资源的服务容量（{capacity(res)}）已被进行中的项目占满"
+    return "资源所属单位与需求所在社区、街道之间没有有效的联结（大党委、共建协议、联盟、双报到或属地服务）"
+
+
 def claim_project(store: Store, need_id: str, resource_id: str, project_id: str, project: dict) -> None:
     """Dispatch atomically: a new project (ADDRESSES the need, USES the resource, CLAIMED_BY
     the unit that offers it, LOCATED_IN the need's area) holds one unit of the resource's
@@ -77,10 +179,12 @@ def claim_project(store: Store, need_id: str, resource_id: str, project_id: str,
             raise NotFound("资源", resource_id)
         status = facts.need.props.get("status") or "open"
         if status != "open":
-            raise Conflict(f"需求 {need_id} 已不是待认领状态（{status}）")
+            raise Conflict(f"需求 {need_id} 已不是待认领状态（{NEED_STATUS.zh(status)}）")
         res = facts.resource.props
         if not available(res):
-            raise Conflict(f"资源 {resource_id} 状态为 {res.get('status')}，不能派单")
+            raise Conflict(
+                f"资源 {resource_id} 状态为{RESOURCE_STATUS.zh(res.get('status') or '')}，不能派单"
+            )
         if active_load(facts.resource_projects) >= capacity(res):
             raise Conflict(f"资源 {resource_id} 的服务容量已用完")
         if project_id and facts.project_taken:

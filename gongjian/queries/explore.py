@@ -10,7 +10,7 @@ from pypinyin import lazy_pinyin
 
 from gongjian.graph.store import Node, NotFound, Store
 from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, display_name
-from gongjian.queries.common import node_json, ref_json, resolve
+from gongjian.queries.common import natural_key, node_json, ref_json, resolve
 from gongjian.rules.mentions import place_stems, short_forms
 
 # ------------------------------------------------------------------ search
@@ -83,14 +83,35 @@ def _named(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str, s
     return out
 
 
+def _short_form(q: str, name: str) -> bool:
+    """Whether ``q`` is a short name of ``name``: its characters in order, some left out
+    (昆明三院 → 昆明市第三人民医院). Three characters at least, all Chinese."""
+    if len(q) < 3 or not all("\u4e00" <= c <= "\u9fff" for c in q):
+        return False
+    at = 0
+    for c in q:
+        at = name.find(c, at) + 1
+        if not at:
+            return False
+    return True
+
+
 def search(
     store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = LABELS
 ) -> list[dict[str, Any]]:
-    """Nodes whose name or a short name contains ``q``, or whose pinyin (full or initials) does:
-    佴家湾 / erjiawan / ejw; 市三院 for 昆明市第三人民医院."""
+    """Nodes whose name or a short name contains ``q`` (市三院 for 昆明市第三人民医院), whose
+    pinyin (full or initials) does (佴家湾 / erjiawan / ejw), or of which ``q`` is a short name
+    by its characters in order (昆明三院). Each with the area it lies in (``where``)."""
+    return search_page(store, q, limit=limit, labels=labels)[1]
+
+
+def search_page(
+    store: Store, q: str, *, limit: int = 20, labels: tuple[str, ...] = LABELS
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many nodes :func:`search` finds in all, and the first ``limit`` of them."""
     q = q.strip()
     if not q:
-        return []
+        return 0, []
     latin = q.replace(" ", "").lower()
     use_pinyin = latin.isascii() and latin.isalpha()
     order = {label: i for i, label in enumerate(LABELS)}
@@ -104,15 +125,60 @@ def search(
             score = 1
         elif use_pinyin and latin in initials:
             score = 0
+        elif _short_form(q, name):
+            score = -1
         else:
             continue
         hit = (-score, len(text), order[label], name, label, id_)
         if (label, id_) not in best or hit < best[(label, id_)]:
             best[(label, id_)] = hit
     hits = sorted(best.values())
-    return [
-        {"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh} for *_, n, lab, i in hits[:limit]
+    top = [(lab, i, n) for *_, n, lab, i in hits[:limit]]
+    places = where(store, [(lab, i) for lab, i, _ in top])
+    return len(hits), [
+        {"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh, "where": places.get((lab, i))}
+        for lab, i, n in top
     ]
+
+
+def where(store: Store, refs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Where each node lies, as the names of its area and the one above (官渡区 关上街道):
+    an area's parent, a unit's or a need's area, a party organisation's or resource's unit's."""
+    props: dict[tuple[str, str], dict] = {}
+    for label in {lab for lab, _ in refs}:
+        ids = sorted(i for lab, i in refs if lab == label)
+        props.update({(label, i): p for i, p in store.get_nodes(label, ids).items()})
+    area_of: dict[tuple[str, str], str] = {}
+    units: dict[tuple[str, str], str] = {}
+    for ref in refs:
+        p = props.get(ref, {})
+        if ref[0] == "Area":
+            parent = _parent(store, ref[1])
+            if parent:
+                area_of[ref] = parent
+        elif p.get("area"):
+            area_of[ref] = p["area"]
+        elif p.get("unit"):
+            units[ref] = p["unit"]
+    unit_props = store.get_nodes("Unit", sorted(set(units.values()))) if units else {}
+    for ref, unit in units.items():
+        if unit_props.get(unit, {}).get("area"):
+            area_of[ref] = unit_props[unit]["area"]
+    codes = sorted(set(area_of.values()))
+    areas = store.get_nodes("Area", codes) if codes else {}
+    above = {code: _parent(store, code) for code in codes}
+    names_above = store.get_nodes("Area", sorted({c for c in above.values() if c})) if codes else {}
+    out = {}
+    for ref, code in area_of.items():
+        name = areas.get(code, {}).get("name") or code
+        up = names_above.get(above.get(code) or "", {}).get("name")
+        out[ref] = f"{up} {name}" if up and ref[0] != "Area" else name
+    return out
+
+
+def _parent(store: Store, code: str) -> str | None:
+    found = store.neighbours("Area", code, ("PART_OF",), "out")
+    return found[0][1].id if found else None
 
 
 # ------------------------------------------------------------------- paths
@@ -216,8 +282,11 @@ def node_detail(store: Store, id: str, labels: tuple[str, ...] = LABELS) -> dict
             "node": ref_json(other),
             **rel.props,
         }
-        for rel, other in store.neighbours(node.label, node.id)
-    ]
+        for rel, other in sorted(
+            store.neighbours(node.label, node.id),
+            key=lambda ro: (ro[0].type, natural_key(display_name(ro[1].label, ro[1].props)), ro[1].id),
+        )
+    ]  # in order: a community's grids 第一, 第二 … 第十
     return out
 
 

@@ -110,10 +110,17 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
 
     _, resources = store.find_nodes("Resource", {"status": "idle"})
     unit_area = {u.id: u.props.get("area") for u in units}
+    resources = [r for r in resources if codes is None or r.props.get("unit") in unit_area]
+    offered_by = store.get_nodes("Unit", sorted({r.props["unit"] for r in resources if r.props.get("unit")}))
     idle = [
-        _entry("Resource", r.id, r.props, unit=r.props.get("unit"))
+        _entry(
+            "Resource",
+            r.id,
+            r.props,
+            unit=r.props.get("unit"),
+            unit_name=offered_by.get(r.props.get("unit") or "", {}).get("name"),
+        )
         for r in resources
-        if codes is None or r.props.get("unit") in unit_area
     ]
     stale_cut = _days_before(day, STALE_DAYS)
     _, open_needs = store.find_nodes("Need", {"status": "open"}, areas=codes)

@@ -120,6 +120,7 @@ def match_json(m: Match, store_nodes: dict[tuple[str, str], dict] | None = None)
             "path": [_path_node(ref, store_nodes) for ref in c.path],
         },
         "other_links": list(m.other_links),
+        "other_links_zh": [LINK_KINDS[k][1] for k in m.other_links],
     }
 
 

@@ -52,6 +52,9 @@ EDGE_COLOR = "#8a8a8a"
 MATCH_TYPE = "MATCH"
 MATCH_COLOR = "#d62728"
 MATCH_ZH = "匹配"
+#: A step of a match's linkage path (the need's area up to the unit), drawn by the matcher.
+PATH_TYPE = "PATH"
+PATH_ZH = "联结"
 
 
 #: Chinese column names of node properties, from the ledger tables: (label, prop) → 单位类型.
@@ -74,6 +77,8 @@ def rel_zh(rel_type: str) -> str:
     """The Chinese name of a relationship type (``MEMBER_OF`` → ``成员``)."""
     if rel_type == MATCH_TYPE:
         return MATCH_ZH
+    if rel_type == PATH_TYPE:
+        return PATH_ZH
     rel = REL_TYPES.get(rel_type)
     return rel.zh if rel else rel_type
 

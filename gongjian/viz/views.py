@@ -19,6 +19,7 @@ from gongjian.queries.explore import neighbourhood as neighbourhood_query
 from gongjian.queries.match import match_need
 from gongjian.rules.linkage import COMMITTEE_KINDS, LINK_KINDS, STREET_PLATFORM_KINDS
 from gongjian.viz.diagram import Diagram
+from gongjian.viz.style import PATH_TYPE
 
 VIEWS = ("committee", "alliance", "neighbourhood", "matches", "area")
 SHOWN_PROPS = ("kind", "level", "type", "status", "category", "capacity")
@@ -165,7 +166,7 @@ def matches(store: Store, need_id: str, *, limit: int = 10, unmask: bool = False
         path = m["link"]["path"]
         keys = [b.node(p["label"], p["id"], name=p["name"]) for p in path]
         for a, z in zip(keys, keys[1:], strict=False):
-            b.link(a, z, "PATH", "")
+            b.link(a, z, PATH_TYPE, "")
         rkey = _key("Resource", m["resource"]["id"])
         b.link(nkey, rkey, "MATCH", f"{LINK_KINDS[m['link']['kind']][1]} {m['score']:.2f}")
     b.diagram.note = (

@@ -12,7 +12,7 @@ from gongjian.api.listing import find_page, must_exist
 from gongjian.api.schemas import AreaFilters, PathId
 from gongjian.api.schemas.answers import AreaChildren, AreaOverview, AreaPage
 from gongjian.graph.store import Node, Store
-from gongjian.queries.common import node_json, ref_json, resolve
+from gongjian.queries.common import natural_key, node_json, ref_json, resolve
 
 router = APIRouter(
     prefix="/api/areas",
@@ -39,7 +39,8 @@ def _ancestors(store: Store, area: Node) -> list[dict[str, Any]]:
 
 
 def _children(store: Store, code: str) -> list[Node]:
-    return [n for _, n in store.neighbours("Area", code, ("PART_OF",), "in") if n.label == "Area"]
+    found = [n for _, n in store.neighbours("Area", code, ("PART_OF",), "in") if n.label == "Area"]
+    return sorted(found, key=lambda n: (natural_key(n.props.get("name") or ""), n.id))  # 第一, 第二 … 第十
 
 
 @router.get("", response_model=AreaPage, summary="区划列表（按层级、上级筛选）")

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Query
 from gongjian.api.answers import Route
 from gongjian.api.deps import AUTH_ERRORS, StoreDep, ViewerDep, viewer
 from gongjian.api.schemas import NeighbourhoodQuery, PathId, PathsQuery, SearchQuery
-from gongjian.api.schemas.answers import Neighbourhood, Paths, SearchResults
+from gongjian.api.schemas.answers import Neighbourhood, Paths, SearchResults, Ties
 from gongjian.api.schemas.nodes import AnyDetail
 from gongjian.model import LABELS
-from gongjian.queries.explore import neighbourhood, node_detail, paths, search
+from gongjian.queries.explore import neighbourhood, node_detail, paths, search_page
+from gongjian.queries.ties import ties
 
 router = APIRouter(
     prefix="/api", tags=["explore"], route_class=Route, responses=AUTH_ERRORS, dependencies=[Depends(viewer)]
@@ -25,8 +26,8 @@ def search_nodes(store: StoreDep, caller: ViewerDep, query: Annotated[SearchQuer
     if not caller.unmasked:
         # a person's name is personal data: looking people up by name is for admins only
         labels = tuple(label for label in labels if label != "Person")
-    items = search(store, query.q, limit=query.limit, labels=labels) if labels else []
-    return {"total": len(items), "items": items}
+    total, items = search_page(store, query.q, limit=query.limit, labels=labels) if labels else (0, [])
+    return {"total": total, "items": items}
 
 
 @router.get("/paths", response_model=Paths, summary="两个节点之间的联结路径")
@@ -40,6 +41,15 @@ def find_paths(store: StoreDep, query: Annotated[PathsQuery, Query()]) -> Any:
 )
 def node_neighbourhood(id: PathId, store: StoreDep, query: Annotated[NeighbourhoodQuery, Query()]) -> Any:
     return neighbourhood(store, id, depth=query.depth, limit=query.limit)
+
+
+@router.get(
+    "/nodes/{id:path}/ties",
+    response_model=Ties,
+    summary="单位或党组织的共建关系：所在平台（职务）、共建协议、双报到",
+)
+def node_ties(id: PathId, store: StoreDep) -> Any:
+    return ties(store, id)
 
 
 @router.get("/nodes/{id:path}", response_model=AnyDetail, summary="任一节点详情（编码，或 类型:编码）")

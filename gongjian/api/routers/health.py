@@ -32,7 +32,7 @@ def health(store: StoreDep) -> Any:
     try:
         store.get_node("Area", "")  # one cheap round trip to the store
     except Exception as e:  # any failure of the store means: not ready
-        log.warning("health check: store %s unreachable: %s", kind, e)
+        log.warning("健康检查：数据库（%s）无法访问：%s", kind, e)
         return JSON(
             {"status": "unavailable", "store": kind, "version": __version__, "detail": f"数据库不可用：{e}"},
             status_code=503,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,13 +12,10 @@ from gongjian.api.errors import invalid
 from gongjian.api.listing import area_codes, find_page
 from gongjian.api.schemas import ClaimBody, MatchesQuery, NeedCreate, NeedFilters, NeedPatch, PathId
 from gongjian.api.schemas.answers import Claimed, Matches, NeedDetail, NeedPage
-from gongjian.graph.store import ChangeSet, Conflict, Node, NotFound, Rel, RelClear, Store
+from gongjian.graph.store import ChangeSet, NotFound, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
-from gongjian.model import AREA_LEVEL, NEED_LEVELS, NEED_STATUS, URGENCY
-from gongjian.queries.common import today
-from gongjian.queries.dispatch import claim, set_need_status
+from gongjian.queries.dispatch import claim, need_area, register_need, set_need_status
 from gongjian.queries.explore import node_detail
-from gongjian.queries.loop import add_events, event, need_levels
 from gongjian.queries.match import match_need
 
 router = APIRouter(
@@ -31,31 +26,13 @@ router = APIRouter(
     dependencies=[Depends(viewer)],
 )
 
-#: Checking that a new id is free and writing it happen under this lock (the contract
-#: has no create-only write; across processes two creates of the same id would merge).
-_create_lock = threading.Lock()
-
 
 def _need_area(store: Store, code: str) -> str:
     """A need's area must exist and be a community, village, grid or block (as in the ingest)."""
-    area = store.get_node("Area", code)
-    if area is None:
-        invalid(("body", "area"), f"区划 {code} 不存在", code)
-    level = area.props.get("level")
-    if level not in NEED_LEVELS:
-        invalid(
-            ("body", "area"),
-            f"需求应提自社区、村、网格或单元，{code} 是{AREA_LEVEL.zh(level or '')}",
-            code,
-        )
-    return area.id
-
-
-def _new_id(store: Store, day: str) -> str:
-    while True:
-        candidate = f"N-{day.replace('-', '')}-{secrets.token_hex(2)}"
-        if store.get_node("Need", candidate) is None:
-            return candidate
+    try:
+        return need_area(store, code).id
+    except ValueError as e:
+        invalid(("body", "area"), str(e), code)
 
 
 @router.get("", response_model=NeedPage, summary="需求列表（按区划含下级、状态、类别、紧急程度筛选，分页）")
@@ -67,33 +44,18 @@ def list_needs(store: StoreDep, filters: Annotated[NeedFilters, Query()]) -> Any
 @router.post("", status_code=201, response_model=NeedDetail, summary="登记需求（类别不填则自动归类）")
 def create_need(body: NeedCreate, store: StoreDep, _: PlannerDep) -> Any:
     area = _need_area(store, body.area)
-    day = today()
-    props: dict[str, Any] = {
-        "title": body.title,
-        "description": body.description,
-        "area": area,
-        "raised": body.raised or day,
-        "urgency": body.urgency or URGENCY.default,
-        "beneficiaries": body.beneficiaries,
-        "status": NEED_STATUS.default,
-        "source": body.source,
-    }
-    if body.category:
-        props["category"], props["category_inferred"] = body.category, False
-    else:
-        props["category"], props["category_inferred"] = classify(body.title, body.description), True
-    with _create_lock:
-        if body.id is not None and store.get_node("Need", body.id) is not None:
-            raise Conflict(f"需求编码 {body.id} 已存在")
-        need_id = body.id or _new_id(store, day)
-        props["id"] = need_id
-        props["level"] = need_levels(store, [Node("Need", need_id, props)])[need_id]
-        changes = ChangeSet(
-            nodes={"Need": {need_id: {k: v for k, v in props.items() if v is not None}}},
-            rels=[Rel("RAISED_IN", ("Need", need_id), ("Area", area))],
-        )
-        add_events(changes, [event(need_id, props["raised"], "raised", level=props["level"])])
-        store.apply(changes)
+    need_id = register_need(
+        store,
+        id=body.id,
+        title=body.title,
+        area=area,
+        description=body.description,
+        category=body.category,
+        raised=body.raised,
+        urgency=body.urgency,
+        beneficiaries=body.beneficiaries,
+        source=body.source,
+    )
     return node_detail(store, need_id, ("Need",))
 
 

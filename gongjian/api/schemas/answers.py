@@ -162,7 +162,8 @@ class Match(BaseModel):
     score: float = Field(description="匹配得分（0–1）")
     parts: ScoreParts = Field(description="得分的各部分")
     link: LinkPath = Field(description="最强的联结")
-    other_links: list[str] = Field(description="这一资源的其他联结方式")
+    other_links: list[str] = Field(description="这一资源的其他联结方式（代码）")
+    other_links_zh: list[str] = Field(description="这一资源的其他联结方式（中文）")
 
 
 class MatchedNeed(NeedNode):  # type: ignore[valid-type, misc]
@@ -227,10 +228,11 @@ class Allocation(BaseModel):
 
 class SearchHit(Ref):
     type_zh: str = Field(description="类型（中文）")
+    where: str | None = Field(None, description="所在区划（及其上级）的名称")
 
 
 class SearchResults(BaseModel):
-    total: int
+    total: int = Field(description="找到的总数（items 只是前 limit 个）")
     items: list[SearchHit]
 
 
@@ -282,6 +284,7 @@ class GapEntry(_Open):
     signed: str | None = Field(None, description="纸面协议：签订日期")
     expires: str | None = Field(None, description="已到期协议：到期日期")
     unit: str | None = Field(None, description="闲置资源：提供单位编码")
+    unit_name: str | None = Field(None, description="闲置资源：提供单位名称")
     raised: str | None = Field(None, description="久拖需求：提出日期")
     days_open: int | None = Field(None, description="久拖需求：已等待天数")
     betweenness: float | None = Field(None, description="联结最多平台的单位：介数中心性")
@@ -357,6 +360,7 @@ class IngestReport(BaseModel):
     dry_run: bool
     accepted: dict[str, int] = Field(description="各表接受的行数")
     rejected: list[Rejected]
+    ignored: list[str] = Field([], description="文件夹中不是台账的文件（未读取）")
 
 
 class IngestRefused(IngestReport):
@@ -627,3 +631,39 @@ class DocumentDetail(BaseModel):
     passages: list[str] = Field(description="正文，按段落")
     mentions: list[Mentioned]
     mechanisms: list[MechanismRef]
+
+
+# ------------------------------------------------------------------ ties (共建关系一览)
+
+
+class PlatformTie(Ref):
+    kind: str = Field(description="平台类型")
+    kind_zh: str
+    role: str | None = Field(None, description="职务；牵头组织为“牵头”")
+    since: str | None = None
+    until: str | None = None
+    current: bool = Field(description="现任（未退出）")
+    via: Ref = Field(description="以谁的名义：单位本身或其党组织")
+
+
+class AgreementTie(Ref):
+    signed: str | None = None
+    expires: str | None = None
+    in_force: bool = Field(description="今天是否有效")
+    via: Ref
+
+
+class RegistrationTie(Ref):
+    date: str | None = Field(None, description="报到日期")
+    hours: float | None = Field(None, description="服务时长")
+    content: str | None = Field(None, description="服务内容")
+    via: Ref
+
+
+class Ties(BaseModel):
+    """A unit's or party organisation's platforms (with roles), agreements and registrations."""
+
+    node: Ref
+    platforms: list[PlatformTie]
+    agreements: list[AgreementTie]
+    registrations: list[RegistrationTie]

@@ -148,9 +148,10 @@
   }
 
   // ------------------------------------------------------------ messages
-  function message(text, kind) {
+  function message(text, kind, link) {
     var box = $("#message");
     $("#message-text").textContent = text;
+    if (link) add($("#message-text"), [" ", link]);
     box.className = "message " + (kind || "error");
     box.hidden = false;
   }
@@ -281,7 +282,7 @@
     $("#search-form").hidden = !signed;
     $("#nav").hidden = !signed;
     $("#who").hidden = !signed;
-    $("#role-badge").textContent = signed ? "当前角色：" + state.roleZh + "（" + state.role + "）" : "";
+    $("#role-badge").textContent = signed ? "当前角色：" + state.roleZh : "";
   }
 
   function signOut() {
@@ -383,31 +384,54 @@
       "街道页有党建联盟和统筹分配，“短板”页列出尚未建立大党委的社区、未加入平台的单位等。")]);
     var stats = h("div", { class: "stats", id: "stats" });
     add(intro, [stats]);
-    var areasCard = card("街道与社区", "areas");
+    var areasCard = card("区县、街道与社区", "areas");
     main.appendChild(intro);
     main.appendChild(areasCard);
-    return Promise.all([
-      api("/api/stats"),
-      api("/api/areas?level=street&limit=500"),
-      api("/api/areas?level=township&limit=500"),
-      api("/api/areas?level=community&limit=500"),
-      api("/api/areas?level=village&limit=500")
-    ]).then(function (r) {
+    // the territory from the top down: the highest level the data holds, each opened in turn
+    var tops = ["province", "city", "county", "street", "township"];
+    return Promise.all([api("/api/stats")].concat(tops.map(function (level) {
+      return api("/api/areas?" + new URLSearchParams({ level: level, limit: "500" }));
+    }))).then(function (r) {
       var n = r[0].nodes || {};
       [["Area", "区划"], ["Unit", "驻区单位"], ["PartyOrg", "党组织"], ["Platform", "共建平台"],
         ["Need", "需求"], ["Resource", "资源"], ["Project", "项目"]].forEach(function (p) {
         stats.appendChild(h("div", { class: "stat" }, h("b", null, String(n[p[0]] || 0)), p[1]));
       });
-      function chips(title, items) {
-        if (!items.length) return null;
-        return [h("h3", null, title, count(items.length)),
-          h("div", { class: "chips" }, items.map(function (a) { return nodeLink(a); }))];
+      var found = r.slice(1);
+      var at = found.findIndex(function (page) { return page.items.length; });
+      if (at < 0) {
+        add(areasCard, [h("p", { class: "empty" }, "库中还没有区划。")]);
+        return;
       }
-      add(areasCard, [
-        chips("街道/乡镇", r[1].items.concat(r[2].items)),
-        chips("社区/村", r[3].items.concat(r[4].items))
-      ]);
+      var top = found[at].items;
+      if (tops[at] === "street") top = top.concat(found[at + 1].items);  // streets and townships side by side
+      // one top area (a city, a district): open it at once
+      add(areasCard, [areaTree(top, top.length === 1)]);
     });
+  }
+
+  /** Areas as a tree that opens level by level (区县 → 街道 → 社区), children fetched on opening. */
+  function areaTree(items, openFirst) {
+    return h("ul", { class: "area-tree" }, items.map(function (a, i) {
+      var leaf = a.level === "community" || a.level === "village" || a.level === "grid" || a.level === "block";
+      if (leaf) return h("li", { "data-area": a.id }, nodeLink(a));
+      var kids = h("div", { class: "area-kids" });
+      var box = h("details", { "data-area": a.id },
+        h("summary", null, nodeLink(a), " ", h("span", { class: "muted" }, LEVEL_ZH[a.level] || "")), kids);
+      var loaded = false;
+      function load() {
+        if (!box.open || loaded) return;
+        loaded = true;
+        kids.replaceChildren(h("p", { class: "muted" }, "正在加载…"));
+        api("/api/areas/" + enc(a.id) + "/children").then(function (c) {
+          var below = c.items.filter(function (x) { return x.level !== "grid" && x.level !== "block"; });
+          kids.replaceChildren(below.length ? areaTree(below, false) : h("p", { class: "muted" }, "没有下级区划"));
+        }).catch(showError);
+      }
+      box.addEventListener("toggle", load);
+      if (openFirst && i === 0) { box.open = true; load(); }
+      return h("li", null, box);
+    }));
   }
 
   function searchPage(main, q) {
@@ -418,19 +442,34 @@
       add(box, [h("p", { class: "empty" }, "请输入要搜索的名称、编码或拼音。")]);
       return null;
     }
-    return api("/api/search?" + new URLSearchParams({ q: q, limit: "50" })).then(function (data) {
-      if (!data.items.length) {
-        add(box, [h("p", { class: "empty" },
-          "没有找到。可以试试名称的一部分、全拼（如 erjiawan）或首字母（如 ejw）。")]);
-        return;
-      }
-      add(box, [h("p", { class: "muted" }, "共 " + data.total + " 个结果"),
-        h("ul", { class: "results" }, data.items.map(function (item) {
-          return h("li", null, badge(item.type_zh || LABEL_ZH[item.label] || item.label),
-            h("a", { class: "name", href: nodeHref(item.label, item.id) }, item.name || item.id),
-            h("span", { class: "id" }, item.id));
-        }))]);
-    });
+    // a filter by type: 区划, 驻区单位, 党组织 …
+    var types = ["Area", "Unit", "PartyOrg", "Platform", "Agreement", "Need", "Resource", "Project"];
+    var select = h("select", { id: "search-type", "aria-label": "类型" }, h("option", { value: "" }, "全部类型"),
+      types.map(function (t) { return h("option", { value: t }, LABEL_ZH[t]); }));
+    var results = h("div");
+    add(box, [h("div", { class: "toolbar" }, h("label", { for: "search-type", class: "label" }, "类型"), select), results]);
+    function load() {
+      var params = new URLSearchParams({ q: q, limit: "50" });
+      if (select.value) params.append("label", select.value);
+      return api("/api/search?" + params).then(function (data) {
+        results.replaceChildren();
+        if (!data.items.length) {
+          add(results, [h("p", { class: "empty" },
+            "没有找到。可以试试名称的一部分、简称（如 昆明三院）、全拼（如 erjiawan）或首字母（如 ejw）。")]);
+          return;
+        }
+        var shown = data.total > data.items.length ? "，显示前 " + data.items.length + " 个" : "";
+        add(results, [h("p", { class: "muted", "data-role": "search-total" }, "共 " + data.total + " 个结果" + shown),
+          h("ul", { class: "results" }, data.items.map(function (item) {
+            return h("li", { "data-label": item.label }, badge(item.type_zh || LABEL_ZH[item.label] || item.label),
+              h("a", { class: "name", href: nodeHref(item.label, item.id) }, item.name || item.id),
+              h("span", { class: "id" }, item.id),
+              item.where ? h("span", { class: "muted where" }, item.where) : null);
+          }))]);
+      });
+    }
+    select.addEventListener("change", function () { load().catch(showError); });
+    return load();
   }
 
   function pageHead(node, ancestors, extra) {
@@ -475,6 +514,19 @@
   function areaAncestors(code) {
     return api("/api/areas/" + enc(code)).then(function (a) { return a.ancestors || []; })
       .catch(function () { return []; });
+  }
+
+  /** An area and the areas above it, top down: where a need, unit or project lies. */
+  function areaChain(code) {
+    return api("/api/areas/" + enc(code)).then(function (a) {
+      return (a.ancestors || []).concat([{ id: a.id, label: "Area", name: a.name }]);
+    }).catch(function () { return []; });
+  }
+
+  var PART_ZH = { link: "联结", category: "类别", text: "文字相似", capacity: "容量", track_record: "业绩", urgency: "紧急" };
+  function scoreParts(parts) {
+    return Object.keys(PART_ZH).filter(function (k) { return parts && parts[k] !== undefined; })
+      .map(function (k) { return PART_ZH[k] + " " + fmtScore(parts[k]); }).join(" · ");
   }
 
   // ---- members of a platform
@@ -546,10 +598,13 @@
         { title: "联结方式", cell: function (m) {
           return [badge(m.link.kind_zh || LINK_ZH[m.link.kind] || m.link.kind, "link"),
             (m.other_links || []).length
-              ? h("div", { class: "muted" }, "另有：" + m.other_links.map(function (k) { return LINK_ZH[k] || k; }).join("、"))
+              ? h("div", { class: "muted" }, "另有：" + (m.other_links_zh ||
+                m.other_links.map(function (k) { return LINK_ZH[k] || k; })).join("、"))
               : null];
         } },
-        { title: "得分", num: true, cell: function (m) { return fmtScore(m.score); } },
+        { title: "得分", num: true, cell: function (m) {
+          return [fmtScore(m.score), h("div", { class: "muted parts", "data-role": "score-parts" }, scoreParts(m.parts))];
+        } },
         { title: "剩余容量", num: true, cell: function (m) { return m.resource.capacity_left + "/" + m.resource.capacity; } },
         { title: "联结路径", cell: function (m) {
           return h("ol", { class: "chain", "aria-label": "联结路径" }, m.link.path.map(function (p) {
@@ -562,15 +617,30 @@
           var b = h("button", { type: "button", class: "small", "data-action": "claim", "data-resource": m.resource.id,
             disabled: !claimable });
           b.textContent = "派单";
-          b.addEventListener("click", function () {
+          var cell = h("span", { class: "claim-cell" }, b);
+          // ask first: a dispatch makes a project and takes one unit of the resource's capacity
+          var ask = h("span", { class: "confirm", "data-role": "confirm-claim", hidden: true },
+            "派给" + m.unit.name + "？",
+            h("button", { type: "button", class: "small", "data-action": "confirm-claim" }, "确认派单"),
+            h("button", { type: "button", class: "small ghost", "data-action": "cancel-claim" }, "取消"));
+          cell.appendChild(ask);
+          b.addEventListener("click", function () { b.hidden = true; ask.hidden = false; });
+          ask.querySelector('[data-action="cancel-claim"]').addEventListener("click", function () {
+            ask.hidden = true; b.hidden = false;
+          });
+          ask.querySelector('[data-action="confirm-claim"]').addEventListener("click", function () {
             buttons.forEach(function (x) { x.disabled = true; });
+            ask.hidden = true; b.hidden = false;
             api("/api/needs/" + enc(need.id) + "/claim", { method: "POST", body: { resource: m.resource.id } })
               .then(function (out) {
                 need.status = out.need.status;
                 need.status_zh = out.need.status_zh;
                 onClaimed(out.need);
                 message("已派单：" + m.unit.name + " 以“" + m.resource.name + "”认领需求“" + (need.title || need.name) +
-                  "”，项目编码 " + out.project.id + "。", "info");
+                  "”。", "info", h("a", { href: nodeHref("Project", out.project.id), "data-role": "new-project" },
+                  "查看项目 " + out.project.id));
+                // the need's status and the resources' capacity left, as they are now
+                return showMatches(box, need, onClaimed);
               })
               .catch(function (e) {
                 buttons.forEach(function (x) { x.disabled = false; });
@@ -578,7 +648,7 @@
               });
           });
           buttons.push(b);
-          return b;
+          return cell;
         } });
       }
       var diagramBox = h("div");
@@ -822,7 +892,9 @@
     add(diagramCard, [holder]);
     var detailsCard = card("详细信息", "details-card");
     add(detailsCard, [detailsTable(node)]);
-    var ancestorsP = node.label === "Area" ? areaAncestors(node.id) : Promise.resolve([]);
+    // an area's crumbs are the areas above it; a need's, unit's or project's lead to its grid and community
+    var ancestorsP = node.label === "Area" ? areaAncestors(node.id)
+      : typeof node.area === "string" && node.area ? areaChain(node.area) : Promise.resolve([]);
     return ancestorsP.then(function (ancestors) {
       main.appendChild(pageHead(node, ancestors));
       var status = document.createElement("span");
@@ -849,10 +921,49 @@
         api("/api/committees/" + enc(node.id)).then(function (c) { add(membersCard, [membersBlock(c)]); })
           .catch(showError);
       }
+      if (node.label === "Unit" || node.label === "PartyOrg") {
+        var tiesCard = card("共建关系", "ties");
+        main.appendChild(tiesCard);
+        api("/api/nodes/" + enc(node.label + ":" + node.id) + "/ties").then(function (t) { add(tiesCard, tiesBlock(t)); })
+          .catch(showError);
+      }
       var relCard = card("关系（" + (node.relationships || []).length + "）", "relations");
       add(relCard, [relationsTable(node)]);
       main.appendChild(relCard);
     });
+  }
+
+  /** A unit's or party organisation's platforms (with roles), agreements and registrations. */
+  function tiesBlock(t) {
+    function via(e) { return e.via.id === t.node.id ? "本身" : nodeLink(e.via); }
+    function section(title, role, items, columns, dim) {
+      return [h("h3", null, title, count(items.length)),
+        items.length ? h("div", { "data-role": role }, table(columns, items, dim)) : h("p", { class: "empty" }, "没有。")];
+    }
+    return [
+      section("所在平台", "tie-platforms", t.platforms, [
+        { title: "平台", cls: "name", cell: function (e) { return nodeLink(e); } },
+        { title: "类型", cls: "nowrap", cell: function (e) { return e.kind_zh; } },
+        { title: "职务", cls: "nowrap", cell: function (e) { return e.role || ""; } },
+        { title: "加入", cls: "nowrap", cell: function (e) { return e.since || ""; } },
+        { title: "状态", cls: "nowrap", cell: function (e) { return e.current ? "现任" : "已退出（" + e.until + "）"; } },
+        { title: "名义", cell: via }
+      ], function (e) { return e.current ? null : "former"; }),
+      section("共建协议", "tie-agreements", t.agreements, [
+        { title: "协议", cls: "name", cell: function (e) { return nodeLink(e); } },
+        { title: "签订", cls: "nowrap", cell: function (e) { return e.signed || ""; } },
+        { title: "到期", cls: "nowrap", cell: function (e) { return e.expires || "长期"; } },
+        { title: "状态", cls: "nowrap", cell: function (e) { return e.in_force ? "有效" : "已失效"; } },
+        { title: "名义", cell: via }
+      ], function (e) { return e.in_force ? null : "former"; }),
+      section("双报到", "tie-registrations", t.registrations, [
+        { title: "报到社区", cls: "name", cell: function (e) { return nodeLink(e); } },
+        { title: "日期", cls: "nowrap", cell: function (e) { return e.date || ""; } },
+        { title: "服务时长", num: true, cell: function (e) { return e.hours == null ? "" : String(e.hours); } },
+        { title: "服务内容", cell: function (e) { return e.content || ""; } },
+        { title: "名义", cell: via }
+      ])
+    ];
   }
 
   // ---- gaps
@@ -860,7 +971,7 @@
     if (key === "communities_without_committee") return LEVEL_ZH[item.level] || "";
     if (key === "paper_agreements") return item.signed ? "签订于 " + item.signed : "";
     if (key === "expired_agreements") return item.expires ? "到期于 " + item.expires : "";
-    if (key === "idle_resources") return item.unit ? "提供单位 " + item.unit : "";
+    if (key === "idle_resources") return item.unit ? "提供单位 " + (item.unit_name || item.unit) : "";
     if (key === "stale_needs") return "已等待 " + item.days_open + " 天（提出于 " + item.raised + "）";
     if (key === "bridging_units") return "联结 " + item.platforms + " 个平台、" + item.communities + " 个区划";
     return "";

@@ -240,7 +240,9 @@ def check_store(report: IngestReport, store: EmbeddedStore) -> None:
         return
     for name, n in report.accepted.items():
         t = TABLES[name]
-        if t.label:
+        if t.key_prefix:  # known by content, one node for equal rows; needs add their own events
+            assert counts["nodes"][t.label] >= min(n, 1), (name, n, counts)
+        elif t.label:
             assert counts["nodes"][t.label] == n, (name, n, counts)
         else:
             assert counts["relationships"][t.link] == n, (name, n, counts)

@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
+from gongjian.api import guard
 from gongjian.api.answers import JSON, Route
 from gongjian.api.deps import AUTH_ERRORS, AdminDep, StoreDep
 from gongjian.api.schemas.answers import IngestRefused, IngestReport
@@ -29,6 +30,7 @@ router = APIRouter(prefix="/api", tags=["ingest"], route_class=Route, responses=
 
 MAX_UPLOAD = int(os.environ.get("GONGJIAN_MAX_UPLOAD", 50 * 1024 * 1024))
 """Largest accepted upload in bytes (``GONGJIAN_MAX_UPLOAD``, default 50 MB)."""
+guard.UPLOADS["/api/ingest"] = MAX_UPLOAD
 MAX_UNPACKED = 4 * MAX_UPLOAD
 MAX_MEMBERS = 64
 

@@ -158,3 +158,42 @@ def test_served_requests_still_work(store: Store) -> None:
     with _Served(store) as served:
         answer = _raw(served.port, b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 200")
+
+
+# ------------------------------------------------------- expensive routes (finding 5)
+
+
+def test_gaps_are_computed_once_per_store_revision(
+    api: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongjian.api.routers import gaps as gaps_router
+
+    calls = []
+    real = gaps_router.gaps
+
+    def counting(*args: object) -> object:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(gaps_router, "gaps", counting)
+    first = api.get("/api/gaps", headers=auth("viewer")).json()
+    assert api.get("/api/gaps", headers=auth("planner")).json() == first
+    assert len(calls) == 1
+    made = api.post(
+        "/api/needs", headers=auth("planner"), json={"title": "楼道灯坏了", "area": "530111001101"}
+    )
+    assert made.status_code == 201
+    api.get("/api/gaps", headers=auth("viewer"))
+    assert len(calls) == 2  # the store changed: computed again
+
+
+def test_expensive_routes_are_rate_limited_per_token(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GONGJIAN_RATE_LIMIT", "3/0.01")
+    answers = [api.get("/api/gaps", headers=auth("viewer")).status_code for _ in range(5)]
+    assert answers[:3] == [200, 200, 200] and answers[3:] == [429, 429]
+    r = api.get("/api/gaps", headers=auth("viewer"))
+    assert "请求过于频繁" in r.json()["detail"] and int(r.headers["retry-after"]) >= 1
+    assert api.get("/api/gaps", headers=auth("planner")).status_code == 200  # another token, its own bucket
+    assert api.get("/api/needs", headers=auth("viewer")).status_code == 200  # cheap routes are not limited

@@ -21,6 +21,7 @@ from gongjian.api.answers import JSON, Route
 from gongjian.api.deps import AUTH_ERRORS, StoreDep, ViewerDep, viewer
 from gongjian.api.errors import invalid
 from gongjian.api.schemas import MAX_DEPTH, MAX_ID
+from gongjian.api.throttle import expensive
 from gongjian.graph.store import Store
 from gongjian.privacy import mask_name
 from gongjian.viz.diagram import FORMATS, MEDIA_TYPES, Diagram, render
@@ -31,7 +32,7 @@ router = APIRouter(
     tags=["diagrams"],
     route_class=Route,
     responses=AUTH_ERRORS,
-    dependencies=[Depends(viewer)],
+    dependencies=[Depends(viewer), expensive],
 )
 
 VIEW_ZH = {

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -197,3 +198,43 @@ def test_expensive_routes_are_rate_limited_per_token(
     assert "请求过于频繁" in r.json()["detail"] and int(r.headers["retry-after"]) >= 1
     assert api.get("/api/gaps", headers=auth("planner")).status_code == 200  # another token, its own bucket
     assert api.get("/api/needs", headers=auth("viewer")).status_code == 200  # cheap routes are not limited
+
+
+# ------------------------------------------------------------------ smaller items
+
+
+def test_one_token_with_two_roles_is_refused() -> None:
+    from gongjian.api.auth import TokenError, parse_tokens
+
+    with pytest.raises(TokenError, match="两个角色"):
+        parse_tokens("same-token-0001:viewer,same-token-0001:admin")
+    assert parse_tokens("same-token-0001:viewer,same-token-0001:viewer") == {"same-token-0001": "viewer"}
+
+
+def test_a_token_in_the_file_and_inline_with_two_roles_is_refused(tmp_path: Path) -> None:
+    from gongjian.api.auth import TokenError, load_tokens
+
+    (tmp_path / "tokens").write_text("same-token-0001 viewer\n", encoding="utf-8")
+    with pytest.raises(TokenError, match="两个角色"):
+        load_tokens(
+            {"GONGJIAN_TOKENS": "same-token-0001:admin", "GONGJIAN_TOKENS_FILE": str(tmp_path / "tokens")}
+        )
+
+
+def test_json_answers_are_neither_cached_nor_sniffed(api: TestClient) -> None:
+    for r in (api.get("/api/needs", headers=auth("viewer")), api.get("/api/needs"), api.get("/api/health")):
+        assert r.headers["cache-control"] == "no-store"
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("title", ["\u200b\u200d", "\u202e\u2066", " \ufeff ", "标题\x00"])
+def test_titles_of_invisible_characters_or_nul_are_refused(api: TestClient, title: str) -> None:
+    r = api.post("/api/needs", headers=auth("planner"), json={"title": title, "area": "530111001101"})
+    assert r.status_code == 422, r.text
+
+
+def test_bidi_and_zero_width_characters_never_reach_a_file_name() -> None:
+    from gongjian.api.routers.diagrams import download_headers
+
+    header = download_headers("需求\u202egpj.exe\u200b.csv", "needs.csv")["Content-Disposition"]
+    assert "%E2%80%AE" not in header and "%E2%80%8B" not in header

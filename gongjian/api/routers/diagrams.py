@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -61,6 +62,9 @@ def download_headers(name: str, fallback: str) -> dict[str, str]:
 
     ``name`` is the file name users see (Chinese kept); ``fallback`` an ASCII name for old clients.
     """
+    name = "".join(
+        ch for ch in name if unicodedata.category(ch) not in ("Cf", "Cc", "Zl", "Zp")
+    )  # bidi, zero-width
     stem, dot, ext = name.rpartition(".")
     stem = _UNSAFE_NAME.sub("_", stem if dot else name).strip(" ._") or "download"
     name = f"{stem[:80]}.{ext}" if dot else stem[:80]

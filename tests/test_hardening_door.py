@@ -238,3 +238,22 @@ def test_bidi_and_zero_width_characters_never_reach_a_file_name() -> None:
 
     header = download_headers("需求\u202egpj.exe\u200b.csv", "needs.csv")["Content-Disposition"]
     assert "%E2%80%AE" not in header and "%E2%80%8B" not in header
+
+
+def test_a_need_id_may_not_be_another_kind_of_node_nor_hold_a_slash(api: TestClient) -> None:
+    body = {"title": "楼道灯坏了", "area": "530111001101"}
+    r = api.post("/api/needs", headers=auth("planner"), json={**body, "id": "PS-001"})  # a person's id
+    assert r.status_code == 409 and "已是" in r.text, r.text
+    r = api.post("/api/needs", headers=auth("planner"), json={**body, "id": "a/b/claim"})
+    assert r.status_code == 422 and "/" in r.json()["detail"][0]["msg"], r.text
+
+
+def test_ingest_refuses_ids_with_a_slash(tmp_path: Path, store: Store) -> None:
+    from gongjian.ingest.load import ingest
+
+    (tmp_path / "needs.csv").write_text(
+        "需求编码,需求标题,所在区划,提出日期\na/b/claim,楼道灯坏了,530111001001,2025-03-01\n",
+        encoding="utf-8",
+    )
+    report = ingest(tmp_path, store)
+    assert [p.column for p in report.rejected] == ["需求编码"] and "/" in report.rejected[0].reason

@@ -137,6 +137,8 @@ def parse_id(v: Cell) -> str:
     s = v.strip() if v.__class__ is str and v.isascii() else fold(as_text(v))
     if _SPACE.search(s):
         raise CellError("编码中不能有空格")
+    if "/" in s:
+        raise CellError("编码中不能有“/”（接口地址以它分隔）")
     if len(s) > 100:
         raise CellError("编码过长（超过100个字符）")
     return s

@@ -16,7 +16,7 @@ from gongjian.api.schemas import ClaimBody, MatchesQuery, NeedCreate, NeedFilter
 from gongjian.api.schemas.answers import Claimed, Matches, NeedDetail, NeedPage
 from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
-from gongjian.model import AREA_LEVEL, NEED_LEVELS, NEED_STATUS, URGENCY
+from gongjian.model import AREA_LEVEL, NEED_LEVELS, NEED_STATUS, NODE_TYPES, URGENCY
 from gongjian.queries.common import today
 from gongjian.queries.dispatch import claim, set_need_status
 from gongjian.queries.explore import node_detail
@@ -48,6 +48,13 @@ def _need_area(store: Store, code: str) -> str:
             code,
         )
     return area.id
+
+
+def _not_another_kind(store: Store, need_id: str) -> None:
+    """A need's id may not be another node's (``/api/nodes/{id}`` would answer one of them)."""
+    for label, kind in NODE_TYPES.items():
+        if label != "Need" and store.get_node(label, need_id) is not None:
+            raise Conflict(f"编码 {need_id} 已是{kind.zh}的编码，需求请用另一个编码")
 
 
 def _new_id(store: Store, day: str) -> str:
@@ -84,6 +91,8 @@ def create_need(body: NeedCreate, store: StoreDep, _: PlannerDep) -> Any:
     with _create_lock:
         if body.id is not None and store.get_node("Need", body.id) is not None:
             raise Conflict(f"需求编码 {body.id} 已存在")
+        if body.id is not None:
+            _not_another_kind(store, body.id)
         need_id = body.id or _new_id(store, day)
         props["id"] = need_id
         store.apply(

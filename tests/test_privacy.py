@@ -66,6 +66,7 @@ _keys = st.sampled_from(
     # with keys that hold a quote, so that their JSON looks like '"备注\\"id":"138…"'
     ["label", "name", "contact", "phone", "id_number", "member_type", "description", "备注", "id", "path"]
     + ["unit", "note", 'x"id', '备注"id', "Id"]
+    + ["负责人", "备用手机", "backup_phone", "source", "area"]
 ) | st.text(max_size=6)
 _texts = (
     st.sampled_from(
@@ -82,10 +83,18 @@ _texts = (
             '"\t11010519491231002X',
             "12530100279620361G",
             "125301002796203619",
+            "138-1234-5678",
+            "138 1234 5678",
+            "(138)12345678",
+            "087165555555",
+            "5301 1119 8001 0112 33",
+            "530111-19800101-1233",
+            "+86-139-8765-4321",
         ]
     )
     | st.text(max_size=20)
     | st.from_regex(r"[0-9]{9,19}", fullmatch=True)
+    | st.from_regex(r"\+?[0-9( ]{1,5}[-) ]?[0-9]{3,4}[- ]?[0-9]{4,9}", fullmatch=True)
 )
 _values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | _texts,
@@ -100,6 +109,9 @@ _values = st.recursive(
 @example({"备注": "11010519491231002X", "id": "13812345678"})
 @example({"note": "\n１３８１２３４５６７８"})
 @example({'备注"id': "13812345678"})
+@example({"description": "138-1234-5678"})
+@example({"负责人": 13812345678})
+@example({"area": "5301 1119 8001 0112 33"})
 def test_an_answer_said_to_hold_no_personal_data_is_one_masking_leaves_alone(value: object) -> None:
     for text in (
         orjson.dumps(value),
@@ -121,3 +133,37 @@ def test_answers_without_personal_data_are_recognised() -> None:
     ):
         assert may_hold_personal_data(orjson.dumps(personal)), personal
         assert mask_json(personal) != personal
+
+
+def test_numbers_written_with_separators_are_masked_in_text() -> None:
+    for written, masked in {
+        "138-1234-5678": "138-****-5678",
+        "138 1234 5678": "138 **** 5678",
+        "(138)12345678": "(138)****5678",
+        "087165555555": "0871****5555",
+        "5301 1119 8001 0112 33": "5301 11** **** **12 33",
+        "530111-19800101-1233": "530111-********-1233",
+        "+86-139-8765-4321": "+86-139-****-4321",
+    }.items():
+        assert mask_text(f"电话：{written}。") == f"电话：{masked}。"
+    for plain in ("2023-05-01", "530111001001", "N-20231105-ab12", "1000-2000 人", "订单号13812345678901"):
+        assert mask_text(plain) == plain
+
+
+def test_columns_named_for_personal_data_are_masked_whatever_they_hold() -> None:
+    got = mask_json(
+        {
+            "负责人": "周星驰",
+            "备用手机": "138 1234 5678",
+            "联系人电话": 13812345678,
+            "backup_phone": "0871-63123456",
+        }
+    )
+    assert got == {
+        "负责人": "周*驰",
+        "备用手机": "138 **** 5678",
+        "联系人电话": "138****5678",
+        "backup_phone": "0871-****3456",
+    }
+    assert may_hold_personal_data(orjson.dumps({"负责人": "周星驰"}))
+    assert may_hold_personal_data(orjson.dumps({"description": "138 1234 5678"}))

@@ -34,6 +34,9 @@ from starlette.types import Receive, Scope, Send
 
 from gongjian.privacy import mask_json, may_hold_personal_data
 
+#: Headers of every JSON answer, as downloads have them: never cached, never sniffed as another type.
+NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
 #: Set in the request's state once :class:`JSON` has masked the answer for the caller.
 MASKED = "gongjian.answer_masked"
 
@@ -95,7 +98,7 @@ class JSON(JSONResponse):
         background: BackgroundTask | None = None,
     ) -> None:
         self.content = content
-        super().__init__(content, status_code, headers, media_type, background)
+        super().__init__(content, status_code, {**NO_STORE, **(headers or {})}, media_type, background)
 
     def render(self, content: Any) -> bytes:
         return masked_dumps(content)

@@ -28,6 +28,7 @@ from gongjian import __version__
 from gongjian.api import errors
 from gongjian.api.answers import JSON
 from gongjian.api.auth import load_tokens
+from gongjian.api.guard import Guard
 from gongjian.api.masking import MaskPersonalData
 from gongjian.api.routers import (
     agreements,
@@ -101,7 +102,8 @@ def create_app(store: Store, tokens: dict[str, str] | None = None) -> FastAPI:
     app.state.tokens = dict(load_tokens() if tokens is None else tokens)
     errors.install(app)
     app.add_middleware(MaskPersonalData)  # the safety net: answers.JSON masks as it serialises
-    app.add_middleware(errors.LastResort)  # outermost of ours: also catches a failure while masking
+    app.add_middleware(errors.LastResort)  # also catches a failure while masking
+    app.add_middleware(Guard)  # outermost: head size, token and body size before anything reads the body
     for module in ROUTERS:
         app.include_router(module.router)
     _docs(app)

@@ -60,8 +60,17 @@ def parse_tokens(text: str, *, source: str = "GONGJIAN_TOKENS") -> dict[str, str
             if item.strip():
                 where = f"{source} 第{n}行" if "\n" in text.strip() else source
                 token, role = _entry(item, where)
-                tokens[token] = role
+                _add(tokens, token, role, where)
     return tokens
+
+
+def _add(tokens: dict[str, str], token: str, role: str, where: str) -> None:
+    """One token with one role: the same token given two roles is refused, not the last one taken."""
+    if tokens.get(token, role) != role:
+        raise TokenError(
+            f"{where}：同一令牌“{_hint(token)}”被设为两个角色（{tokens[token]} 和 {role}），请只保留一个"
+        )
+    tokens[token] = role
 
 
 def load_tokens(env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -77,7 +86,8 @@ def load_tokens(env: Mapping[str, str] | None = None) -> dict[str, str]:
         tokens.update(parse_tokens(text, source=file))
     inline = env.get("GONGJIAN_TOKENS")
     if inline:
-        tokens.update(parse_tokens(inline))
+        for token, role in parse_tokens(inline).items():
+            _add(tokens, token, role, "GONGJIAN_TOKENS")
     return tokens
 
 

@@ -49,6 +49,8 @@ def install(app: FastAPI) -> None:
         for e in exc.errors():
             msg = pydantic_message(e)  # Chinese, from the error's type and figures
             e = {k: v for k, v in e.items() if k != "ctx"}  # ctx may hold the exception object
+            if "input" in e and not _short(e["input"]):
+                e["input"] = _cut(e["input"])  # never echo a large input back
             errors.append({**e, "msg": msg})
         return _answer(422, jsonable_encoder(errors))
 
@@ -69,6 +71,32 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError) -> JSON:
         return _answer(422, str(exc) or "输入有误")
+
+
+#: The largest input a 422 echoes back whole (its JSON, in bytes).
+MAX_ECHO = 256
+
+
+def _short(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    if isinstance(value, str):
+        return len(value) <= MAX_ECHO // 4
+    try:
+        return len(dumps(jsonable_encoder(value))) <= MAX_ECHO
+    except (TypeError, ValueError):
+        return False
+
+
+def _cut(value: Any) -> str:
+    """What a 422 says instead of a large input: its head, and how long it was."""
+    if isinstance(value, str):
+        return f"{value[:32]}…（共 {len(value)} 个字符，未全部显示）"
+    if isinstance(value, dict):
+        return f"（对象，{len(value)} 个字段，未显示）"
+    if isinstance(value, list | tuple):
+        return f"（列表，{len(value)} 项，未显示）"
+    return "（输入过长，未显示）"
 
 
 class LastResort:

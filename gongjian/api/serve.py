@@ -32,6 +32,9 @@ from gongjian.rules.loop import Policy
 from gongjian.runtime import tune_gc
 
 WORKER_FAILURE = "GONGJIAN_WORKER_FAILURE"
+#: uvicorn's settings for every server: the bounded HTTP protocol (:mod:`gongjian.api.protocol`),
+#: and a shutdown that cancels what is still running after a few seconds (an ingest stops).
+UVICORN = {"http": "gongjian.api.protocol:BoundedHttp", "timeout_graceful_shutdown": 5, "log_level": "info"}
 
 
 def demo_tokens() -> dict[str, str]:
@@ -143,7 +146,7 @@ def serve(
         if workers <= 1:
             _prepare(store)
             daily = _daily(escalate, lambda s=store: nullcontext(s))
-            uvicorn.run(create_app(store, tokens), host=host, port=port, log_config=LOG_CONFIG)
+            uvicorn.run(create_app(store, tokens), host=host, port=port, log_config=LOG_CONFIG, **UVICORN)
             if daily is not None:
                 daily.stop()
             return
@@ -165,6 +168,7 @@ def serve(
             host=host,
             port=port,
             log_config=LOG_CONFIG,
+            **UVICORN,
         )
         if daily is not None:
             daily.stop()

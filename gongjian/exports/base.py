@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from gongjian.graph.store import Store
 from gongjian.model import CATEGORY, PERSONAL_PROPS, TABLES, Column, Enum, Personal, Table
-from gongjian.privacy import MASKS, mask_json
+from gongjian.privacy import MASKS, mask_json, personal_kind
 
 FORMATS = ("csv", "xlsx")
 MEDIA = {
@@ -174,7 +174,7 @@ def mask_rows(rows: Sequence[Row], columns: Sequence[Col]) -> list[Row]:
     for row in mask_json(list(rows)):
         done = PERSONAL_PROPS.get(str(row.get("label")), {})
         for key, mask in cells.items():
-            if row.get(key) and key not in done:
+            if row.get(key) and key not in done and personal_kind(key) is None:  # (masked by its name)
                 row[key] = mask(str(row[key]))
         out.append(row)
     return out

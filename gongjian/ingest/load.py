@@ -15,6 +15,7 @@ from typing import Any
 
 from gongjian.graph.store import ChangeSet, NodeRef, Rel, RelClear, Store
 from gongjian.ingest.classify import classify
+from gongjian.ingest.limits import checkpoint
 from gongjian.ingest.needs import complete_needs
 from gongjian.ingest.parse import Record, parse_sheet
 from gongjian.ingest.read import Problem, Sheet, read_dataset
@@ -386,6 +387,7 @@ def ingest(
         if sheet is None:
             continue
         table = sheet.table
+        checkpoint()
         records, problems, rejected_keys = parse_sheet(sheet)
         report.rejected.extend(problems)
         if table.label:
@@ -396,6 +398,7 @@ def ingest(
         if table.label:
             existing = set(store.get_nodes(table.label, [r.key for r, _ in accepted]))
             _fill_defaults(table, sheet, [r for r, _ in accepted], existing)
+        checkpoint()
         _changes_for(table, sheet, accepted, existing, changes)
         report.accepted[name] = len(accepted)
         advance(len(sheet.rows))
@@ -405,6 +408,7 @@ def ingest(
     if dry_run or (report.rejected and not skip_invalid):
         return report
     complete_needs(changes, store, today())
+    checkpoint()  # the last moment to stop: the write itself is one transaction, whole or not at all
     if changes.size():
         store.apply(changes, phase("写入", changes.size()))
     report.written = True

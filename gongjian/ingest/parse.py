@@ -16,6 +16,7 @@ from typing import Any
 
 from gongjian.ingest.classify import classify
 from gongjian.ingest.codes import id_number_problem, looks_like_uscc, uscc_problem
+from gongjian.ingest.limits import checkpoint
 from gongjian.ingest.read import Cell, Problem, Sheet
 from gongjian.model import CATEGORY, Column, Table, content_key, zh_series
 
@@ -136,6 +137,8 @@ def parse_id(v: Cell) -> str:
     s = v.strip() if v.__class__ is str and v.isascii() else fold(as_text(v))
     if _SPACE.search(s):
         raise CellError("编码中不能有空格")
+    if "/" in s:
+        raise CellError("编码中不能有“/”（接口地址以它分隔）")
     if len(s) > 100:
         raise CellError("编码过长（超过100个字符）")
     return s
@@ -279,6 +282,8 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
     key_index = sheet.columns.get(key_col.name) if key_col else None
     rejected_keys: dict[str, Problem] = {}
     for row, cells in sheet.rows:
+        if not row & 4095:
+            checkpoint()
         n = len(cells)
         props: dict[str, Any] = {}
         refs: dict[str, list[str]] = {}

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongjian.ingest.limits import MAX_CELLS, MAX_COLUMNS, LimitExceeded, check_workbook, checkpoint
 from gongjian.model import TABLES, Column, Table, table_for_sheet, zh_series
 
 csv.field_size_limit(16 * 1024 * 1024)
@@ -106,6 +107,13 @@ def map_headers(table: Table, file: str, header: list[Cell]) -> tuple[Sheet | No
     columns: dict[str, int] = {}
     extras: dict[str, int] = {}
     problems: list[Problem] = []
+    named = len(header)
+    while named and (header[named - 1] is None or not str(header[named - 1]).strip()):
+        named -= 1  # empty cells after the last header name do not count
+    if named > MAX_COLUMNS:
+        return None, [
+            Problem(file, 1, "", "", f"列数过多：{named} 列，上限 {MAX_COLUMNS} 列（多余的列请删除）")
+        ]
     for i, raw in enumerate(header):
         text = str(raw).strip() if raw is not None else ""
         col = index.get(normalise_header(text))
@@ -166,9 +174,42 @@ def _delimiter(first_line: str) -> str:
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
+#: How much of a CSV file is looked at for its header before the whole file is read.
+_HEAD_BYTES = 1024 * 1024
+
+
+def _header_first(path: Path, table: Table) -> list[Problem]:
+    """The problems of a CSV file's header, found from its first line alone (so a large file
+    with no usable header is refused without being read whole); [] when it looks usable."""
+    file = path.name
+    with path.open("rb") as f:
+        head = f.read(_HEAD_BYTES)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return []  # UTF-16: its lines are read with the whole file
+    end = head.find(b"\n")
+    if end < 0:
+        if len(head) < _HEAD_BYTES:
+            return []  # one line only: read as it is
+        return [Problem(file, 1, "", "", "第一行超过 1 MB，不是台账表头；请检查文件是否为 CSV 表格")]
+    try:
+        line = decode(head[:end]).rstrip("\r")
+    except ValueError:
+        return []  # said when the whole file is decoded
+    if "\x00" in line or not line.strip():
+        return []
+    header = next(csv.reader([line], delimiter=_delimiter(line)), [])
+    if not any(h.strip() for h in header):
+        return []  # no header: said when the whole file is read
+    _, problems = map_headers(table, file, list(header))
+    return problems
+
+
 def read_csv(path: Path, table: Table) -> tuple[Sheet | None, list[Problem]]:
     file = path.name
     try:
+        early = _header_first(path, table)
+        if early:
+            return None, early
         text = decode(path.read_bytes())
     except (OSError, ValueError) as e:
         return None, [Problem(file, 1, "", "", f"无法读取文件：{e}")]
@@ -185,6 +226,8 @@ def read_csv(path: Path, table: Table) -> tuple[Sheet | None, list[Problem]]:
             return None, problems
         rows = sheet.rows
         for n, cells in enumerate(reader, start=2):
+            if not n & 4095:
+                checkpoint()
             if "".join(cells).strip():  # blank rows carry nothing a user typed
                 rows.append((n, cells))
     except csv.Error as e:
@@ -204,9 +247,17 @@ def _xlsx_cell(v: Cell) -> Cell:
 
 
 def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem]]:
+    import zipfile
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if not zipfile.is_zipfile(path):
+        return [], [Problem(path.name, 1, "", "", _NOT_A_WORKBOOK)]
+    try:
+        check_workbook(path)
+    except LimitExceeded as e:
+        return [], [Problem(path.name, 1, "", "", str(e))]
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, Exception) as e:  # noqa: BLE001 - any unreadable file
@@ -214,11 +265,14 @@ def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem]]:
     sheets: list[Sheet] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    budget = [MAX_CELLS]
     try:
         for ws in wb.worksheets:
             where = f"{path.name}#{ws.title}"
             try:
-                sheet = _read_sheet(ws, where, seen, problems)
+                sheet = _read_sheet(ws, where, seen, problems, budget)
+            except LimitExceeded as e:  # the whole workbook is refused: nothing of it is read further
+                return [], [Problem(where, 1, "", "", str(e))]
             except Exception as e:  # noqa: BLE001 - a damaged sheet (XML cut short …) is refused whole
                 problems.append(Problem(where, 1, "", ws.title, f"无法读取工作表：{type(e).__name__}: {e}"))
                 continue
@@ -240,9 +294,28 @@ def read_xlsx(path: Path) -> tuple[list[Sheet], list[Problem]]:
     return sheets, problems
 
 
-def _read_sheet(ws, where: str, seen: dict[str, str], problems: list[Problem]) -> Sheet | None:  # noqa: ANN001
+_NOT_A_WORKBOOK = "不是 Excel 工作簿（.xlsx）；若是 CSV 文件，请把扩展名改为 .csv"
+
+
+def _real_rows(ws, budget: list[int]):  # noqa: ANN001, ANN202
+    """A worksheet's rows as its cells are, not as its declared dimension says (a sheet may
+    declare A1:XFD1048576 and hold two cells), each costing its width from ``budget``."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        budget[0] -= len(row) or 1
+        if budget[0] < 0:
+            raise LimitExceeded(f"工作簿的单元格过多（上限 {MAX_CELLS:,} 个，含行内空格）；请拆分或改用 CSV")
+        if not n & 4095:
+            checkpoint()
+        yield row
+
+
+def _read_sheet(  # noqa: ANN001
+    ws, where: str, seen: dict[str, str], problems: list[Problem], budget: list[int]
+) -> Sheet | None:
     """One worksheet as a Sheet, or None (unknown, repeated, empty or refused: said in ``problems``)."""
-    rows = ws.iter_rows(values_only=True)
+    rows = _real_rows(ws, budget)
     table = table_for_sheet(ws.title)
     if table is None:
         if any(any(c not in (None, "") for c in r) for r in rows):
@@ -269,9 +342,18 @@ def _read_sheet(ws, where: str, seen: dict[str, str], problems: list[Problem]) -
     if sheet is None:
         problems.extend(errs)
         return None
+    widest = len(header)
     for n, cells in enumerate(rows, start=2):
         if any(c is not None and str(c).strip() for c in cells):
             sheet.rows.append((n, [_xlsx_cell(c) for c in cells]))
+            widest = max(widest, len(cells))
+    if widest > len(header):  # cells right of the header: columns without a name, as Excel shows them
+        wider, errs = map_headers(sheet.table, where, [*header, *[None] * (widest - len(header))])
+        if wider is None:
+            problems.extend(errs)
+            return None
+        wider.rows = sheet.rows
+        sheet = wider
     return sheet
 
 

@@ -14,6 +14,7 @@ from gongjian.model import (
     CATEGORY,
     NEED_LEVELS,
     NEED_STATUS,
+    NODE_TYPES,
     PROJECT_STATUS,
     RESOURCE_STATUS,
     URGENCY,
@@ -57,6 +58,13 @@ def _new_need_id(store: Store, day: str) -> str:
             return candidate
 
 
+def _not_another_kind(store: Store, need_id: str) -> None:
+    """A need's id may not be another node's (``/api/nodes/{id}`` would answer one of them)."""
+    for label, kind in NODE_TYPES.items():
+        if label != "Need" and store.get_node(label, need_id) is not None:
+            raise Conflict(f"编码 {need_id} 已是{kind.zh}的编码，需求请用另一个编码")
+
+
 def register_need(
     store: Store,
     *,
@@ -92,6 +100,8 @@ def register_need(
     with _create_lock:
         if id is not None and store.get_node("Need", id) is not None:
             raise Conflict(f"需求编码 {id} 已存在")
+        if id is not None:
+            _not_another_kind(store, id)
         need_id = id or _new_need_id(store, day)
         props["id"] = need_id
         props["level"] = need_levels(store, [Node("Need", need_id, props)])[need_id]

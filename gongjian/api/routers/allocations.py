@@ -11,6 +11,7 @@ from gongjian.api.deps import AUTH_ERRORS, PlannerDep, StoreDep, viewer
 from gongjian.api.listing import area_codes
 from gongjian.api.schemas import AllocationBody
 from gongjian.api.schemas.answers import Allocation
+from gongjian.api.throttle import expensive
 from gongjian.queries.allocate import allocate
 
 router = APIRouter(
@@ -18,7 +19,7 @@ router = APIRouter(
     tags=["allocations"],
     route_class=Route,
     responses=AUTH_ERRORS,
-    dependencies=[Depends(viewer)],
+    dependencies=[Depends(viewer), expensive],
 )
 
 

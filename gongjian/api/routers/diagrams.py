@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ from gongjian.api.answers import JSON, Route
 from gongjian.api.deps import AUTH_ERRORS, StoreDep, ViewerDep, viewer
 from gongjian.api.errors import invalid
 from gongjian.api.schemas import MAX_DEPTH, MAX_ID
+from gongjian.api.throttle import expensive
 from gongjian.graph.store import Store
 from gongjian.privacy import mask_name
 from gongjian.viz.diagram import FORMATS, MEDIA_TYPES, Diagram, render
@@ -31,7 +33,7 @@ router = APIRouter(
     tags=["diagrams"],
     route_class=Route,
     responses=AUTH_ERRORS,
-    dependencies=[Depends(viewer)],
+    dependencies=[Depends(viewer), expensive],
 )
 
 VIEW_ZH = {
@@ -60,6 +62,9 @@ def download_headers(name: str, fallback: str) -> dict[str, str]:
 
     ``name`` is the file name users see (Chinese kept); ``fallback`` an ASCII name for old clients.
     """
+    name = "".join(
+        ch for ch in name if unicodedata.category(ch) not in ("Cf", "Cc", "Zl", "Zp")
+    )  # bidi, zero-width
     stem, dot, ext = name.rpartition(".")
     stem = _UNSAFE_NAME.sub("_", stem if dot else name).strip(" ._") or "download"
     name = f"{stem[:80]}.{ext}" if dot else stem[:80]

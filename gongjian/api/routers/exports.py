@@ -18,6 +18,7 @@ from gongjian.api.deps import AUTH_ERRORS, StoreDep, ViewerDep, viewer
 from gongjian.api.errors import invalid
 from gongjian.api.routers.diagrams import download_headers
 from gongjian.api.schemas import MAX_LIMIT, Id, enum_word
+from gongjian.api.throttle import expensive
 from gongjian.model import CATEGORY, URGENCY
 
 router = APIRouter(
@@ -25,7 +26,7 @@ router = APIRouter(
     tags=["exports"],
     route_class=Route,
     responses=AUTH_ERRORS,
-    dependencies=[Depends(viewer)],
+    dependencies=[Depends(viewer), expensive],
 )
 
 

@@ -11,14 +11,19 @@ from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.listing import area_codes
 from gongjian.api.schemas import StatsQuery
 from gongjian.api.schemas.answers import Gaps
+from gongjian.api.throttle import cached, expensive
 from gongjian.queries.gaps import gaps
 
 router = APIRouter(
-    prefix="/api", tags=["gaps"], route_class=Route, responses=AUTH_ERRORS, dependencies=[Depends(viewer)]
+    prefix="/api",
+    tags=["gaps"],
+    route_class=Route,
+    responses=AUTH_ERRORS,
+    dependencies=[Depends(viewer), expensive],
 )
 
 
 @router.get("/gaps", response_model=Gaps, summary="短板清单（区划含下级；不填为全库）及各下级区划的汇总")
 def get_gaps(store: StoreDep, query: Annotated[StatsQuery, Query()]) -> Any:
     area_codes(store, query.area)
-    return gaps(store, query.area)
+    return cached(store, ("gaps", query.area), lambda: gaps(store, query.area))

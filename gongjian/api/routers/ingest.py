@@ -7,21 +7,25 @@ ingested with the same checks as ``gongjian ingest``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
 import tempfile
+import threading
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Request
-from starlette.concurrency import run_in_threadpool
 
+from gongjian.api import guard
 from gongjian.api.answers import JSON, Route
 from gongjian.api.deps import AUTH_ERRORS, AdminDep, StoreDep
 from gongjian.api.schemas.answers import IngestRefused, IngestReport
 from gongjian.graph.store import Store
+from gongjian.ingest.limits import MAX_FILES, Stopped, stop_when
 from gongjian.ingest.load import ingest
 from gongjian.ingest.read import DatasetError
 
@@ -29,8 +33,9 @@ router = APIRouter(prefix="/api", tags=["ingest"], route_class=Route, responses=
 
 MAX_UPLOAD = int(os.environ.get("GONGJIAN_MAX_UPLOAD", 50 * 1024 * 1024))
 """Largest accepted upload in bytes (``GONGJIAN_MAX_UPLOAD``, default 50 MB)."""
+guard.UPLOADS["/api/ingest"] = MAX_UPLOAD
 MAX_UNPACKED = 4 * MAX_UPLOAD
-MAX_MEMBERS = 64
+MAX_MEMBERS = MAX_FILES
 
 
 def _too_large(what: str, limit: int) -> HTTPException:
@@ -96,8 +101,10 @@ def _unpack(data: bytes, into: Path) -> Path:
         return folder
 
 
-def _ingest(data: bytes, store: Store, dry_run: bool, skip_invalid: bool) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="gongjian-upload-") as tmp:
+def _ingest(
+    data: bytes, store: Store, dry_run: bool, skip_invalid: bool, stop: threading.Event
+) -> dict[str, Any]:
+    with stop_when(stop), tempfile.TemporaryDirectory(prefix="gongjian-upload-") as tmp:
         path = _unpack(data, Path(tmp))
         try:
             report = ingest(path, store, dry_run=dry_run, skip_invalid=skip_invalid)
@@ -131,7 +138,28 @@ async def ingest_upload(
     data = await _read_body(request)
     if not data:
         raise HTTPException(422, "请求体为空：请上传 .xlsx 工作簿或 CSV 的 zip 包")
-    report = await run_in_threadpool(_ingest, data, store, dry_run, skip_invalid)
+    report = await _until_gone(request, _ingest, data, store, dry_run, skip_invalid)
     if report["rejected"] and not report["written"] and not dry_run:
         return JSON({"detail": "数据集有被拒绝的行，未写入", **report}, status_code=422)
     return report
+
+
+async def _until_gone(request: Request, work: Any, *args: Any) -> Any:
+    """``work(*args, stop)`` in a worker thread, told to stop when the client goes away or this
+    request is cancelled (the server shutting down): it stops at its next checkpoint, a few
+    thousand rows later, and writes nothing."""
+    stop = threading.Event()
+
+    async def watch() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        stop.set()
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        return await anyio.to_thread.run_sync(lambda: work(*args, stop), abandon_on_cancel=True)
+    except Stopped:
+        raise HTTPException(503, "导入已停止（客户端已断开或服务器正在关闭），未写入任何数据") from None
+    finally:
+        stop.set()
+        watcher.cancel()

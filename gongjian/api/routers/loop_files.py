@@ -16,10 +16,11 @@ from gongjian.api.deps import StoreDep, viewer
 from gongjian.api.errors import JSON
 from gongjian.api.routers.diagrams import _PICTURES, download_headers
 from gongjian.api.routers.loop import ReportQuery
+from gongjian.api.throttle import expensive
 from gongjian.queries import loop
 from gongjian.viz.loop_report import report_png, report_xlsx
 
-router = APIRouter(tags=["loop"], dependencies=[Depends(viewer)])
+router = APIRouter(tags=["loop"], dependencies=[Depends(viewer), expensive])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

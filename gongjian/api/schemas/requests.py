@@ -8,6 +8,7 @@ and rejects it with the same reason. A parser's error becomes a 422 naming the f
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
@@ -43,6 +44,14 @@ MAX_BENEFICIARIES = 100_000_000
 
 
 # --------------------------------------------------------------- validators
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` holds a character one can see (not only spaces, zero-width or bidi marks)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 
 
 def _valid_unicode(value: Any) -> Any:
@@ -83,7 +92,9 @@ def ledger(table: str, column: str) -> BeforeValidator:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ValueError(f"{col.zh}的类型不对")
         _valid_unicode(value)
-        if isinstance(value, str) and not value.strip():
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(f"{col.zh}含有空字符（NUL）")
+        if isinstance(value, str) and not visible(value):
             if col.required:
                 raise ValueError(f"{col.zh}不能为空")
             return None

@@ -93,6 +93,7 @@ def test_legend_follows_the_model_in_chinese():
         "项目",
         "流转记录",
         "经验材料",
+        "评议",
     }
     assert len({s.color for s in LABEL_STYLES.values()}) == len(LABEL_STYLES)
 

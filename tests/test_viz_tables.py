@@ -74,7 +74,8 @@ def test_xlsx_round_trips_chinese_and_neutralises_formulas():
     assert values[1] == ["昆明市第一人民医院", 120, "2024-05-01", "医疗健康；助老", "是"]
     assert values[2][1] == -3
     for row, hostile in zip(values[3:], HOSTILE, strict=False):
-        assert row[0] == "'" + hostile.replace("\r", "\n")  # XML reads a carriage return as a line feed
+        # a carriage return comes back as written (openpyxl over lxml escapes it) or as a line feed
+        assert row[0] in ("'" + hostile, "'" + hostile.replace("\r", "\n"))
     assert values[-1][0] == "a b"  # a control character XML cannot hold
     for row in ws.iter_rows():
         for cell in row:

@@ -53,7 +53,7 @@ _NOUNS = {
 _INTRO = """\
 # The ledger format (台账格式)
 
-<!-- Generated from gongjian/model.py by `{regenerate}`: do not edit by hand. -->
+<!-- Generated from gongjian/model/ by `{regenerate}`: do not edit by hand. -->
 
 Users keep their lists in spreadsheets, and gongjian reads them as they are. A
 **dataset** is a folder of CSV files or one `.xlsx` workbook whose sheets carry the
@@ -256,7 +256,7 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write docs/format.md from gongjian/model.py.")
+    parser = argparse.ArgumentParser(description="Write docs/format.md from gongjian/model/.")
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs, write nothing")
     args = parser.parse_args(argv)

@@ -19,7 +19,7 @@ def test_format_doc_is_generated_from_the_model() -> None:
     expected = docs_format.render()
     current = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     assert current == expected, (
-        f"docs/format.md differs from gongjian/model.py: run `{docs_format.REGENERATE}` and commit it"
+        f"docs/format.md differs from gongjian/model/: run `{docs_format.REGENERATE}` and commit it"
     )
 
 

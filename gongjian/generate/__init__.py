@@ -117,7 +117,8 @@ def fingerprint() -> str:
         if path.is_file() and "__pycache__" not in name.parts:
             h.update(name.as_posix().encode())
             h.update(path.read_bytes())
-    for module_file in (model.__file__, codes.__file__, classify_module.__file__, loop.__file__):
+    model_files = sorted(Path(model.__file__).parent.glob("*.py"))  # the model is a package
+    for module_file in (*model_files, codes.__file__, classify_module.__file__, loop.__file__):
         h.update(Path(module_file).read_bytes())
     return h.hexdigest()[:10]
 

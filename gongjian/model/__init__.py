@@ -1,0 +1,118 @@
+"""The graph model of 区域化党建 as data.
+
+Declared once here, read by everything else: ingest maps headers, parses enums and
+checks each table's rules with it, the stores take labels and relationship types
+from it (never from user input), exports and docs/format.md take their Chinese words
+from it. One module per part: enums (the words users type), categories, the graph's
+labels and relationship types, and the ledger tables.
+"""
+
+from __future__ import annotations
+
+from gongjian.model.categories import (
+    ALSO_SERVED_BY,
+    CATEGORIES,
+    CATEGORY,
+    RELATED_CATEGORIES,
+    Category,
+    categories_related,
+    categories_serving,
+)
+from gongjian.model.enums import (
+    AREA_LEVEL,
+    COMMUNITY_LEVELS,
+    EVALUATION_GRADE,
+    EVENT_ACTION,
+    HANDLING_LEVEL,
+    LEVEL_RANK,
+    MEMBER_TYPE,
+    NEED_LEVELS,
+    NEED_STATUS,
+    PARTY_ORG_KIND,
+    PLATFORM_KIND,
+    PROJECT_STATUS,
+    RATING,
+    RESOURCE_STATUS,
+    STREET_LEVELS,
+    TOP_LEVELS,
+    UNIT_TYPE,
+    URGENCY,
+    Choice,
+    Enum,
+)
+from gongjian.model.graph import (
+    LABELS,
+    NODE_TYPES,
+    REL_TYPES,
+    NodeType,
+    RelType,
+    display_name,
+)
+from gongjian.model.tables import (
+    LABEL_MEMBER_TYPE,
+    LOAD_ORDER,
+    PERSONAL_PROPS,
+    PROP_ENUMS,
+    TABLES,
+    Column,
+    ColumnKind,
+    DoneBy,
+    Levels,
+    Personal,
+    Rel,
+    Table,
+    content_key,
+    table_for_sheet,
+    zh_series,
+)
+
+__all__ = [
+    "ALSO_SERVED_BY",
+    "AREA_LEVEL",
+    "CATEGORIES",
+    "CATEGORY",
+    "COMMUNITY_LEVELS",
+    "Category",
+    "Choice",
+    "Column",
+    "ColumnKind",
+    "DoneBy",
+    "EVALUATION_GRADE",
+    "EVENT_ACTION",
+    "Enum",
+    "HANDLING_LEVEL",
+    "LABELS",
+    "LABEL_MEMBER_TYPE",
+    "LEVEL_RANK",
+    "LOAD_ORDER",
+    "Levels",
+    "MEMBER_TYPE",
+    "NEED_LEVELS",
+    "NEED_STATUS",
+    "NODE_TYPES",
+    "NodeType",
+    "PARTY_ORG_KIND",
+    "PERSONAL_PROPS",
+    "PLATFORM_KIND",
+    "PROJECT_STATUS",
+    "PROP_ENUMS",
+    "Personal",
+    "RATING",
+    "RELATED_CATEGORIES",
+    "REL_TYPES",
+    "RESOURCE_STATUS",
+    "Rel",
+    "RelType",
+    "STREET_LEVELS",
+    "TABLES",
+    "TOP_LEVELS",
+    "Table",
+    "UNIT_TYPE",
+    "URGENCY",
+    "categories_related",
+    "categories_serving",
+    "content_key",
+    "display_name",
+    "table_for_sheet",
+    "zh_series",
+]

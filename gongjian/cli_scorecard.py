@@ -3,6 +3,7 @@ area's scorecard for a period, and rankings (红黑榜) with a report to hand ov
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -71,6 +72,24 @@ def _print_card(card: dict[str, Any]) -> None:
         out.print(f"  协议：{a['name']}（{a['signed']} 至 {a.get('expires') or '长期'}）", highlight=False)
 
 
+def _card(
+    make: Callable[..., dict[str, Any]],
+    kind: str,
+    id_: str,
+    start: str,
+    end: str,
+    settings: str | None,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """A unit's or an area's scorecard for the period, under the settings' weights of ``kind``."""
+    day_from, day_to = _period(start, end)
+    weights = _weights(kind, settings)
+    with store_from(store) as s:
+        result = query(lambda: make(s, id_, day_from, day_to, weights=weights))
+    emit(result, as_json, lambda: _print_card(result))
+
+
 @scorecard_app.command()
 def unit(
     unit_id: Annotated[str, typer.Argument(help="单位编码")],
@@ -83,11 +102,7 @@ def unit(
     """一个驻区单位的考核：所在平台、有效协议、项目（按期、逾期）、受益人数、满意率、双报到、闲置资源、所受评议。"""
     from gongjian.queries.scorecard import unit_scorecard
 
-    day_from, day_to = _period(start, end)
-    weights = _weights("unit", settings)
-    with store_from(store) as s:
-        result = query(lambda: unit_scorecard(s, unit_id, day_from, day_to, weights=weights))
-    emit(result, as_json, lambda: _print_card(result))
+    _card(unit_scorecard, "unit", unit_id, start, end, settings, store, as_json)
 
 
 @scorecard_app.command()
@@ -102,11 +117,7 @@ def area(
     """一个社区或街道的考核（反向）：需求办结率、平均用时、满意率、大党委与协议情况、单位给它的评议。"""
     from gongjian.queries.scorecard import area_scorecard
 
-    day_from, day_to = _period(start, end)
-    weights = _weights("area", settings)
-    with store_from(store) as s:
-        result = query(lambda: area_scorecard(s, code, day_from, day_to, weights=weights))
-    emit(result, as_json, lambda: _print_card(result))
+    _card(area_scorecard, "area", code, start, end, settings, store, as_json)
 
 
 @scorecard_app.command("rank")

@@ -199,9 +199,8 @@ def test_serve_with_workers_hands_store_and_tokens_to_each_worker(
         app.state.store.close()
 
 
-@pytest.mark.slow
-def test_serve_workers_share_one_embedded_store(tmp_path: Path) -> None:
-    """`gongjian serve --workers 2`: two processes, and a write through one is read through either."""
+def _served_ledger(tmp_path: Path) -> tuple[Path, int, dict[str, str]]:
+    """A store holding the fixture ledger, a free port, and the environment `gongjian serve` runs in."""
     from gongjian.graph.embedded import EmbeddedStore
     from gongjian.ingest.load import ingest
 
@@ -215,6 +214,13 @@ def test_serve_workers_share_one_embedded_store(tmp_path: Path) -> None:
         "GONGJIAN_TOKENS": ",".join(f"{t}:{r}" for t, r in TOKENS.items()),
     }
     env.pop("GONGJIAN_TOKENS_FILE", None)
+    return db, port, env
+
+
+@pytest.mark.slow
+def test_serve_workers_share_one_embedded_store(tmp_path: Path) -> None:
+    """`gongjian serve --workers 2`: two processes, and a write through one is read through either."""
+    db, port, env = _served_ledger(tmp_path)
     cmd = [
         sys.executable,
         "-m",
@@ -349,19 +355,7 @@ def test_a_match_follows_a_write_committed_by_another_process(
 
 def test_the_server_logs_in_chinese(tmp_path: Path) -> None:
     """`gongjian serve`: uvicorn's lines, the access log and a port in use, in Chinese."""
-    from gongjian.graph.embedded import EmbeddedStore
-    from gongjian.ingest.load import ingest
-
-    db = tmp_path / "gongjian.db"
-    with EmbeddedStore(db) as store:
-        assert ingest(LEDGER, store).ok
-    port = free_port()
-    env = {
-        **os.environ,
-        "GONGJIAN_TODAY": DAY,
-        "GONGJIAN_TOKENS": ",".join(f"{t}:{r}" for t, r in TOKENS.items()),
-    }
-    env.pop("GONGJIAN_TOKENS_FILE", None)
+    db, port, env = _served_ledger(tmp_path)
     cmd = [sys.executable, "-m", "gongjian.cli", "serve", "--port", str(port), "--store", str(db)]
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

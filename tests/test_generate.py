@@ -519,7 +519,10 @@ def test_needs_live_the_loop_as_the_seeds_report(tiny_dir: Path, tiny: dict, tmp
         assert dates == sorted(dates) and all(d <= AS_OF.isoformat() for d in dates), events
         assert actions[0] == "raised" and dates[0] == need["raised"], events
         area = need["area"]
-        start = start_level([level[area], level[areas[area]["parent"]], "community"])
+        start = start_level(
+            area,
+            {c: {**r, "level": level[c]} for c, r in areas.items() if c in (area, areas[area]["parent"])},
+        )
         assert HANDLING_LEVEL.parse(events[0]["level"]) == start
         # escalations: one per deadline passed while nobody took it, dated on it
         until = next((e["date"] for e in events if e["action"] in ("接单", "关闭")), AS_OF.isoformat())

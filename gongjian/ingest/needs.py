@@ -69,9 +69,7 @@ def _level(patch: dict, merged: dict, before: dict | None, kept: list[dict], are
         if not patch.get("level"):
             patch["level"] = merged["level"] = levelled[-1]["level"]
     if before is None and not merged.get("level"):
-        area = areas.get(merged.get("area") or "", {})
-        above = areas.get(area.get("parent") or "", {})
-        patch["level"] = merged["level"] = start_level([area.get("level"), above.get("level"), "community"])
+        patch["level"] = merged["level"] = start_level(merged.get("area"), areas)
 
 
 def _verdict(need_id: str, patch: dict, merged: dict, verdict: dict | None) -> list[Event]:

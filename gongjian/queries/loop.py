@@ -90,11 +90,8 @@ def need_levels(store: Store, needs: list[Node]) -> dict[str, str]:
         return levels
     areas = store.get_nodes("Area", {n.props.get("area") for n in missing if n.props.get("area")})
     parents = store.get_nodes("Area", {a.get("parent") for a in areas.values() if a.get("parent")})
-    for n in missing:
-        area = areas.get(n.props.get("area") or "", {})
-        above = parents.get(area.get("parent") or "", {})
-        levels[n.id] = start_level([area.get("level"), above.get("level"), "community"])
-    return levels
+    known = {**parents, **areas}
+    return levels | {n.id: start_level(n.props.get("area"), known) for n in missing}
 
 
 def run(store: Store, as_of: str, policy: Policy | None = None, *, dry_run: bool = False) -> dict[str, Any]:
@@ -290,12 +287,7 @@ def _months(needs: list[Node], start: str, end: str) -> list[dict[str, Any]]:
 
 
 def _start_levels(needs: list[Node], areas: dict[str, dict]) -> dict[str, str]:
-    out = {}
-    for n in needs:
-        area = areas.get(n.props.get("area") or "", {})
-        above = areas.get(area.get("parent") or "", {})
-        out[n.id] = start_level([area.get("level"), above.get("level"), "community"])
-    return out
+    return {n.id: start_level(n.props.get("area"), areas) for n in needs}
 
 
 def _figures(

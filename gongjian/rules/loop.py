@@ -4,7 +4,7 @@ figures planners supervise (DOMAIN.md, "The loop")."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from gongjian.model import content_key
@@ -45,13 +45,16 @@ SATISFIED: tuple[str, ...] = ("satisfied", "fair")
 RETURNS = "dissatisfied"
 
 
-def start_level(area_levels: Sequence[str | None]) -> str:
-    """The level a need starts at, from the levels of its area and the areas above it, nearest
-    first: a block counts as its grid, or as its community where it has no grid."""
-    for level in area_levels:
+def start_level(area: str | None, areas: Mapping[str, Mapping]) -> str:
+    """The level a need raised in ``area`` starts at, from that area's level or, for a block,
+    its parent's (``areas``: code → properties, the area and its parent at least): a block
+    counts as its grid, or as its community where it has no grid (or its parent is unknown)."""
+    props = areas.get(area or "", {})
+    above = areas.get(props.get("parent") or "", {})
+    for level in (props.get("level"), above.get("level")):
         if level in AREA_HANDLING_LEVEL:
             return AREA_HANDLING_LEVEL[level]
-    return HANDLING_LEVELS[0]
+    return "community"
 
 
 def next_level(level: str) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from gongjian.documents.figures import dumps, extract
 from gongjian.documents.link import gazetteer, mentions
 from gongjian.documents.read import Article, Unreadable, files, read
 from gongjian.graph.store import ChangeSet, Rel, RelClear, Store
@@ -28,7 +29,7 @@ def document_id(article: Article) -> str:
 def ingest(store: Store, paths: Iterable[Path | str], *, dry_run: bool = False) -> dict[str, Any]:
     """Read, link and write the articles under ``paths``.
 
-    Returns ``{"ok", "accepted", "documents": [{id, title, source, mentions, mechanisms}],
+    Returns ``{"ok", "accepted", "documents": [{id, title, source, mentions, mechanisms, figures}],
     "rejected": [{file, reason}]}``; ``ok`` is False when a file was rejected (the others are
     written all the same). ``dry_run`` writes nothing.
     """
@@ -44,6 +45,33 @@ def ingest(store: Store, paths: Iterable[Path | str], *, dry_run: bool = False) 
         doc_id = document_id(article)
         articles.setdefault(doc_id, article)
         sources.setdefault(doc_id, []).append(article.source)
+    documents = _write(store, articles, sources, dry_run=dry_run)
+    return {"ok": not rejected, "accepted": len(documents), "documents": documents, "rejected": rejected}
+
+
+def relink(store: Store, *, dry_run: bool = False) -> dict[str, Any]:
+    """Link every stored document again, from its stored text, to what the store holds now:
+    its mentions, mechanisms and figures (``gongjian docs relink``: after the ledgers grew, or
+    for documents ingested before figures were). Same answer as :func:`ingest`."""
+    _, nodes = store.find_nodes("Document")
+    articles = {
+        n.id: Article(
+            str(n.props.get("source") or ""),
+            str(n.props.get("format") or ""),
+            str(n.props.get("title") or ""),
+            n.props.get("date"),
+            tuple(str(p) for p in n.props.get("passages") or ()),
+        )
+        for n in nodes
+    }
+    documents = _write(store, articles, {i: [] for i in articles}, dry_run=dry_run)
+    return {"ok": True, "accepted": len(documents), "documents": documents, "rejected": []}
+
+
+def _write(
+    store: Store, articles: dict[str, Article], sources: dict[str, list[str]], *, dry_run: bool
+) -> list[dict[str, Any]]:
+    """Link the articles and write them (unless ``dry_run``) in one change set; what was written."""
     gaz = gazetteer(store) if articles else None
     before = store.get_nodes("Document", list(articles))
     changes = ChangeSet()
@@ -52,6 +80,7 @@ def ingest(store: Store, paths: Iterable[Path | str], *, dry_run: bool = False) 
         old = before.get(doc_id, {})
         found = mentions(article.text, gaz) if gaz else {}
         mechs = mechanism_counts(article.text)
+        figures = extract(article.title, article.passages, gaz, found)
         changes.nodes.setdefault("Document", {})[doc_id] = {
             "title": article.title,
             "source": old.get("source") or article.source,
@@ -61,6 +90,7 @@ def ingest(store: Store, paths: Iterable[Path | str], *, dry_run: bool = False) 
             "passages": list(article.passages),
             "mechanisms": list(mechs),
             "chars": len(article.text),
+            "figures": dumps(figures),
         }
         changes.rels.extend(
             Rel("MENTIONS", ("Document", doc_id), ref, {"count": n}) for ref, n in found.items()
@@ -72,10 +102,11 @@ def ingest(store: Store, paths: Iterable[Path | str], *, dry_run: bool = False) 
                 "source": article.source,
                 "mentions": len(found),
                 "mechanisms": list(mechs),
+                "figures": len(figures),
             }
         )
     if articles:
         changes.clears.append(RelClear("MENTIONS", "src", [("Document", i) for i in articles]))
         if not dry_run:
             store.apply(changes)
-    return {"ok": not rejected, "accepted": len(documents), "documents": documents, "rejected": rejected}
+    return documents

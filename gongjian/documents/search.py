@@ -28,6 +28,7 @@ from typing import Any
 
 import jieba
 
+from gongjian.documents.figures import loads
 from gongjian.graph.store import NodeRef, Store
 from gongjian.model import display_name
 from gongjian.queries.common import ref_json, resolve
@@ -53,6 +54,21 @@ def _tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+def place_names(text: str) -> list[tuple[int, int]]:
+    """Where a text names a place by a word of three characters or more ending as places do
+    (丽江市, 宁蒗彝族自治县, 中心镇): jieba's part of speech ns."""
+    import jieba.posseg
+
+    _tokenizer()  # jieba quiet
+    spans, at = [], 0
+    for word in jieba.posseg.cut(text):
+        if word.flag == "ns" and len(word.word) >= 3 and _PLACE_END.search(word.word):
+            spans.append((at, at + len(word.word)))
+        at += len(word.word)
+    return spans
+
+
+_PLACE_END = re.compile(r"(?:省|市|州|县|区|旗|镇|乡|街道|社区|村)$")
 _WORD = re.compile(r"\w", re.UNICODE)
 _TOKENS = re.compile(r"[^\W_]")
 
@@ -96,6 +112,8 @@ class Entry:
     """The nodes it mentions and how often, most first."""
     areas: frozenset[str] = frozenset()
     """The areas it mentions, and those its mentioned units and platforms sit in."""
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    """The figures it reports (:mod:`gongjian.documents.figures`)."""
 
 
 class Index:
@@ -135,6 +153,7 @@ class Index:
                 list(p.get("mechanisms") or []),
                 mechanism_counts("\n".join(passages)),
                 chars=sum(len(x) for x in passages),
+                figures=loads(p.get("figures")),
             )
             if n.id not in self.rowid:
                 cur = self.db.execute(

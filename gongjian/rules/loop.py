@@ -4,7 +4,8 @@ figures planners supervise (DOMAIN.md, "The loop")."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from gongjian.model import content_key
@@ -159,6 +160,18 @@ def event_order(event: Mapping) -> tuple:
 def ratio(part: int, whole: int) -> float | None:
     """A rate rounded to four places, None when there is nothing to divide by."""
     return round(part / whole, 4) if whole > 0 else None
+
+
+def done_rate(statuses: Iterable[str | None]) -> float | None:
+    """办结率: needs done over needs raised, those closed without an answer left out."""
+    counts = Counter(statuses)
+    return ratio(counts["done"], sum(counts.values()) - counts["closed"])
+
+
+def satisfaction_rate(ratings: Iterable[str | None]) -> float | None:
+    """满意率: needs rated satisfied (or fair) over needs rated."""
+    rated = [r for r in ratings if r]
+    return ratio(sum(1 for r in rated if r in SATISFIED), len(rated))
 
 
 def event_key(props: Mapping) -> str:

@@ -1,0 +1,131 @@
+"""The figures an article reports (文章中的数据), each with its sentence and its place.
+
+Found at ingest (:func:`extract`) and kept on the Document as JSON text in its ``figures``
+property (a list of maps is no Neo4j property type; both stores keep the same text): for each
+figure, where its sentence stands (passage, start, end), what the number is and counts
+(:mod:`gongjian.rules.figures`), and the code of the area it is about — the area its sentence
+names last before it, else the only one its sentence names, else the document's own (the one
+its title names) — resolved as mentions are (:mod:`gongjian.documents.link`): a name several
+areas bear counts only for the one the document's other place names point to; otherwise the
+figure has no place, never a guessed one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from gongjian.documents.link import Gazetteer
+from gongjian.graph.store import NodeRef
+from gongjian.rules.figures import figures_in
+
+#: A sentence: up to its 。！？ (a Latin ! or ? only before a space or the end: 幸福新宜良?党群 is
+#: a character lost in encoding, not a sentence's end).
+_SENTENCE = re.compile(r"(?:[^。！？!?]|[!?](?=\S))+(?:[。！？]+|[!?]+(?=\s|$))?")
+
+Spot = tuple[int, int, str | None]
+"""An area named in a text: where it starts, where it ends, its code (None: ambiguous)."""
+
+
+def sentences(passage: str) -> list[tuple[int, int]]:
+    """Where each sentence of a passage starts and ends (ends after its 。！？)."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(passage) if m.group(0).strip()]
+
+
+def extract(
+    title: str, passages: Sequence[str], gaz: Gazetteer | None, mentioned: Mapping[NodeRef, int]
+) -> list[dict[str, Any]]:
+    """The figures of an article, in reading order. ``mentioned``: what the whole article
+    mentions (:func:`gongjian.documents.link.mentions`), to tell apart areas of one name."""
+    named = {ref[1] for ref in mentioned if ref[0] == "Area"}
+    own = _title_area(title, gaz, named)
+    out: list[dict[str, Any]] = []
+    for p, passage in enumerate(passages):
+        for start, end in sentences(passage):
+            sentence = passage[start:end]
+            found = figures_in(sentence)
+            if not found:
+                continue
+            spots = _areas(sentence, gaz, named)
+            for f in found:
+                out.append(
+                    {
+                        "at": [p, start, end],
+                        "text": f.text,
+                        "value": f.value,
+                        "high": f.high,
+                        "qualifier": f.qualifier,
+                        "unit": f.unit,
+                        "measure": f.measure,
+                        "what": f.what,
+                        "year": f.year,
+                        "area": _place(spots, f.start, own),
+                    }
+                )
+    return out
+
+
+def dumps(figures: list[dict[str, Any]]) -> str:
+    """The figures as the Document keeps them."""
+    return json.dumps(figures, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: Any) -> list[dict[str, Any]]:
+    """The figures a Document keeps (none when it was ingested before figures were)."""
+    if not isinstance(text, str) or not text:
+        return []
+    got = json.loads(text)
+    return got if isinstance(got, list) else []
+
+
+def _place(spots: list[Spot], at: int, own: str | None) -> str | None:
+    before = [s for s in spots if s[1] <= at]
+    if before:
+        return before[-1][2]
+    codes = {s[2] for s in spots}
+    if len(codes) == 1:
+        return next(iter(codes))
+    return own if not spots else None
+
+
+def _areas(text: str, gaz: Gazetteer | None, named: set[str]) -> list[Spot]:
+    """The areas a text names, in order, each resolved or None when ambiguous."""
+    if gaz is None or gaz.automaton is None:
+        return []
+    spots: list[Spot] = []
+    for end, surface in gaz.automaton.iter_long(text):
+        bearers = list(dict.fromkeys(b for b in gaz.bearers[surface] if b[0] == "Area"))
+        if not bearers:
+            continue
+        if len(bearers) == 1:
+            code: str | None = bearers[0][1]
+        else:
+            told = [b for b in bearers if b[1] in named]  # the one the article's mentions took
+            code = told[0][1] if len(told) == 1 else None
+        spots.append((end + 1 - len(surface), end + 1, code))
+    if _LEVEL_END.search(text):
+        from gongjian.documents.search import place_names
+
+        taken = [(a, b) for a, b, _ in spots]
+        for a, b in place_names(text):  # 西山区 where the graph has no 西山区: not the document's
+            if not any(a < y and x < b for x, y in taken) and text[a:b] not in gaz.bearers:
+                spots.append((a, b, None))
+        spots.sort()
+    return spots
+
+
+#: How the names of places end (a word ending so, that jieba tags a place, is a place name).
+_LEVEL_END = re.compile(r"(?:省|市|州|县|区|旗|镇|乡|街道|社区|村)")
+
+
+def _title_area(title: str, gaz: Gazetteer | None, named: set[str]) -> str | None:
+    """The area a document is about: the one its title names, or the deepest of several
+    its title names one above the other (云南昆明 → 昆明市); else None."""
+    codes = [c for _, _, c in _areas(title, gaz, named)]
+    if not codes or None in codes or gaz is None:
+        return None
+    deepest = max(set(codes), key=lambda c: len(gaz.homes.get(("Area", c), ())))
+    above = gaz.homes.get(("Area", deepest), frozenset())
+    return deepest if all(c in above for c in codes) else None

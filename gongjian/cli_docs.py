@@ -146,3 +146,65 @@ def show_doc(
             out.print("  " + p, highlight=False, markup=False)
 
     emit(result, as_json, human)
+
+
+@docs_app.command("relink")
+def relink_docs(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只识别，不写入")] = False,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """按现有台账重新识别已导入的全部材料：提及的区划单位平台、机制和文中数据（台账更新后，
+    或较早导入、还没有文中数据的材料）。"""
+    from gongjian.documents.ingest import relink
+
+    with store_from(store) as s:
+        report = query(lambda: relink(s, dry_run=dry_run))
+
+    def human() -> None:
+        verb = "可更新" if dry_run else "已重新识别"
+        figures = sum(d["figures"] for d in report["documents"])
+        out.print(f"{verb} {report['accepted']} 篇，文中数据 {figures} 条", highlight=False)
+
+    emit(report, as_json, human)
+
+
+@docs_app.command("figures")
+def doc_figures(
+    doc_id: Annotated[str | None, typer.Argument(help="文档编码（DOC-…）；不给则列出全部材料")] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", "-a", help="只看写到某区划（含下级）的数据：区划代码")
+    ] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """材料中报告的数据（如“286个社区大党委”“办结率96.3%”）：原句、所指地区、统计口径，
+    以及图中同一地区的对应数（句中有年份则按该年）和差额；图中不统计的口径只列出，不对照。"""
+    from gongjian.queries.figures import all_figures, area_figures, document_figures
+
+    with store_from(store) as s:
+        if area:
+            result = query(lambda: area_figures(s, area, doc_id=doc_id))
+        elif doc_id:
+            result = query(lambda: document_figures(s, doc_id))
+        else:
+            result = query(lambda: all_figures(s))
+    emit(result, as_json, lambda: _print_figures(result))
+
+
+def _print_figures(result: dict[str, Any]) -> None:
+    head = result.get("area") or result.get("document")
+    where = f"（{head.get('name') or head.get('title')}）" if head else ""
+    out.print(f"[bold]文中数据{where} {result['total']} 条[/bold]", highlight=False)
+    for i, f in enumerate(result["figures"], 1):
+        what = f["measure_name"] or f["what"] or "—"
+        place = f["area"]["name"] if f["area"] else "地区不明"
+        if f["graph_value"] is None:
+            graph = f["note"]
+        else:
+            graph = f"图中 {f['graph_value']:g}{'%' if f['unit'] == '%' else ''}（{f['as_of']}），差 {f['difference']:+g}"
+        out.print(
+            f"{i}. [bold]{_escape(f['text'])}[/bold] {_escape(what)} · {_escape(place)} · {graph}",
+            highlight=False,
+        )
+        out.print(f"   “{f['sentence']}”（{f['document']['id']}）", highlight=False, markup=False)

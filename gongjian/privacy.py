@@ -31,7 +31,7 @@ _NUMBER = rf"(?:{_ID}|{_LANDLINE}|{_MOBILE})"
 _IN_TEXT = re.compile(rf"(?<![{_ALNUM}]){_NUMBER}(?![{_ALNUM}])")
 _DIGIT_LIKE = frozenset("0123456789０１２３４５６７８９XxＸｘ")
 #: Properties holding free text that users type personal data into.
-FREE_TEXT = frozenset({"description", "content", "note", "title", "categories_text", "source"})
+FREE_TEXT = frozenset({"description", "content", "note", "title", "categories_text", "source", "sentence"})
 
 #: What a column's name says its values are (an extra column kept from a ledger: 负责人, 备用手机 …),
 #: the most specific first: 联系人电话 is a phone, 负责人身份证 an ID number.

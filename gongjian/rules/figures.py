@@ -191,7 +191,8 @@ def _figure(text: str, m: re.Match[str]) -> Figure | None:
     digits = raw[0].isdigit()
     if not digits and (len(raw) < 2 or (high_raw is None and parse_number(raw) is None)):
         return None  # 两份, 百名, 五个工程: words more than counts
-    if digits and (len(raw.split(".")[0]) >= 11 or _phone_context(text, m.start())):
+    whole = len(raw.split(".")[0])
+    if digits and (whole >= 11 or (whole >= 7 and _phone_context(text, m.start()))):
         return None  # a phone or ID number followed by a measure word by chance
     value = parse_number(raw)
     if value is None:

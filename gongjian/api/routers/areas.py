@@ -10,9 +10,10 @@ from gongjian.api.answers import Route
 from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.listing import find_page, must_exist
 from gongjian.api.schemas import AreaFilters, PathId
-from gongjian.api.schemas.answers import AreaChildren, AreaOverview, AreaPage
+from gongjian.api.schemas.answers import AreaChildren, AreaFigures, AreaOverview, AreaPage
 from gongjian.graph.store import Node, Store
 from gongjian.queries.common import natural_key, node_json, ref_json, resolve
+from gongjian.queries.figures import area_figures
 
 router = APIRouter(
     prefix="/api/areas",
@@ -54,6 +55,15 @@ def area_children(id: PathId, store: StoreDep) -> Any:
     area = resolve(store, id, ("Area",))
     items = [node_json(n) for n in _children(store, area.id)]
     return {"area": ref_json(area), "total": len(items), "items": items}
+
+
+@router.get(
+    "/{id:path}/figures",
+    response_model=AreaFigures,
+    summary="经验材料写到该区划（含下级）的数据，与图中对应数对照",
+)
+def area_reported_figures(id: PathId, store: StoreDep) -> Any:
+    return area_figures(store, id)
 
 
 @router.get("/{id:path}", response_model=AreaOverview, summary="区划详情")

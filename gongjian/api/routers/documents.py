@@ -16,6 +16,7 @@ from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.schemas import answers
 from gongjian.api.schemas.requests import MAX_Q, PathId
 from gongjian.documents.search import about, search, show
+from gongjian.queries.figures import document_figures
 
 router = APIRouter(
     prefix="/api",
@@ -45,6 +46,15 @@ def search_documents(store: StoreDep, query: Annotated[DocumentQuery, Query()]) 
 )
 def get_document(id: PathId, store: StoreDep) -> Any:
     return show(store, id)
+
+
+@router.get(
+    "/documents/{id}/figures",
+    response_model=answers.DocumentFigures,
+    summary="一篇经验材料中的数据：原句、所指地区，与图中对应数对照",
+)
+def get_document_figures(id: PathId, store: StoreDep) -> Any:
+    return document_figures(store, id)
 
 
 @router.get(

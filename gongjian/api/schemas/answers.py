@@ -633,6 +633,45 @@ class DocumentDetail(BaseModel):
     mechanisms: list[MechanismRef]
 
 
+class DocumentTitle(BaseModel):
+    id: str = Field(description="文档编码（DOC-…）")
+    title: str
+
+
+class ReportedFigure(BaseModel):
+    id: str = Field(description="数据编码：文档编码-F序号")
+    document: DocumentTitle = Field(description="出自哪篇材料")
+    sentence: str = Field(description="原句（供引用）")
+    text: str = Field(description="文中写法，如 39.2万余个、96.3%")
+    value: int | float = Field(description="数值（万、亿已折算；百分数为百分点）")
+    high: int | float | None = Field(None, description="区间上限（1-2个），否则为空")
+    qualifier: Literal["over", "nearly", "about", "under"] | None = Field(
+        None, description="余、多、以上、超过：over；近：nearly；约、左右：about；不足：under"
+    )
+    unit: str = Field(description="量词或 %（万、亿不在其中）")
+    measure: str | None = Field(None, description="统计口径编码（figures.toml），认不出为空")
+    measure_name: str | None = Field(None, description="统计口径")
+    what: str = Field(description="文中说明所计何物的词")
+    year: int | None = Field(None, description="句中写明的年份")
+    area: Ref | None = Field(None, description="所指地区；认不准时为空，从不猜测")
+    graph_value: int | float | None = Field(None, description="图中同一地区（含下级）的对应数；率为百分点")
+    difference: int | float | None = Field(None, description="图中数减文中数")
+    as_of: str | None = Field(None, description="图中数的口径时间：某年、截至某年底或现有数据")
+    note: str | None = Field(None, description="不对照的原因：图中不统计此项、未能确定所指地区 …")
+
+
+class DocumentFigures(BaseModel):
+    document: DocumentTitle
+    total: int
+    figures: list[ReportedFigure]
+
+
+class AreaFigures(BaseModel):
+    area: Ref = Field(description="区划")
+    total: int = Field(description="写到该区划及其下级的数据条数")
+    figures: list[ReportedFigure]
+
+
 # ------------------------------------------------------------------ ties (共建关系一览)
 
 

@@ -5,7 +5,10 @@
  *   query's words highlighted in each snippet (from the answer's marks), what each article
  *   mentions and the mechanisms it describes; an article opens whole below the results;
  * - views.nodeDocs: on an area's, platform's or unit's page, the card "经验材料": the
- *   articles that mention it.
+ *   articles that mention it; on an area's, also the card "文中数据": the figures the articles
+ *   report about it and the places below it, each beside the graph's own count.
+ *
+ * An opened article shows its figures (文中数据) above its text, likewise compared.
  *
  * As in app.js, every text from the API goes in as a text node, never as markup.
  */
@@ -15,7 +18,7 @@
   var G = window.gongjian;
   if (!G) return;
   var h = G.h, add = G.add, enc = G.enc, card = G.card, count = G.count;
-  var api = G.api, showError = G.showError, nodeLink = G.nodeLink;
+  var api = G.api, showError = G.showError, nodeLink = G.nodeLink, table = G.table;
 
   var MECHANISMS = [
     ["", "全部机制"], ["big_committee", "大党委"], ["alliance", "党建联盟"], ["double_registration", "双报到"],
@@ -47,14 +50,43 @@
     return list.map(function (m) { return h("span", { class: "badge" }, m.name); });
   }
 
+  function signed(x) { return x > 0 ? "+" + x : String(x); }
+
+  /** The figures as a table: what the article says, what it counts, where, the graph's count. */
+  function figureTable(figures, withDocument) {
+    var columns = [
+      { title: "文中数据", cell: function (f) { return h("strong", null, f.text); } },
+      { title: "口径", cell: function (f) { return f.measure_name || f.what || "—"; } },
+      { title: "地区", cell: function (f) { return f.area ? nodeLink(f.area) : h("span", { class: "muted" }, "不明"); } },
+      { title: "图中", cls: "graph-value", cell: function (f) {
+        if (f.graph_value === null) return h("span", { class: "muted" }, f.note || "—");
+        return (f.graph_value + (f.unit === "%" ? "%" : "")) + "（" + f.as_of + "）";
+      } },
+      { title: "差", num: true, cell: function (f) { return f.difference === null ? "" : signed(f.difference); } },
+      { title: "原句", cls: "sentence", cell: function (f) { return f.sentence; } }
+    ];
+    if (withDocument) columns.push({ title: "出处", cell: function (f) { return f.document.title; } });
+    return table(columns, figures, function (f) { return f.graph_value === null ? "figure uncompared" : "figure"; });
+  }
+
+  function figuresCard(id, data, withDocument) {
+    var box = card("文中数据", id);
+    box.querySelector("h2").appendChild(count(data.total));
+    add(box, [h("p", { class: "muted" }, "文章报告的数字、原句和所指地区；图中同一地区（含下级）的对应数在旁，句中有年份的按该年。"),
+      data.figures.length ? figureTable(data.figures, withDocument) : h("p", { class: "empty" }, "没有可识别的数据。")]);
+    return box;
+  }
+
   function showDocument(holder, id) {
     holder.replaceChildren(h("p", { class: "muted" }, "正在载入全文…"));
-    return api("/api/documents/" + enc(id)).then(function (d) {
+    return Promise.all([api("/api/documents/" + enc(id)), api("/api/documents/" + enc(id) + "/figures")]).then(function (got) {
+      var d = got[0];
       var box = card(d.title || d.id, "document");
       add(box, [
         h("p", { class: "muted" }, [d.source, d.date].filter(Boolean).join(" · ")),
         h("div", null, mechanismTags(d.mechanisms)),
         mentionLinks(d.mentions),
+        figuresCard("document-figures", got[1], false),
         h("div", { class: "passages" }, d.passages.map(function (t) { return h("p", null, t); }))
       ]);
       holder.replaceChildren(box);
@@ -121,11 +153,16 @@
     var box = card("经验材料", "node-documents");
     main.appendChild(box);
     var holder = h("div");
-    return api("/api/nodes/" + enc(node.label + ":" + node.id) + "/documents?limit=50").then(function (data) {
+    var docs = api("/api/nodes/" + enc(node.label + ":" + node.id) + "/documents?limit=50").then(function (data) {
       box.querySelector("h2").appendChild(count(data.total));
       add(box, [data.results.length ? resultList(data.results, holder)
         : h("p", { class: "empty" }, "还没有写到这里的经验材料。"), holder]);
-    }).catch(showError);
+    });
+    if (node.label !== "Area") return docs.catch(showError);
+    var figures = api("/api/areas/" + enc(node.id) + "/figures").then(function (data) {
+      if (data.total) main.insertBefore(figuresCard("node-figures", data, true), box.nextSibling);
+    });
+    return Promise.all([docs, figures]).catch(showError);
   }
 
   G.views.docs = docsPage;

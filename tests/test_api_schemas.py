@@ -52,6 +52,7 @@ GETS: dict[str, list[str]] = {
     ],
     "/api/areas": ["/api/areas?limit=500"],
     "/api/areas/{id}/children": ["/api/areas/530111001000/children"],
+    "/api/areas/{id}/figures": ["/api/areas/530100000000/figures", "/api/areas/530111001001/figures"],
     "/api/areas/{id}": ["/api/areas/530111001001", "/api/areas/530000000000"],
     "/api/units": ["/api/units?limit=500"],
     "/api/units/{id}": ["/api/units/91350100M000100Y43", "/api/units/U-LAW-01"],
@@ -83,6 +84,7 @@ GETS: dict[str, list[str]] = {
     ],
     "/api/documents": ["/api/documents?q=大党委", "/api/documents?area=530111000000&mechanism=契约化"],
     "/api/documents/{id}": [f"/api/documents/{SEED_ID}"],
+    "/api/documents/{id}/figures": [f"/api/documents/{SEED_ID}/figures"],
     "/api/nodes/{id}/documents": ["/api/nodes/530111001001/documents", "/api/nodes/U-LAW-01/documents"],
 }
 

@@ -586,6 +586,35 @@ def test_practice_articles_search_and_on_a_community_page(docs_visit: Visit) -> 
     docs_visit.clean()
 
 
+def test_an_articles_figures_beside_the_graphs_counts(docs_visit: Visit) -> None:
+    page = docs_visit.page
+    docs_visit.sign_in("viewer")
+    docs_visit.go("#/docs/" + "%E5%A4%A7%E5%85%9A%E5%A7%94", "#docs-results .doc-results li")  # 大党委
+    page.locator("#docs-results .doc-results > li").first.locator("a").first.click()
+    page.wait_for_selector("#document-figures tbody tr")
+
+    def figure(card: str, text: str):  # noqa: ANN202
+        rows = page.locator(f"{card} tbody tr").filter(has=page.locator("td:first-child", has_text=text))
+        assert rows.count() == 1, text
+        return rows
+
+    row = figure("#document-figures", "286个")
+    assert row.locator("td").nth(1).text_content() == "社区大党委"
+    assert row.locator("td").nth(2).text_content() == "昆明市"
+    assert row.locator("td.graph-value").text_content() == "2（现有数据）"  # 佴家湾's and 关兴's
+    assert row.locator("td").nth(4).text_content() == "-284"
+    assert "截止目前,全市共成立46个街道党建联盟" in (row.locator("td.sentence").text_content() or "")
+    uncounted = figure("#document-figures", "19000余名")
+    assert uncounted.locator("td.graph-value").text_content() == "图中不统计此项"
+    # the city's page: the figures about it and the places below, with their article
+    docs_visit.go("#/node/" + "Area%3A530100000000", "#node-figures tbody tr")
+    row = figure("#node-figures", "286个")
+    assert row.locator("td.graph-value").text_content() == "2（现有数据）"
+    assert row.locator("td").nth(6).text_content().startswith("云南昆明")
+    docs_visit.shot("figures")
+    docs_visit.clean()
+
+
 # ---- a planner's first hour: the territory level by level, search says where, a unit's ties
 def test_home_opens_the_territory_level_by_level(visit: Visit) -> None:
     page = visit.page

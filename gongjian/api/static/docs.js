@@ -55,9 +55,9 @@
   /** The figures as a table: what the article says, what it counts, where, the graph's count. */
   function figureTable(figures, withDocument) {
     var columns = [
-      { title: "文中数据", cell: function (f) { return h("strong", null, f.text); } },
+      { title: "文中数据", cls: "nowrap", cell: function (f) { return h("strong", null, f.text); } },
       { title: "口径", cell: function (f) { return f.measure_name || f.what || "—"; } },
-      { title: "地区", cell: function (f) { return f.area ? nodeLink(f.area) : h("span", { class: "muted" }, "不明"); } },
+      { title: "地区", cls: "nowrap", cell: function (f) { return f.area ? nodeLink(f.area) : h("span", { class: "muted" }, "不明"); } },
       { title: "图中", cls: "graph-value", cell: function (f) {
         if (f.graph_value === null) return h("span", { class: "muted" }, f.note || "—");
         return (f.graph_value + (f.unit === "%" ? "%" : "")) + "（" + f.as_of + "）";

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -294,8 +294,9 @@ def test_bad_files_are_reported_in_chinese_and_the_rest_go_in(empty_store: Store
 # ------------------------------------------------------------------ both stores, CLI, API
 
 
-@pytest.mark.neo4j
-def test_both_stores_give_the_same_answers(tmp_path: Path) -> None:
+def on_both_stores(tmp_path: Path, ask: Callable[[Store], list]) -> list[list]:
+    """``ask``'s answers on the embedded store and on Neo4j, each holding the fixture ledger and
+    the documents' ledger."""
     from tests.conftest import LEDGER as FIXTURE
 
     answers = []
@@ -304,14 +305,23 @@ def test_both_stores_give_the_same_answers(tmp_path: Path) -> None:
         try:
             for ledger in (FIXTURE, LEDGER):
                 assert ingest_ledger(ledger, store).ok
-            ingest_docs(store, [SEEDS, _article(tmp_path, "a.txt", *PASSAGES)])
-            answers.append(
-                [search(store, w) for w in (*DESCRIBED_IN, "社区", "志愿服务 党员")]
-                + [search(store, "", area="530111000000"), about(store, "530111001001")]
-                + [about(store, "U-H3"), search_names(store, "市三院")]
-            )
+            answers.append(ask(store))
         finally:
             store.close()
+    return answers
+
+
+@pytest.mark.neo4j
+def test_both_stores_give_the_same_answers(tmp_path: Path) -> None:
+    def ask(store: Store) -> list:
+        ingest_docs(store, [SEEDS, _article(tmp_path, "a.txt", *PASSAGES)])
+        return (
+            [search(store, w) for w in (*DESCRIBED_IN, "社区", "志愿服务 党员")]
+            + [search(store, "", area="530111000000"), about(store, "530111001001")]
+            + [about(store, "U-H3"), search_names(store, "市三院")]
+        )
+
+    answers = on_both_stores(tmp_path, ask)
     assert answers[0] == answers[1]
 
 

@@ -16,10 +16,9 @@ from gongjian.graph.store import ChangeSet, NotFound, Store
 from gongjian.ingest.load import ingest as ingest_ledger
 from gongjian.queries.figures import all_figures, area_figures, document_figures
 from gongjian.rules.figures import figures_in, parse_number
-from tests.conftest import make_store
 from tests.test_api_support import auth, client_for
 from tests.test_cli import gj
-from tests.test_documents import LEDGER, SEEDS
+from tests.test_documents import LEDGER, SEEDS, on_both_stores
 
 KUNMING, YUNNAN, GUANDU = "530100000000", "530000000000", "530111000000"
 GUANSHANG, TAIHE, ERJIAWAN = "530111001000", "530111002000", "530111001001"
@@ -30,17 +29,7 @@ GUANSHANG, TAIHE, ERJIAWAN = "530111001000", "530111002000", "530111001001"
 def _one(sentence: str) -> dict:
     found = figures_in(sentence)
     assert len(found) == 1, (sentence, found)
-    f = found[0]
-    return {
-        "text": f.text,
-        "value": f.value,
-        "high": f.high,
-        "qualifier": f.qualifier,
-        "unit": f.unit,
-        "measure": f.measure,
-        "what": f.what,
-        "year": f.year,
-    }
+    return found[0].record()
 
 
 def test_numbers_with_their_qualifiers_scales_and_ranges() -> None:
@@ -271,22 +260,14 @@ def test_a_store_ingested_before_figures_gets_them_by_relink(store: Store, tmp_p
 
 @pytest.mark.neo4j
 def test_both_stores_give_the_same_figures(tmp_path: Path) -> None:
-    from tests.conftest import LEDGER as FIXTURE
+    def ask(store: Store) -> list:
+        ingest_docs(store, [SEEDS])
+        doc = _report(store, tmp_path)
+        return [all_figures(store), document_figures(store, doc)] + [
+            area_figures(store, code) for code in (YUNNAN, KUNMING, GUANSHANG, TAIHE)
+        ]
 
-    answers = []
-    for kind in ("embedded", "neo4j"):
-        store = make_store(kind, tmp_path)
-        try:
-            for ledger in (FIXTURE, LEDGER):
-                assert ingest_ledger(ledger, store).ok
-            ingest_docs(store, [SEEDS])
-            doc = _report(store, tmp_path)
-            answers.append(
-                [all_figures(store), document_figures(store, doc)]
-                + [area_figures(store, code) for code in (YUNNAN, KUNMING, GUANSHANG, TAIHE)]
-            )
-        finally:
-            store.close()
+    answers = on_both_stores(tmp_path, ask)
     assert answers[0] == answers[1]
 
 

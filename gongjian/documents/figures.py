@@ -50,20 +50,7 @@ def extract(
                 continue
             spots = _areas(sentence, gaz, named)
             for f in found:
-                out.append(
-                    {
-                        "at": [p, start, end],
-                        "text": f.text,
-                        "value": f.value,
-                        "high": f.high,
-                        "qualifier": f.qualifier,
-                        "unit": f.unit,
-                        "measure": f.measure,
-                        "what": f.what,
-                        "year": f.year,
-                        "area": _place(spots, f.start, own),
-                    }
-                )
+                out.append({"at": [p, start, end], **f.record(), "area": _place(spots, f.start, own)})
     return out
 
 

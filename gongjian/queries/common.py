@@ -9,6 +9,7 @@ from typing import Any
 
 from gongjian.graph.store import Node, NotFound, Store
 from gongjian.model import CATEGORY, LABELS, NODE_TYPES, PROP_ENUMS, display_name
+from gongjian.rules.figures import parse_number
 
 
 def today() -> str:
@@ -58,38 +59,12 @@ def resolve(store: Store, id: str, labels: tuple[str, ...] = LABELS) -> Node:
     raise NotFound(what, id)
 
 
-_DIGITS_ZH = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+|[0-9]+")
 
 
 def _number_zh(text: str) -> int:
     """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; Arabic digits as they are."""
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (digit or 1) * 100
-            digit = 0
-        elif ch == "十":
-            total += (digit or 1) * 10
-            digit = 0
-        else:
-            digit = _DIGITS_ZH[ch]
-    return total + digit
+    return int(parse_number(text) or 0)
 
 
 def natural_key(name: str) -> tuple:

@@ -18,14 +18,14 @@ from gongjian.documents.search import Entry, index
 from gongjian.graph.store import Store
 from gongjian.queries.common import ref_json, resolve, today
 from gongjian.rules.figures import measures
-from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS, current
+from gongjian.rules.linkage import COMMITTEE_KINDS, CONFERENCE_KINDS, STREET_PLATFORM_KINDS, current
 from gongjian.rules.loop import done_rate, satisfaction_rate
 
 #: Platform kinds each platform measure counts.
 PLATFORM_KINDS: dict[str, tuple[str, ...]] = {
     "committees": COMMITTEE_KINDS,
     "alliances": STREET_PLATFORM_KINDS,
-    "joint_conferences": ("joint_conference",),
+    "joint_conferences": CONFERENCE_KINDS,
 }
 #: Area levels each area measure counts (below the place, not the place itself).
 AREA_LEVELS: dict[str, str] = {"grids": "grid", "streets": "street", "communities": "community"}

@@ -14,9 +14,10 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 # ------------------------------------------------------------------ vocabulary
 
@@ -73,20 +74,7 @@ def _verbs() -> tuple[re.Pattern[str], dict[str, str]]:
 
 # ------------------------------------------------------------------ numbers
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _SCALE = {"万": 10_000, "亿": 100_000_000}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．－～", "0123456789%.-~")
@@ -122,7 +110,7 @@ _CONNECTORS = re.compile(r"(为|达到|达|是|均|约|在|共|累计|突破|提
 
 
 def parse_number(text: str) -> Decimal | None:
-    """A number in digits or in Chinese numerals (三十六, 一百二十, 二〇), or None."""
+    """A number in digits or in Chinese numerals (三十六, 一百零五, 二〇二三), or None."""
     text = text.translate(_FULL_WIDTH)
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return Decimal(text)
@@ -133,9 +121,9 @@ def parse_number(text: str) -> Decimal | None:
     total, digit = 0, None
     for c in text:
         if c in _CN_DIGITS:
-            if digit is not None:
+            if digit:  # 一二 inside a number: not one
                 return None
-            digit = _CN_DIGITS[c]
+            digit = _CN_DIGITS[c]  # 零 keeps its place: 一百零五
         else:
             total += (1 if digit is None else digit) * _CN_UNITS[c]
             digit = None
@@ -168,6 +156,11 @@ class Figure:
     """The words that say what it counts: the vocabulary's word, else the words around it."""
     year: int | None
     """The year its sentence gives before it (2022年), else None."""
+
+    def record(self) -> dict[str, Any]:
+        """What a Document keeps of it, but its place: text, value, high, qualifier, unit,
+        measure, what, year."""
+        return {k: v for k, v in asdict(self).items() if k != "start"}
 
 
 def figures_in(sentence: str) -> list[Figure]:

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 COMMITTEE_KINDS: tuple[str, ...] = ("big_committee",)
 #: Platform kinds that are a street's alliance or big working committee (党建联盟, 大工委).
 STREET_PLATFORM_KINDS: tuple[str, ...] = ("alliance", "big_working_committee")
+#: Platform kinds that are a joint conference (党建联席会议): no linkage of their own.
+CONFERENCE_KINDS: tuple[str, ...] = ("joint_conference",)
 
 #: Linkage kinds, strongest first, with their strength and Chinese word.
 LINK_KINDS: dict[str, tuple[float, str]] = {

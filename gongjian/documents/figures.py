@@ -12,10 +12,15 @@ figure has no place, never a guessed one.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
+
+import ahocorasick
+import jieba
 
 from gongjian.documents.link import Gazetteer
 from gongjian.graph.store import NodeRef
@@ -92,19 +97,29 @@ def _areas(text: str, gaz: Gazetteer | None, named: set[str]) -> list[Spot]:
             told = [b for b in bearers if b[1] in named]  # the one the article's mentions took
             code = told[0][1] if len(told) == 1 else None
         spots.append((end + 1 - len(surface), end + 1, code))
-    if _LEVEL_END.search(text):
-        from gongjian.documents.search import place_names
-
-        taken = [(a, b) for a, b, _ in spots]
-        for a, b in place_names(text):  # 西山区 where the graph has no 西山区: not the document's
-            if not any(a < y and x < b for x, y in taken) and text[a:b] not in gaz.bearers:
-                spots.append((a, b, None))
-        spots.sort()
-    return spots
+    taken = [(a, b) for a, b, _ in spots]
+    for end, word in _place_words().iter_long(text):  # 西山区 where the graph has none
+        a, b = end + 1 - len(word), end + 1
+        if word not in gaz.bearers and not any(a < y and x < b for x, y in taken):
+            spots.append((a, b, None))
+    return sorted(spots)
 
 
-#: How the names of places end (a word ending so, that jieba tags a place, is a place name).
-_LEVEL_END = re.compile(r"(?:省|市|州|县|区|旗|镇|乡|街道|社区|村)")
+#: How the names of places end, for the place names of jieba's dictionary (村 left out: 城中村).
+_LEVEL_END = ("省", "市", "州", "县", "区", "旗", "镇", "乡", "街道", "社区")
+
+
+@functools.cache
+def _place_words() -> ahocorasick.Automaton:
+    """Every place name in jieba's dictionary (part of speech ns) of three characters or more
+    ending as places do (丽江市, 宁蒗彝族自治县, 西山区): the places a graph may not hold."""
+    automaton = ahocorasick.Automaton()
+    text = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
+    ends = "|".join(_LEVEL_END)
+    for word in re.findall(rf"^(\S{{2,}}(?:{ends})) \d+ ns$", text, re.MULTILINE):
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 def _title_area(title: str, gaz: Gazetteer | None, named: set[str]) -> str | None:

@@ -54,21 +54,6 @@ def _tokenizer() -> jieba.Tokenizer:
     return tok
 
 
-def place_names(text: str) -> list[tuple[int, int]]:
-    """Where a text names a place by a word of three characters or more ending as places do
-    (丽江市, 宁蒗彝族自治县, 中心镇): jieba's part of speech ns."""
-    import jieba.posseg
-
-    _tokenizer()  # jieba quiet
-    spans, at = [], 0
-    for word in jieba.posseg.cut(text):
-        if word.flag == "ns" and len(word.word) >= 3 and _PLACE_END.search(word.word):
-            spans.append((at, at + len(word.word)))
-        at += len(word.word)
-    return spans
-
-
-_PLACE_END = re.compile(r"(?:省|市|州|县|区|旗|镇|乡|街道|社区|村)$")
 _WORD = re.compile(r"\w", re.UNICODE)
 _TOKENS = re.compile(r"[^\W_]")
 

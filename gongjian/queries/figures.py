@@ -11,11 +11,12 @@ with the reason and no comparison.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from gongjian.documents.figures import loads
 from gongjian.documents.search import Entry, index
-from gongjian.graph.store import Store
+from gongjian.graph.store import Rel, Store
 from gongjian.queries.common import ref_json, resolve, today
 from gongjian.rules.figures import measures
 from gongjian.rules.linkage import COMMITTEE_KINDS, CONFERENCE_KINDS, STREET_PLATFORM_KINDS, current
@@ -43,75 +44,73 @@ class _Counter:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.memo: dict[tuple[str, str, int | None], int | float | None] = {}
-        self.rels: dict[str, list[Any]] = {}
+        self.rels: dict[str, list[Rel]] = {}
         self.today = today()
 
     def count(self, graph: str, area: str, year: int | None) -> int | float | None:
+        """The graph's count of ``graph`` (figures.toml) for an area and the areas below it."""
         key = (graph, area, None if graph in UNDATED else year)
         if key not in self.memo:
-            codes = self.store.subtree(area)
-            self.memo[key] = self._count(graph, area, codes, key[2])
+            self.memo[key] = self._count(graph, area, key[2])
         return self.memo[key]
 
-    def _relationships(self, type: str) -> list[Any]:
+    def _count(self, graph: str, area: str, year: int | None) -> int | float | None:
+        codes = self.store.subtree(area)
+        when = _Window(year, self.today)
+        if graph in PLATFORM_KINDS:
+            return self._platforms(PLATFORM_KINDS[graph], codes, when)
+        if graph in AREA_LEVELS:
+            areas = self.store.get_nodes("Area", codes)
+            return sum(1 for c, p in areas.items() if c != area and p.get("level") == AREA_LEVELS[graph])
+        counters: dict[str, Callable[[list[str], _Window], int | float | None]] = {
+            "units": lambda codes, _: len(self.store.area_units(codes)),
+            "members": self._members,
+            "registrations": self._registrations,
+            "agreements": self._agreements,
+            "projects": self._projects,
+        }
+        if graph in counters:
+            return counters[graph](codes, when)
+        return self._needs(graph, codes, when) if graph in NEED_MEASURES else None
+
+    def _relationships(self, type: str) -> list[Rel]:
         if type not in self.rels:
             self.rels[type] = self.store.relationships(type)
         return self.rels[type]
 
-    def _count(self, graph: str, area: str, codes: list[str], year: int | None) -> int | float | None:
-        dated: Callable[[Any], bool] = (lambda d: bool(d) and str(d)[:4] == str(year)) if year else bool
-        end = f"{year}-12-31" if year else self.today
-        if graph in PLATFORM_KINDS:
-            _, platforms = self.store.find_nodes("Platform", areas=codes)
-            return sum(
-                1
-                for p in platforms
-                if p.props.get("kind") in PLATFORM_KINDS[graph] and (p.props.get("founded") or "") <= end
-            )
-        if graph in AREA_LEVELS:
-            areas = self.store.get_nodes("Area", codes)
-            return sum(1 for c, p in areas.items() if c != area and p.get("level") == AREA_LEVELS[graph])
-        if graph == "units":
-            return len(self.store.area_units(codes))
-        if graph == "members":
-            platforms = {p.id for p in self.store.find_nodes("Platform", areas=codes)[1]}
-            return len(
-                {
-                    r.src
-                    for r in self._relationships("MEMBER_OF")
-                    if r.dst[1] in platforms and r.src[0] != "Person" and current(r.props, end)
-                }
-            )
-        if graph == "registrations":
-            inside = set(codes)
-            return sum(
-                1
-                for r in self._relationships("REGISTERED_WITH")
-                if r.dst[1] in inside and (not year or dated(r.props.get("date")))
-            )
-        if graph == "agreements":
-            return self._agreements(codes, year)
-        if graph == "projects":
-            _, projects = self.store.find_nodes("Project", areas=codes)
-            return sum(1 for p in projects if not year or dated(p.props.get("started")))
-        if graph not in NEED_MEASURES:
-            return None
-        _, needs = self.store.find_nodes("Need", areas=codes)
-        if graph == "needs_done":
-            return sum(
-                1
-                for n in needs
-                if n.props.get("status") == "done" and (not year or dated(n.props.get("done_on")))
-            )
-        raised = [n.props for n in needs if not year or dated(n.props.get("raised"))]
-        if graph == "needs_raised":
-            return len(raised)
-        rate = done_rate(p.get("status") for p in raised) if graph == "done_rate" else None
-        if graph == "satisfaction_rate":
-            rate = satisfaction_rate(p.get("rating") for p in raised)
-        return None if rate is None else round(rate * 100, 2)
+    def _platforms(self, kinds: tuple[str, ...], codes: list[str], when: _Window) -> int:
+        """Platforms of those kinds founded by the window's end."""
+        _, platforms = self.store.find_nodes("Platform", areas=codes)
+        return sum(
+            1
+            for p in platforms
+            if p.props.get("kind") in kinds and (p.props.get("founded") or "") <= when.end
+        )
 
-    def _agreements(self, codes: list[str], year: int | None) -> int:
+    def _members(self, codes: list[str], when: _Window) -> int:
+        """Units and party orgs that are current members, at the window's end, of a platform there."""
+        platforms = {p.id for p in self.store.find_nodes("Platform", areas=codes)[1]}
+        return len(
+            {
+                r.src
+                for r in self._relationships("MEMBER_OF")
+                if r.dst[1] in platforms and r.src[0] != "Person" and current(r.props, when.end)
+            }
+        )
+
+    def _registrations(self, codes: list[str], when: _Window) -> int:
+        inside = set(codes)
+        return sum(
+            1
+            for r in self._relationships("REGISTERED_WITH")
+            if r.dst[1] in inside and when.holds(r.props.get("date"))
+        )
+
+    def _projects(self, codes: list[str], when: _Window) -> int:
+        _, projects = self.store.find_nodes("Project", areas=codes)
+        return sum(1 for p in projects if when.holds(p.props.get("started")))
+
+    def _agreements(self, codes: list[str], when: _Window) -> int:
         """Agreements an area of ``codes``, or a party org or unit sitting in one, signed."""
         inside = set(codes)
         signed = self._relationships("SIGNED")
@@ -125,10 +124,40 @@ class _Counter:
             for i, p in self.store.get_nodes(label, sorted(ids)).items()
         }
         ids = {r.dst[1] for r in signed if (r.src[1] if r.src[0] == "Area" else homes.get(r.src)) in inside}
-        if not year:
-            return len(ids)
         props = self.store.get_nodes("Agreement", sorted(ids))
-        return sum(1 for p in props.values() if str(p.get("signed") or "")[:4] == str(year))
+        return sum(1 for p in props.values() if when.holds(p.get("signed")))
+
+    def _needs(self, graph: str, codes: list[str], when: _Window) -> int | float | None:
+        """Needs raised there (in the window), done (in the window), or their rates in percent."""
+        _, needs = self.store.find_nodes("Need", areas=codes)
+        if graph == "needs_done":
+            return sum(
+                1 for n in needs if n.props.get("status") == "done" and when.holds(n.props.get("done_on"))
+            )
+        raised = [n.props for n in needs if when.holds(n.props.get("raised"))]
+        if graph == "needs_raised":
+            return len(raised)
+        if graph == "done_rate":
+            rate = done_rate(p.get("status") for p in raised)
+        else:
+            rate = satisfaction_rate(p.get("rating") for p in raised)
+        return None if rate is None else round(rate * 100, 2)
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The year a sentence gives (None: as the data stand) and the day it ends on."""
+
+    year: int | None
+    today: str
+
+    @property
+    def end(self) -> str:
+        return f"{self.year}-12-31" if self.year else self.today
+
+    def holds(self, day: Any) -> bool:
+        """Whether a date falls in the year (any date, or none, without a year)."""
+        return not self.year or str(day or "")[:4] == str(self.year)
 
 
 def _as_of(graph: str, year: int | None) -> str:

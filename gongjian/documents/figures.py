@@ -12,6 +12,7 @@ figure has no place, never a guessed one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -48,14 +49,18 @@ def extract(
     own = _title_area(title, gaz, named)
     out: list[dict[str, Any]] = []
     for p, passage in enumerate(passages):
-        for start, end in sentences(passage):
-            sentence = passage[start:end]
-            found = figures_in(sentence)
-            if not found:
-                continue
-            spots = _areas(sentence, gaz, named)
-            for f in found:
-                out.append({"at": [p, start, end], **f.record(), "area": _place(spots, f.start, own)})
+        found = figures_in(passage)
+        if not found:
+            continue
+        spans = sentences(passage)
+        starts = [a for a, _ in spans]
+        spots: dict[int, list[Spot]] = {}
+        for f in found:
+            k = max(bisect.bisect_right(starts, f.start) - 1, 0)
+            start, end = spans[k]
+            if k not in spots:
+                spots[k] = _areas(passage[start:end], gaz, named)
+            out.append({"at": [p, start, end], **f.record(), "area": _place(spots[k], f.start - start, own)})
     return out
 
 

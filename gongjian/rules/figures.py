@@ -78,6 +78,7 @@ _CN_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3,
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _SCALE = {"万": 10_000, "亿": 100_000_000}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．－～", "0123456789%.-~")
+_FULL_WIDTH_CHARS = re.compile("[０-９％．－～]")
 
 #: Measure words a figure may end in, longest first (人次 before 人).
 UNITS = (
@@ -104,7 +105,7 @@ FIGURE = re.compile(
 )
 _PHONE_WORDS = ("电话", "手机", "联系", "热线", "身份证", "号码", "微信", "QQ", "编号")
 _YEAR = re.compile(r"(?<![\d\-~至])((?:19|20)\d\d)年(?!\d)")
-_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉")
+_QUOTES = re.compile("[“”‘’\"'「」『』《》〈〉]")
 _CLAUSE = re.compile(r"[，,；;。！？!?：:（）()]")
 _CONNECTORS = re.compile(r"(为|达到|达|是|均|约|在|共|累计|突破|提高到|提升至|提高至)+$")
 
@@ -166,9 +167,10 @@ class Figure:
 _RECORD = tuple(f.name for f in fields(Figure) if f.name != "start")
 
 
-def figures_in(sentence: str) -> list[Figure]:
-    """The figures a sentence reports, in order."""
-    text = sentence.translate(_FULL_WIDTH)
+def figures_in(text: str) -> list[Figure]:
+    """The figures a text (a sentence, a passage) reports, in order."""
+    if _FULL_WIDTH_CHARS.search(text):
+        text = text.translate(_FULL_WIDTH)
     found: list[Figure] = []
     for m in FIGURE.finditer(text):
         got = _figure(text, m)
@@ -221,9 +223,11 @@ def _phone_context(text: str, at: int) -> bool:
     return any(w in text[max(0, at - 6) : at] for w in _PHONE_WORDS)
 
 
-def year_before(sentence: str, at: int) -> int | None:
-    """The last year the sentence gives before position ``at`` (2022年, not 2023-2025年)."""
-    years = [int(y.group(1)) for y in _YEAR.finditer(sentence, 0, at)]
+def year_before(text: str, at: int) -> int | None:
+    """The last year the sentence gives before position ``at`` of ``text`` (2022年, not
+    2023-2025年)."""
+    start = max(text.rfind(end, 0, at) for end in "。！？") + 1
+    years = [int(y.group(1)) for y in _YEAR.finditer(text, start, at)]
     return years[-1] if years else None
 
 
@@ -234,8 +238,8 @@ def _what(text: str, start: int, end: int, unit: str) -> tuple[str | None, str]:
     cuts = [c.end() for c in _CLAUSE.finditer(text, 0, start)]
     clause_start = cuts[-1] if cuts else 0
     stop = _CLAUSE.search(text, end)
-    before = text[clause_start:start].translate(_QUOTES)
-    after = text[end : stop.start() if stop else len(text)].translate(_QUOTES)
+    before = _QUOTES.sub("", text[clause_start:start])
+    after = _QUOTES.sub("", text[end : stop.start() if stop else len(text)])
     words, owner = _vocabulary(rate)
     known = measures()
     if not rate:

@@ -62,7 +62,7 @@ def test_check_refuses_repeated_ids_and_dangling_links():
     with pytest.raises(ValueError, match="not a node"):
         render(d, "json")
     with pytest.raises(ValueError, match="format"):
-        render(samples.committee(), "pdf")  # type: ignore[arg-type]
+        render(samples.committee(), "eps")  # type: ignore[arg-type]
 
 
 def test_to_networkx_keeps_nodes_links_and_parallel_links():

@@ -39,7 +39,9 @@ class PrintOptions:
         return (h, w) if landscape else (w, h)
 
 
-def print_options(paper: str | None = None, orientation: str | None = None, dpi: int | None = None) -> PrintOptions:
+def print_options(
+    paper: str | None = None, orientation: str | None = None, dpi: int | None = None
+) -> PrintOptions:
     """Checked options from user text (``a4``, ``A3``; ``landscape``/``横向``).
 
     Raises :class:`PrintOptionError` with a Chinese message."""

@@ -59,7 +59,11 @@ def picture_texts(diagram: Diagram) -> dict[str, list[str]]:
     edges = (
         [clean_text(e.get("label")) for e in diagram.links] if len(diagram.links) <= EDGE_TEXT_LIMIT else []
     )
-    return {**sheet_texts(diagram, _picture_note(diagram, crowded)), "names": names, "edges": [t for t in edges if t]}
+    return {
+        **sheet_texts(diagram, _picture_note(diagram, crowded)),
+        "names": names,
+        "edges": [t for t in edges if t],
+    }
 
 
 def _picture_note(diagram: Diagram, crowded: bool) -> str:
@@ -103,15 +107,10 @@ def draw(diagram: Diagram, options: PrintOptions) -> Figure:
     """The picture as a matplotlib figure (what :func:`render_picture` saves)."""
     prop = cjk_font()
     texts = picture_texts(diagram)
-    boxes, links = _boxes(diagram, prop)
-    pos, _ = place(
-        {k: b.size for k, b in boxes.items()},
-        links,
-        {k: b.node.get("label", "") for k, b in boxes.items()},
-    )
+    boxes, pos, _ = layout(diagram)
     rows = legend_rows(diagram)
     extent = _extent(boxes, pos)
-    sheet = Sheet.fit(extent, options, rows, prop, texts)
+    sheet = Sheet.fit(extent, options, rows, texts)
     fig = Figure(figsize=sheet.page, dpi=72)
     FigureCanvasAgg(fig)
     ax = fig.add_axes(sheet.area_rect())
@@ -121,9 +120,23 @@ def draw(diagram: Diagram, options: PrintOptions) -> Figure:
     _draw_links(ax, diagram, boxes, pos, sheet.scale)
     _draw_nodes(ax, boxes, pos, prop, sheet.scale)
     if not diagram.nodes:
-        ax.text(0.5, 0.5, "（无节点）", transform=ax.transAxes, ha="center", fontproperties=prop, parse_math=False)
+        ax.text(
+            0.5, 0.5, "（无节点）", transform=ax.transAxes, ha="center", fontproperties=prop, parse_math=False
+        )
     frame_sheet(fig, sheet, rows, prop, texts)
     return fig
+
+
+def layout(diagram: Diagram) -> tuple[dict[str, _Box], dict[str, tuple[float, float]], bool]:
+    """The boxes of the picture (nodes and link texts), their centres in points, and whether
+    Graphviz kept them apart (False: the hand-written fallback placed them)."""
+    boxes, links = _boxes(diagram, cjk_font())
+    pos, apart = place(
+        {k: b.size for k, b in boxes.items()},
+        links,
+        {k: b.node.get("label", "") for k, b in boxes.items()},
+    )
+    return boxes, pos, apart
 
 
 def _boxes(diagram: Diagram, prop) -> tuple[dict[str, _Box], list[tuple[str, str]]]:
@@ -165,7 +178,9 @@ class _Measure:
     def __call__(self, lines: list[str], size: float) -> tuple[float, float]:
         if not lines:
             return 0.0, 0.0
-        text = self.fig.text(0, 0, "\n".join(lines), fontproperties=self.prop, fontsize=size, parse_math=False)
+        text = self.fig.text(
+            0, 0, "\n".join(lines), fontproperties=self.prop, fontsize=size, parse_math=False
+        )
         box = text.get_window_extent(self.renderer)
         text.remove()
         return box.width, box.height
@@ -218,7 +233,9 @@ def _draw_nodes(ax, boxes: dict[str, _Box], pos, prop, scale: float) -> None:
     for key, box in boxes.items():
         if box.node:
             n = box.node
-            groups.setdefault((n.get("label", ""), bool(n.get("dimmed")), bool(n.get("lead"))), []).append(key)
+            groups.setdefault((n.get("label", ""), bool(n.get("dimmed")), bool(n.get("lead"))), []).append(
+                key
+            )
     for (label, dimmed, lead), keys in sorted(groups.items()):
         style = label_style(label)
         xy = [_anchor(boxes[k], pos[k]) for k in keys]

@@ -78,7 +78,7 @@ def _dot(boxes: dict[str, Box], names: list[str], links, index: dict[str, int], 
     lines = [
         "graph g {",
         f'graph [overlap=prism, overlap_scaling={-4 if sfdp else 0}, sep="+{GAP:g}", '
-        'splines=false, pack=true, start=1, outputorder=nodesfirst];',
+        "splines=false, pack=true, start=1, outputorder=nodesfirst];",
         'node [shape=box, fixedsize=true, label=""];',
     ]
     for name in names:

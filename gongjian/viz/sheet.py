@@ -105,7 +105,7 @@ class Sheet:
     footer_height: float
 
     @classmethod
-    def fit(cls, extent, options: PrintOptions, rows: list[Entry], prop, texts) -> Sheet:
+    def fit(cls, extent, options: PrintOptions, rows: list[Entry], texts: dict[str, list[str]]) -> Sheet:
         """The sheet for a drawing of ``extent`` (x0, x1, y0, y1 in points)."""
         width, height = (extent[1] - extent[0]) / 72, (extent[3] - extent[2]) / 72
         paper = options.size(wide=width > height)

@@ -138,7 +138,8 @@ def get_diagram(
         Query(ge=1, le=MAX_NODES, description="matches：最多几个匹配；neighbourhood：最多几个节点"),
     ] = None,
     paper: Annotated[
-        str | None, Query(max_length=20, description="图片（png/svg/pdf）的打印纸张：A4 或 A3（默认按图大小）")
+        str | None,
+        Query(max_length=20, description="图片（png/svg/pdf）的打印纸张：A4 或 A3（默认按图大小）"),
     ] = None,
     orientation: Annotated[
         str | None,
@@ -163,7 +164,9 @@ def get_diagram(
     try:
         printing = print_options(paper, orientation, dpi)
     except PrintOptionError as e:
-        invalid(("query", e.option), str(e), {"paper": paper, "orientation": orientation, "dpi": dpi}[e.option])
+        invalid(
+            ("query", e.option), str(e), {"paper": paper, "orientation": orientation, "dpi": dpi}[e.option]
+        )
     if fmt not in PICTURE_FORMATS:
         for name, value in (("paper", paper), ("orientation", orientation), ("dpi", dpi)):
             if value is not None:

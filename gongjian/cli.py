@@ -31,6 +31,7 @@ from gongjian.cli_zh import ZhTyper
 from gongjian.graph.store import Store, StoreError
 from gongjian.model import MEMBER_TYPE, NODE_TYPES, REL_TYPES
 from gongjian.runtime import tune_gc
+from gongjian.viz.paper import DPI_DEFAULT, DPI_MAX, DPI_MIN
 
 app = ZhTyper(
     help="共建：区域化党建组织联结图谱。导入台账、查询联结、匹配需求与资源。",
@@ -404,22 +405,43 @@ def export(
         str, typer.Argument(help="节点编码（平台、社区、街道、需求……）；needs/resources 清单可用区划代码")
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="html|png|svg|gexf|graphml|json（图），csv|xlsx（清单）")
+        str,
+        typer.Option("--format", "-f", help="html|png|svg|pdf|gexf|graphml|json（图），csv|xlsx（清单）"),
     ] = "html",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件（默认 视图-编码.格式）")
     ] = None,
     depth: Annotated[int, typer.Option("--depth", min=1, max=3, help="neighbourhood 的层数")] = 1,
+    paper: Annotated[
+        str | None, typer.Option("--paper", help="图片（png/svg/pdf）的打印纸张：A4 或 A3（默认按图大小）")
+    ] = None,
+    orientation: Annotated[
+        str | None,
+        typer.Option("--orientation", help="纸张方向：portrait（纵向）或 landscape（横向）；默认按图的宽高"),
+    ] = None,
+    dpi: Annotated[
+        int | None,
+        typer.Option("--dpi", help=f"PNG 分辨率（每英寸点数，{DPI_MIN}–{DPI_MAX}，默认 {DPI_DEFAULT}）"),
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """导出关系图（交互网页、图片、Gephi/yEd 文件）或清单（CSV/Excel）。个人信息已打码。
+    """导出关系图（交互网页、图片、PDF、Gephi/yEd 文件）或清单（CSV/Excel）。个人信息已打码。
 
     清单：members 平台编码或社区代码；needs/resources 区划代码；matches 需求编码。
+    报告用图：-f pdf --paper A4（或 -f png --dpi 300 --paper A3 --orientation landscape）。
     """
     from gongjian.exports import FORMATS as LIST_FORMATS
     from gongjian.exports import LISTS, ListQuery, export_list
     from gongjian.viz.diagram import FORMATS, render
+    from gongjian.viz.paper import PICTURE_FORMATS, print_options
     from gongjian.viz.views import VIEWS, build
+
+    try:
+        options = print_options(paper, orientation, dpi)
+    except ValueError as e:
+        raise fail(str(e)) from None
+    if (paper or orientation or dpi is not None) and fmt not in PICTURE_FORMATS:
+        raise fail(f"--paper、--orientation、--dpi 只用于图片格式 {'、'.join(PICTURE_FORMATS)}，不用于 {fmt}")
 
     def make(s: Store) -> bytes:
         if fmt in LIST_FORMATS:
@@ -433,8 +455,8 @@ def export(
             )
         if what not in VIEWS:
             raise ValueError(f"未知视图 {what}；可选 {', '.join(VIEWS)}")
-        options = {"depth": depth} if what == "neighbourhood" else {}
-        return render(build(what, s, id, **options), fmt)
+        view_options = {"depth": depth} if what == "neighbourhood" else {}
+        return render(build(what, s, id, **view_options), fmt, options)
 
     with store_from(store) as s:
         data = query(lambda: make(s))

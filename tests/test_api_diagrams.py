@@ -83,6 +83,8 @@ def test_each_view_in_each_format(api: TestClient, view: str) -> None:
             assert r.content.startswith(b"\x89PNG\r\n\x1a\n")
         elif fmt == "svg":
             assert b"<svg" in r.content[:2000]
+        elif fmt == "pdf":
+            assert r.content.startswith(b"%PDF-")
         elif fmt == "html":
             assert b'data-ready="0"' in r.content
         elif fmt == "json":
@@ -141,7 +143,7 @@ def test_html_diagram_has_a_strict_policy(api: TestClient) -> None:
     ("url", "status", "field"),
     [
         ("/api/diagrams/galaxy/PF-EJW.html", 422, "view"),
-        ("/api/diagrams/committee/PF-EJW.pdf", 422, "format"),
+        ("/api/diagrams/committee/PF-EJW.eps", 422, "format"),
         ("/api/diagrams/committee/PF-EJW", 422, "format"),
         ("/api/diagrams/committee/.html", 422, "id"),
         ("/api/diagrams/committee/PF-EJW.html?depth=2", 422, "depth"),

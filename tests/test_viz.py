@@ -15,7 +15,7 @@ import pytest
 from gongjian.viz import Diagram, render, samples, to_networkx
 from gongjian.viz.html import PHYSICS_LIMIT, script_json
 from gongjian.viz.layout import positions
-from gongjian.viz.style import LABEL_STYLES, legend
+from gongjian.viz.style import LABEL_STYLES, LEAD_COLOR, LEAD_ZH, legend
 
 EVIL_SCRIPT = "</script><img src=x onerror=alert(1)>"
 EVIL_ATTR = '"><svg onload=alert(1)>'
@@ -62,7 +62,7 @@ def test_check_refuses_repeated_ids_and_dangling_links():
     with pytest.raises(ValueError, match="not a node"):
         render(d, "json")
     with pytest.raises(ValueError, match="format"):
-        render(samples.committee(), "pdf")  # type: ignore[arg-type]
+        render(samples.committee(), "eps")  # type: ignore[arg-type]
 
 
 def test_to_networkx_keeps_nodes_links_and_parallel_links():
@@ -249,6 +249,9 @@ def test_html_shows_title_note_legend_and_dimmed_members():
     assert any(e["dashes"] for e in data["edges"])
     assert data["options"]["physics"]["enabled"] is True
     assert {e["label"] for e in data["edges"]} >= {"兼职委员", "成员单位", "大党委"}
+    lead = next(n for n in data["nodes"] if n["id"] == "PartyOrg:O1")  # the 牵头 organisation
+    assert lead["color"]["border"] == LEAD_COLOR and lead["borderWidth"] == 4
+    assert f"</span>{LEAD_ZH}</li>" in page
 
 
 def test_html_turns_physics_off_for_big_diagrams():

@@ -97,7 +97,7 @@ def test_names_are_never_markup_or_mathtext():
 
 
 def test_crowded_pictures_name_only_platforms_and_areas():
-    d = samples.street(communities=10, units_each=20)
+    d = samples.street(communities=16, units_each=20)
     assert len(d.nodes) > NAME_ALL_LIMIT
     texts = picture_texts(d)
     assert "华山街道党建联盟" in texts["names"] and "第1社区" in texts["names"]

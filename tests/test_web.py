@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from gongjian.api import create_app
 from gongjian.graph.embedded import EmbeddedStore
@@ -246,9 +247,14 @@ def test_planner_finds_matches_and_dispatches(visit: Visit) -> None:
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     assert EVIL in text and "王*华" in text and "王建华" not in text and "13812345678" not in text
 
-    # the street: alliance diagram and the allocation plan
+    # the street: alliance diagram (and its report PDF on A4) and the allocation plan
     visit.go("#/node/" + "Area%3A530111001000", "#allocation-summary")
     visit.wait_drawn("#alliance iframe")
+    with page.expect_download() as info:
+        page.locator('#alliance button[data-format="pdf"]').click()
+    assert info.value.suggested_filename.endswith(".pdf")
+    box = PdfReader(info.value.path()).pages[0].mediabox
+    assert sorted((round(float(box.width)), round(float(box.height)))) == [595, 842]  # A4
     assert page.locator("#apply-allocation").is_enabled()
     # Playwright's own scrolling before a click misses here (the pointer lands on the diagram's
     # iframe, whose vis-network then takes the focus): scroll the button into view first

@@ -14,22 +14,24 @@ from typing import Literal
 
 import networkx as nx
 
+from gongjian.viz.paper import PICTURE_FORMATS, PrintOptions
 from gongjian.viz.style import enum_lines, label_zh
 
-Format = Literal["html", "png", "svg", "gexf", "graphml", "json"]
-FORMATS: tuple[str, ...] = ("html", "png", "svg", "gexf", "graphml", "json")
+Format = Literal["html", "png", "svg", "pdf", "gexf", "graphml", "json"]
+FORMATS: tuple[str, ...] = ("html", "png", "svg", "pdf", "gexf", "graphml", "json")
 #: Media types of the formats, for HTTP responses.
 MEDIA_TYPES: dict[str, str] = {
     "html": "text/html; charset=utf-8",
     "png": "image/png",
     "svg": "image/svg+xml",
+    "pdf": "application/pdf",
     "gexf": "application/xml",
     "graphml": "application/xml",
     "json": "application/json",
 }
 
 #: Node keys with a meaning here; every other key is a property shown as data.
-NODE_KEYS = frozenset({"id", "label", "name", "group", "dimmed", "title"})
+NODE_KEYS = frozenset({"id", "label", "name", "group", "dimmed", "title", "lead"})
 LINK_KEYS = frozenset({"source", "target", "type", "label", "dimmed"})
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff]")
@@ -41,14 +43,19 @@ class Diagram:
 
     ``nodes``: ``{"id", "label" (model label), "name", "group"?, "dimmed"?, "title"? (tooltip
     text), **props}`` with unique string ids. ``links``: ``{"source", "target", "type" (model
-    relationship type or "MATCH"), "label"? (edge text), "dimmed"?}``. ``note`` is shown
-    with the drawing (e.g. why it was cut short).
+    relationship type or "MATCH"), "label"? (edge text), "dimmed"?}``. A node with ``"lead":
+    True`` is the platform's lead organisation (牵头单位), marked in pictures. ``note`` is shown
+    with the drawing (e.g. why it was cut short); ``area`` (the area drawn), ``source`` (the
+    store the data came from) and ``made`` (the day, ``YYYY-MM-DD``) go in a picture's footer.
     """
 
     title: str
     nodes: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
     note: str = ""
+    area: str = ""
+    source: str = ""
+    made: str = ""
 
 
 def check(diagram: Diagram) -> None:
@@ -107,17 +114,20 @@ def to_networkx(diagram: Diagram) -> nx.MultiDiGraph:
     return g
 
 
-def render(diagram: Diagram, fmt: Format) -> bytes:
-    """The diagram in one format: html (interactive, offline), png, svg, gexf, graphml, json."""
+def render(diagram: Diagram, fmt: Format, options: PrintOptions | None = None) -> bytes:
+    """The diagram in one format: html (interactive, offline), png, svg, pdf, gexf, graphml, json.
+
+    ``options`` (paper, orientation, dpi) apply to the pictures (png, svg, pdf) only.
+    """
     check(diagram)
     if fmt == "html":
         from gongjian.viz.html import render_html
 
         return render_html(diagram)
-    if fmt in ("png", "svg"):
+    if fmt in PICTURE_FORMATS:
         from gongjian.viz.picture import render_picture
 
-        return render_picture(diagram, fmt)
+        return render_picture(diagram, fmt, options)
     if fmt in ("gexf", "graphml", "json"):
         from gongjian.viz.graphfile import render_graphfile
 

@@ -24,7 +24,7 @@ from gongjian.viz.style import DIMMED_FILL, enum_words, hex_rgb, label_style, la
 JOIN = "；"
 #: Attribute names GEXF or networkx's writers give a meaning of their own, or that we set.
 _SPECIAL = frozenset({"id", "label", "dimmed", "start", "end", "viz", "spells"})
-NODE_RESERVED = _SPECIAL | {"kind", "kind_zh", "group", "tooltip", "pid"}
+NODE_RESERVED = _SPECIAL | {"kind", "kind_zh", "group", "tooltip", "pid", "lead"}
 EDGE_RESERVED = _SPECIAL | {"type", "rel", "rel_zh", "weight", "key", "networkx_key"}
 
 
@@ -121,6 +121,7 @@ def export_graph(diagram: Diagram, *, viz: bool = False) -> nx.MultiDiGraph:
             kind=str(n.get("label", "")),
             kind_zh=label_zh(n.get("label", "")),
             dimmed=bool(n.get("dimmed")),
+            lead=bool(n.get("lead")),
         )
         if n.get("group") is not None:
             row["group"] = clean_text(n["group"])

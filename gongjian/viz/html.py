@@ -32,6 +32,8 @@ from gongjian.viz.style import (
     DIMMED_FILL,
     DIMMED_TEXT,
     EDGE_COLOR,
+    LEAD_COLOR,
+    LEAD_ZH,
     MATCH_COLOR,
     MATCH_TYPE,
     label_style,
@@ -82,6 +84,9 @@ def _vis_node(node: dict, pos: tuple[float, float] | None) -> dict:
     style = label_style(node.get("label", ""))
     dimmed = bool(node.get("dimmed"))
     fill, border = (DIMMED_FILL, DIMMED_BORDER) if dimmed else (style.color, "#333333")
+    lead = bool(node.get("lead")) and not dimmed
+    if lead:
+        border = LEAD_COLOR
     item: dict = {
         "id": str(node["id"]),
         "name": node_name(node),
@@ -96,7 +101,7 @@ def _vis_node(node: dict, pos: tuple[float, float] | None) -> dict:
             "hover": {"background": fill, "border": "#000000"},
         },
         "font": {"color": DIMMED_TEXT if dimmed else "#222222"},
-        "borderWidth": 2 if dimmed else 1,
+        "borderWidth": 4 if lead else 2 if dimmed else 1,
     }
     if dimmed:
         item["shapeProperties"] = {"borderDashes": [4, 3]}
@@ -212,6 +217,9 @@ def render_html(diagram: Diagram) -> bytes:
         note=page_note(diagram),
         legend=legend(labels, dimmed=dimmed),
         has_match=any(e.get("type") == MATCH_TYPE for e in diagram.links),
+        lead=next((label_style(n.get("label", "")) for n in diagram.nodes if n.get("lead")), None),
+        lead_zh=LEAD_ZH,
+        lead_color=LEAD_COLOR,
         match_color=MATCH_COLOR,
         rows=rows,
         link_rows=link_rows,
@@ -323,7 +331,8 @@ _PAGE = """<!DOCTYPE html>
     <h2>图例</h2>
     <ul>
     {% for row in legend %}<li><span class="swatch {{ row.shape }}{{ ' dashed' if row.dashed else '' }}" style="background:{{ row.color }}"></span>{{ row.zh }}</li>
-    {% endfor %}{% if has_match %}<li><span class="line" style="border-color:{{ match_color }}"></span>匹配关系</li>{% endif %}
+    {% endfor %}{% if lead %}<li><span class="swatch lead" style="background:{{ lead.color }};border:3px solid {{ lead_color }}"></span>{{ lead_zh }}</li>
+    {% endif %}{% if has_match %}<li><span class="line" style="border-color:{{ match_color }}"></span>匹配关系</li>{% endif %}
     </ul>
     <button type="button" id="fit">适应窗口</button>
   </aside>

@@ -12,7 +12,13 @@ def committee() -> Diagram:
     nodes: list[dict] = [
         {"id": "Platform:P1", "label": "Platform", "name": "佴家湾社区大党委", "kind": "big_committee"},
         {"id": "Area:530102001001", "label": "Area", "name": "佴家湾社区", "level": "community"},
-        {"id": "PartyOrg:O1", "label": "PartyOrg", "name": "佴家湾社区党委", "kind": "committee"},
+        {
+            "id": "PartyOrg:O1",
+            "label": "PartyOrg",
+            "name": "佴家湾社区党委",
+            "kind": "committee",
+            "lead": True,
+        },
     ]
     links: list[dict] = [
         {"source": "Platform:P1", "target": "Area:530102001001", "type": "AT"},

@@ -47,6 +47,10 @@ DIMMED_BORDER = "#9e9e9e"
 DIMMED_TEXT = "#8c8c8c"
 DIMMED_ZH = "已退出/已失效（灰色虚线）"
 
+#: The lead organisation of a platform (牵头单位): a thick ring of this colour around its symbol.
+LEAD_COLOR = "#d4a017"
+LEAD_ZH = "牵头单位（金色粗框）"
+
 EDGE_COLOR = "#8a8a8a"
 #: A need-resource match drawn by the matcher, not a stored relationship.
 MATCH_TYPE = "MATCH"

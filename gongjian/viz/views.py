@@ -7,15 +7,18 @@ personal data is masked here (unless the caller may see it) before anything is d
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
-from gongjian.graph.store import Node, NotFound, Store
+from gongjian.graph.store import NEO4J_SCHEMES, Node, NotFound, Store
 from gongjian.model import PROP_ENUMS, STREET_LEVELS, display_name
 from gongjian.privacy import mask_name
 from gongjian.queries.committee import committee as committee_query
 from gongjian.queries.committee import platform_for
-from gongjian.queries.common import resolve
+from gongjian.queries.common import resolve, today
 from gongjian.queries.explore import neighbourhood as neighbourhood_query
+from gongjian.queries.explore import where
 from gongjian.queries.match import match_need
 from gongjian.rules.linkage import COMMITTEE_KINDS, LINK_KINDS, STREET_PLATFORM_KINDS
 from gongjian.viz.diagram import Diagram
@@ -78,7 +81,7 @@ def committee(store: Store, id: str, *, unmask: bool = False) -> Diagram:
     if c["area"]:
         b.link(centre, b.node("Area", c["area"]["id"], c["area"]), "AT", "覆盖")
     if c["lead"]:
-        b.link(b.node("PartyOrg", c["lead"]["id"], c["lead"]), centre, "LEADS", "牵头")
+        b.link(b.node("PartyOrg", c["lead"]["id"], c["lead"], lead=True), centre, "LEADS", "牵头")
     for group, dimmed in ((c["members"], False), (c["former_members"], True)):
         for m in group:
             key = b.node(
@@ -151,8 +154,6 @@ def neighbourhood(
 
 
 def _is_former(link: dict) -> bool:
-    from gongjian.queries.common import today
-
     return link.get("type") == "MEMBER_OF" and bool(link.get("until")) and link["until"] < today()
 
 
@@ -213,7 +214,26 @@ BUILDERS: dict[str, Callable[..., Diagram]] = {
 
 
 def build(view: str, store: Store, id: str, *, unmask: bool = False, **options: Any) -> Diagram:
-    """The diagram of a view (one of :data:`VIEWS`) for a node id."""
+    """The diagram of a view (one of :data:`VIEWS`) for a node id, with its footer's facts:
+    the area of its subject (the first node), the store it came from, and today."""
     if view not in BUILDERS:
         raise ValueError(f"未知视图 {view}；可选 {', '.join(VIEWS)}")
-    return BUILDERS[view](store, id, unmask=unmask, **options)
+    diagram = BUILDERS[view](store, id, unmask=unmask, **options)
+    if diagram.nodes:
+        subject = diagram.nodes[0]
+        ref = (subject["label"], str(subject.get("key") or ""))
+        place = where(store, [ref]).get(ref, "")
+        diagram.area = f"{place} {subject['name']}".strip() if ref[0] == "Area" else place
+    diagram.source = source_name(store)
+    diagram.made = today()
+    return diagram
+
+
+def source_name(store: Store) -> str:
+    """The store as a footer names it: an embedded store's file name, a Neo4j server's address."""
+    uri = str(getattr(store, "uri", "") or "")
+    if uri.startswith(NEO4J_SCHEMES):
+        host = urlsplit(uri).hostname or ""
+        port = urlsplit(uri).port
+        return f"Neo4j {host}:{port}" if port else f"Neo4j {host}"
+    return PurePath(uri).name if uri else ""

@@ -26,6 +26,7 @@ from gongjian.api.throttle import expensive
 from gongjian.graph.store import Store
 from gongjian.privacy import mask_name
 from gongjian.viz.diagram import FORMATS, MEDIA_TYPES, Diagram, render
+from gongjian.viz.paper import DPI_DEFAULT, DPI_MAX, DPI_MIN, PICTURE_FORMATS, PrintOptionError, print_options
 from gongjian.viz.views import MAX_NODES, VIEWS, build
 
 router = APIRouter(
@@ -115,7 +116,7 @@ def _split(target: str) -> tuple[str, str]:
 
 @router.get(
     "/{view}/{target:path}",
-    summary="关系图：视图 committee/alliance/neighbourhood/matches/area，格式 html/png/svg/gexf/graphml/json",
+    summary="关系图：视图 committee/alliance/neighbourhood/matches/area，格式 html/png/svg/pdf/gexf/graphml/json",
     response_class=Response,
     responses={
         200: {
@@ -136,6 +137,17 @@ def get_diagram(
         int | None,
         Query(ge=1, le=MAX_NODES, description="matches：最多几个匹配；neighbourhood：最多几个节点"),
     ] = None,
+    paper: Annotated[
+        str | None,
+        Query(max_length=20, description="图片（png/svg/pdf）的打印纸张：A4 或 A3（默认按图大小）"),
+    ] = None,
+    orientation: Annotated[
+        str | None,
+        Query(max_length=20, description="纸张方向：portrait（纵向）或 landscape（横向）；默认按图的宽高"),
+    ] = None,
+    dpi: Annotated[
+        int | None, Query(description=f"PNG 分辨率（每英寸点数，{DPI_MIN}–{DPI_MAX}，默认 {DPI_DEFAULT}）")
+    ] = None,
 ) -> Response:
     if view not in VIEWS:
         invalid(("path", "view"), f"视图应为以下之一：{'、'.join(VIEWS)}", view)
@@ -149,13 +161,23 @@ def get_diagram(
         if view not in ("matches", "neighbourhood"):
             invalid(("query", "limit"), "limit 只用于 matches 和 neighbourhood 视图", limit)
         options["limit"] = limit
+    try:
+        printing = print_options(paper, orientation, dpi)
+    except PrintOptionError as e:
+        invalid(
+            ("query", e.option), str(e), {"paper": paper, "orientation": orientation, "dpi": dpi}[e.option]
+        )
+    if fmt not in PICTURE_FORMATS:
+        for name, value in (("paper", paper), ("orientation", orientation), ("dpi", dpi)):
+            if value is not None:
+                invalid(("query", name), f"{name} 只用于图片格式 {'、'.join(PICTURE_FORMATS)}", value)
     diagram = build(view, store, id_, unmask=caller.unmasked, **options)
     if not caller.unmasked:
         _mask_left_names(store, diagram)
     try:
-        if fmt in ("png", "svg"):
+        if fmt in PICTURE_FORMATS:
             with _PICTURES:
-                body = render(diagram, fmt)  # type: ignore[arg-type]
+                body = render(diagram, fmt, printing)  # type: ignore[arg-type]
         else:
             body = render(diagram, fmt)  # type: ignore[arg-type]
     except Exception as e:

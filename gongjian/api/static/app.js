@@ -65,9 +65,10 @@
     level: LEVEL_ZH, highest_level: LEVEL_ZH,
     rating: { satisfied: "满意", fair: "基本满意", dissatisfied: "不满意" }
   };
+  /** Diagram downloads: format, button text, and the print options a report picture takes. */
   var FORMATS = [
-    ["html", "网页"], ["png", "PNG 图片"], ["svg", "SVG"], ["gexf", "GEXF（Gephi）"],
-    ["graphml", "GraphML"], ["json", "JSON"]
+    ["html", "网页"], ["png", "PNG 图片"], ["svg", "SVG"], ["pdf", "PDF（A4 打印）", { paper: "A4" }],
+    ["gexf", "GEXF（Gephi）"], ["graphml", "GraphML"], ["json", "JSON"]
   ];
   var STATUS_ZH = {
     0: "无法连接服务器", 400: "请求有误", 401: "未登录或令牌无效，请重新登录", 403: "权限不足",
@@ -249,8 +250,10 @@
   /** A diagram drawn by the API, in a sandboxed iframe, with its export buttons. */
   function diagramPanel(view, id, options) {
     options = options || {};
-    var query = new URLSearchParams(options.query || {}).toString();
-    function url(fmt) { return "/api/diagrams/" + view + "/" + enc(id) + "." + fmt + (query ? "?" + query : ""); }
+    function url(fmt, extra) {
+      var query = new URLSearchParams(Object.assign({}, options.query || {}, extra || {})).toString();
+      return "/api/diagrams/" + view + "/" + enc(id) + "." + fmt + (query ? "?" + query : "");
+    }
     var loading = h("div", { class: "loading" }, "正在生成关系图…");
     var frame = h("iframe", {
       sandbox: "allow-scripts", title: options.title || "关系图", referrerpolicy: "no-referrer",
@@ -260,7 +263,7 @@
     var tools = h("div", { class: "toolbar" }, h("span", { class: "label" }, "导出图："),
       FORMATS.map(function (f) {
         return h("button", { type: "button", class: "small secondary", "data-format": f[0],
-          onclick: function () { download(url(f[0]), view + "-" + id + "." + f[0]); } }, f[1]);
+          onclick: function () { download(url(f[0], f[2]), view + "-" + id + "." + f[0]); } }, f[1]);
       }));
     request(url("html"), { accept: "text/html" }).then(function (res) { return res.text(); }).then(function (text) {
       var blobUrl = URL.createObjectURL(new Blob([text], { type: "text/html" }));

@@ -225,7 +225,7 @@ class Neo4jStore(Store):
                 time.sleep(delay)
                 delay *= 2
 
-    def _ensure_constraints(self) -> None:
+    def ensure_constraints(self) -> None:
         """The uniqueness constraint on every label's key, once per process (IF NOT EXISTS)."""
         if self._constraints:
             return
@@ -238,7 +238,7 @@ class Neo4jStore(Store):
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
         """Apply a dataset's changes in one transaction (all or nothing), retried when retryable."""
         self._check(changes)
-        self._ensure_constraints()
+        self.ensure_constraints()
         with self._translated("writing"):
             for attempt in range(1, APPLY_ATTEMPTS + 1):
                 step = progress if progress and attempt == 1 else None
@@ -564,7 +564,7 @@ class Neo4jStore(Store):
         facts, write what ``decide`` makes of them. The locks make a second claim for the same
         resource or need wait for the first to commit, then read its project. Retried by the
         driver on a transient error (a deadlock with another writer), which rolls back first."""
-        self._ensure_constraints()
+        self.ensure_constraints()
         ids = {"need": need_id, "resource": resource_id}
 
         def work(tx: neo4j.ManagedTransaction) -> None:

@@ -81,13 +81,17 @@ def bulk_load(
             _finish(report, uri, as_json, skip_invalid)
             return
         folder = keep_csv or Path(scratch) / "csv"
+        phases = {"check_s": time.perf_counter() - t0}
         try:
             files = write_files(changes, folder)
+            phases["csv_s"] = time.perf_counter() - t0 - sum(phases.values())
             err.print(f"已写出导入文件 {folder}；正在批量导入（Neo4j 将停止并重新启动）……", highlight=False)
             uri = run_import(data_dir, files, folder / "import.log")
+            phases["import_s"] = time.perf_counter() - t0 - sum(phases.values())
             with Neo4jStore(uri) as target:
                 target.ensure_constraints()
                 counts = target.counts()
+            phases["constraints_s"] = time.perf_counter() - t0 - sum(phases.values())
         except StoreError as e:
             raise fail(str(e)) from None
         except OSError as e:
@@ -101,7 +105,8 @@ def bulk_load(
         err.print(
             f"批量导入 {rows:,} 行，用时 {seconds:.1f} 秒（每秒 {rows / seconds:,.0f} 行）", highlight=False
         )
-    _finish(report, uri, as_json, skip_invalid, seconds=seconds, replaced=bool(held))
+    phases = {k: round(v, 1) for k, v in phases.items()}
+    _finish(report, uri, as_json, skip_invalid, seconds=round(seconds, 1), replaced=bool(held), **phases)
 
 
 def _finish(report, uri: str, as_json: bool, skip_invalid: bool, **extra: object) -> None:  # noqa: ANN001

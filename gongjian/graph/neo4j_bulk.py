@@ -186,7 +186,7 @@ def run_import(data_dir: Path, files: ImportFiles, log: Path) -> str:
     """Import ``files`` into ``data_dir``'s database ``neo4j`` (replacing it); return the server's address.
 
     The tool stops the server, runs the importer and starts the server again with its settings.
-    The importer's output goes to ``log``; a failure raises StoreError with its last lines.
+    The tool's and the importer's output go to ``log``; a failure raises StoreError with its last lines.
     """
     tool = tool_dir() / "import"
     args = [
@@ -203,14 +203,13 @@ def run_import(data_dir: Path, files: ImportFiles, log: Path) -> str:
     ]
     with log.open("w", encoding="utf-8") as out:
         try:
-            done = subprocess.run(args, stdout=subprocess.PIPE, stderr=out, text=True, check=False)
+            done = subprocess.run(args, stdout=out, stderr=subprocess.STDOUT, check=False)
         except OSError as e:
             raise StoreError(f"无法运行批量导入工具 {tool}：{e.strerror or e}") from None
     if done.returncode != 0:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
         raise StoreError(f"批量导入失败（退出码 {done.returncode}，日志 {log}）：\n{tail}")
-    lines = done.stdout.strip().splitlines()
-    uri = lines[-1] if lines else running_uri(data_dir)
+    uri = running_uri(data_dir)
     if not uri:
         raise StoreError(f"批量导入完成，但 {data_dir} 的 Neo4j 没有重新启动（日志 {log}）")
     return uri

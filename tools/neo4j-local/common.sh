@@ -156,24 +156,24 @@ n4j_store_mb() {
 # size, unless NEO4J_LOCAL_HEAP / NEO4J_LOCAL_PAGECACHE (or --conf server.memory.pagecache.size)
 # say; print the choice on stderr and warn when the store will not fit in the page cache.
 n4j_size_memory() {
-    local avail store want spare heap_mb pc_mb arg
+    local avail store want spare heap_mb pc_mb arg given="${NEO4J_LOCAL_PAGECACHE:-}"
     avail="$(awk '/^MemAvailable:/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || true)"
     [ -n "$avail" ] || avail=4096
     store="$(n4j_store_mb "$1")"
     for arg in ${CONF_ARGS[@]+"${CONF_ARGS[@]}"}; do
-        case "$arg" in server.memory.pagecache.size=*) NEO4J_LOCAL_PAGECACHE="${arg#*=}" ;; esac
+        case "$arg" in server.memory.pagecache.size=*) given="${arg#*=}" ;; esac
     done
     if [ -n "${NEO4J_LOCAL_HEAP:-}" ]; then
         HEAP="$NEO4J_LOCAL_HEAP"
     else
-        heap_mb=$(( avail / 4 )); [ "$heap_mb" -gt 2048 ] && heap_mb=2048; [ "$heap_mb" -lt 512 ] && heap_mb=512
+        heap_mb=$(( avail / 3 )); [ "$heap_mb" -gt 2048 ] && heap_mb=2048; [ "$heap_mb" -lt 512 ] && heap_mb=512
         HEAP="${heap_mb}m"
     fi
     heap_mb="$(n4j_mb "$HEAP")"
     want=$(( store * 12 / 10 )); [ "$want" -lt 512 ] && want=512
     spare=$(( avail - heap_mb - 1024 )); [ "$spare" -lt 128 ] && spare=128
-    if [ -n "${NEO4J_LOCAL_PAGECACHE:-}" ]; then
-        PAGECACHE="$NEO4J_LOCAL_PAGECACHE"
+    if [ -n "$given" ]; then
+        PAGECACHE="$given"
         pc_mb="$(n4j_mb "$PAGECACHE")"
     else
         pc_mb=$(( want < spare ? want : spare ))
@@ -181,7 +181,11 @@ n4j_size_memory() {
     fi
     n4j_say "heap $HEAP, page cache $PAGECACHE (store files ${store} MB, ${avail} MB of memory available)"
     if [ "$store" -gt "$pc_mb" ]; then
-        n4j_say "warning: the store (${store} MB) will not fit in the page cache (${PAGECACHE}; this machine can spare about ${spare} MB beside the heap): reads will go to disk"
+        if [ -n "$given" ]; then
+            n4j_say "warning: the store (${store} MB) will not fit in the page cache ($PAGECACHE given): reads will go to disk"
+        else
+            n4j_say "warning: the store (${store} MB) will not fit in memory: this machine can spare only about ${spare} MB beside the heap for the page cache, so reads will go to disk"
+        fi
     fi
 }
 

@@ -509,11 +509,13 @@ def serve(
         raise fail(str(e)) from None
 
 
-from gongjian.cli_docs import docs_app  # noqa: E402 (its commands use the helpers above)
+from gongjian.cli_bulk import bulk_load  # noqa: E402 (its commands use the helpers above)
+from gongjian.cli_docs import docs_app  # noqa: E402
 from gongjian.cli_lists import need_app, project_app  # noqa: E402
 from gongjian.cli_loop import loop_app  # noqa: E402
 from gongjian.cli_scorecard import scorecard_app  # noqa: E402
 
+app.command("bulk-load")(bulk_load)
 app.add_typer(need_app, name="need")
 app.add_typer(project_app, name="project")
 app.add_typer(loop_app, name="loop")

@@ -217,28 +217,28 @@ def test_a_transient_error_retries_the_whole_apply(neo, monkeypatch: pytest.Monk
     from gongjian.graph import neo4j as module
 
     monkeypatch.setattr(module, "APPLY_BACKOFF", 0.01)
-    real = module.Neo4jStore._write
+    real = module.write
     calls: list[int] = []
 
-    def flaky(self, tx, changes, step):  # noqa: ANN001, ANN202
+    def flaky(tx, changes, step):  # noqa: ANN001, ANN202
         calls.append(1)
-        real(self, tx, changes, step)
+        real(tx, changes, step)
         if len(calls) == 1:
             raise neo4j.exceptions.SessionExpired("leader switched")
 
-    monkeypatch.setattr(module.Neo4jStore, "_write", flaky)
+    monkeypatch.setattr(module, "write", flaky)
     seen: list[int] = []
     neo.apply(ChangeSet(nodes={"Unit": {"U1": {"name": "甲"}}}), progress=seen.append)
     assert len(calls) == 2 and seen == [1]  # progress advances once
     assert neo.counts()["nodes"]["Unit"] == 1
 
-    def always(self, tx, changes, step):  # noqa: ANN001, ANN202
+    def always(tx, changes, step):  # noqa: ANN001, ANN202
         calls.append(1)
-        real(self, tx, changes, step)
+        real(tx, changes, step)
         raise neo4j.exceptions.SessionExpired("still switching")
 
     calls.clear()
-    monkeypatch.setattr(module.Neo4jStore, "_write", always)
+    monkeypatch.setattr(module, "write", always)
     with pytest.raises(StoreUnavailable, match="无法连接 Neo4j"):
         neo.apply(ChangeSet(nodes={"Unit": {"U2": {}}}))
     assert len(calls) == module.APPLY_ATTEMPTS and neo.get_node("Unit", "U2") is None  # bounded, rolled back

@@ -14,11 +14,11 @@ every read leaves them out, so ``props`` are exactly what the embedded store ret
 
 Cypher: every statement is a file in ``gongjian/queries/cypher/`` (:mod:`gongjian.graph.cypher`);
 values always go as parameters, and labels and types, which cannot, are put in only from the
-model. Writes are merge-patch as in the embedded store (``SET n += props``; null removes);
-relationships are MERGEd between MATCHed ends, and one whose end does not exist refuses the
-whole ChangeSet.
+model. Writes are merge-patch as in the embedded store (``SET n += props``; null removes):
+nodes and relationships the database cannot hold yet are CREATEd, the others MERGEd, between
+MATCHed ends; one whose end does not exist refuses the whole ChangeSet (:mod:`.neo4j_write`).
 
-Atomicity and retries: one ChangeSet is one write transaction (``BATCH`` rows per ``UNWIND``),
+Atomicity and retries: one ChangeSet is one write transaction (``neo4j_write.BATCH`` rows per ``UNWIND``),
 retried whole up to ``APPLY_ATTEMPTS`` times on a retryable error or an unknown commit outcome
 (a ChangeSet is idempotent). A claim locks the resource, then the need, by writing
 ``_gj_lock`` (removed before the commit), so a second claim for either waits and then reads
@@ -37,7 +37,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice
 from typing import Any, Literal, TypeVar
 
 import neo4j
@@ -52,6 +51,7 @@ from neo4j.exceptions import (
 )
 
 from gongjian.graph.cypher import render
+from gongjian.graph.neo4j_write import KEY_ONLY, RESERVED, write
 from gongjian.graph.store import (
     PATH_POOL,
     ChangeSet,
@@ -71,7 +71,7 @@ from gongjian.graph.store import (
 from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
 
-BATCH = 5000  # rows per UNWIND statement
+BATCH = 5000  # ids per read statement
 DELETE_BATCH = 20_000  # nodes or relationships per clear() transaction
 FETCH = 10_000  # records per network round trip when streaming
 OPEN_RETRY_SECONDS = 4.0  # how long opening keeps trying a server that does not answer
@@ -81,9 +81,9 @@ RETRY_SECONDS = 5.0
 CONNECT_TIMEOUT = 5.0  # seconds for one TCP/TLS connection attempt
 APPLY_ATTEMPTS = 3  # tries of a whole ChangeSet on a retryable error
 APPLY_BACKOFF = 1.0  # seconds before the 2nd try, doubled for each further one
-KEY_ONLY = "_gj_key_only"
-RESERVED = "_gj_"
 
+#: the error of a CREATE whose key another transaction committed after this one looked
+CREATED_MEANWHILE = "Neo.ClientError.Schema.ConstraintValidationFailed"
 _LABELS = frozenset(LABELS)
 T = TypeVar("T")
 
@@ -135,30 +135,11 @@ def _ref(labels_and_id: Sequence[Any]) -> NodeRef:
     return (_label(labels_and_id[0]), labels_and_id[1])
 
 
-def _node_row(label: str, key: str, patch: dict) -> dict[str, Any]:
-    """The ``upsert_nodes`` row for one node: its key, its patch with ``id`` mapped to the marker."""
-    props: dict[str, Any] = {}
-    for k, v in patch.items():
-        if k == "id":
-            if v is None:
-                props[KEY_ONLY] = True
-            elif v == key:
-                props[KEY_ONLY] = None
-            else:
-                raise StoreError(
-                    f"{label} {key}: its id property {v!r} differs from its key; "
-                    "the Neo4j store keeps a node's key in id"
-                )
-        elif k.startswith(RESERVED):
-            raise StoreError(f"{label} {key}: property name {k} is reserved (prefix {RESERVED})")
-        else:
-            props[k] = v
-    return {"id": key, "props": props}
-
-
 def _retryable(e: Exception) -> bool:
     if isinstance(e, IncompleteCommit):
         return True  # outcome unknown; applying the same ChangeSet again is harmless
+    if isinstance(e, Neo4jError) and e.code == CREATED_MEANWHILE:
+        return True  # another write created a node this one was creating: the next try merges it
     return isinstance(e, Neo4jError | DriverError) and e.is_retryable()
 
 
@@ -244,7 +225,7 @@ class Neo4jStore(Store):
                 time.sleep(delay)
                 delay *= 2
 
-    def _ensure_constraints(self) -> None:
+    def ensure_constraints(self) -> None:
         """The uniqueness constraint on every label's key, once per process (IF NOT EXISTS)."""
         if self._constraints:
             return
@@ -257,13 +238,13 @@ class Neo4jStore(Store):
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
         """Apply a dataset's changes in one transaction (all or nothing), retried when retryable."""
         self._check(changes)
-        self._ensure_constraints()
+        self.ensure_constraints()
         with self._translated("writing"):
             for attempt in range(1, APPLY_ATTEMPTS + 1):
                 step = progress if progress and attempt == 1 else None
                 try:
                     with self._session(write=True) as s, s.begin_transaction() as tx:
-                        self._write(tx, changes, step or (lambda n: None))
+                        write(tx, changes, step or (lambda n: None))
                         tx.commit()
                     break
                 except (Neo4jError, DriverError) as e:
@@ -284,51 +265,6 @@ class Neo4jStore(Store):
             for lab in (r.src[0], r.dst[0]):
                 if lab not in _LABELS:
                     raise StoreError(f"{lab!r} is not a label of the gongjian model")
-
-    def _write(self, tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> None:
-        for label, rows in changes.nodes.items():
-            query = render("upsert_nodes", LABEL=label)
-            items = iter(rows.items())
-            while chunk := list(islice(items, BATCH)):
-                tx.run(query, rows=[_node_row(label, k, p) for k, p in chunk]).consume()
-                step(len(chunk))
-        for clear in changes.clears:
-            if clear.type not in REL_TYPES:
-                continue  # no such relationships, nothing to clear (as in the embedded store)
-            by_label: dict[str, list[str]] = {}
-            for lab, id_ in clear.refs:
-                if lab in _LABELS:
-                    by_label.setdefault(lab, []).append(id_)
-            other = list(clear.other_labels)
-            where = dict(clear.where)
-            for lab, ids in by_label.items():
-                query = render(f"clear_rels_{clear.end}", TYPE=clear.type, LABEL=lab)
-                for chunk in _chunks(ids, BATCH):
-                    tx.run(query, ids=list(chunk), other_labels=other, where=where).consume()
-        groups: dict[tuple[str, str, str], list[Rel]] = {}
-        for r in changes.rels:
-            groups.setdefault((r.type, r.src[0], r.dst[0]), []).append(r)
-        for (type_, src, dst), rels in groups.items():
-            query = render("upsert_rels", TYPE=type_, SRC=src, DST=dst)
-            for chunk in _chunks(rels, BATCH):
-                rows = [{"src": r.src[1], "dst": r.dst[1], "props": r.props} for r in chunk]
-                merged = tx.run(query, rows=rows).single(strict=True)["merged"]
-                if merged < len({(r.src[1], r.dst[1]) for r in chunk}):
-                    raise StoreError(self._missing_ends(tx, type_, chunk))
-                step(len(chunk))
-
-    @staticmethod
-    def _missing_ends(tx: neo4j.Transaction, type_: str, rels: Sequence[Rel]) -> str:
-        wanted: dict[str, list[str]] = {}
-        for r in rels:
-            for lab, id_ in (r.src, r.dst):
-                wanted.setdefault(lab, []).append(id_)
-        missing: list[str] = []
-        for lab, ids in wanted.items():
-            found = {rec["id"] for rec in tx.run(render("existing_ids", LABEL=lab), ids=ids)}
-            missing += [f"{lab} {i}" for i in dict.fromkeys(ids) if i not in found]
-        shown = "、".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        return f"{type_} relationships refer to nodes that do not exist ({shown}); nothing was written"
 
     def clear(self) -> None:
         """Delete every gongjian relationship and node, in bounded batches (not atomic)."""
@@ -628,7 +564,7 @@ class Neo4jStore(Store):
         facts, write what ``decide`` makes of them. The locks make a second claim for the same
         resource or need wait for the first to commit, then read its project. Retried by the
         driver on a transient error (a deadlock with another writer), which rolls back first."""
-        self._ensure_constraints()
+        self.ensure_constraints()
         ids = {"need": need_id, "resource": resource_id}
 
         def work(tx: neo4j.ManagedTransaction) -> None:
@@ -644,7 +580,7 @@ class Neo4jStore(Store):
                 raised_in=sorted(rec["areas"]),
                 project_taken=rec["taken"],
             )
-            self._write(tx, decide(facts), lambda n: None)
+            write(tx, decide(facts), lambda n: None)
             tx.run(render("claim_unlock"), ids).consume()
 
         with self._translated("claiming"), self._session(write=True) as s:

@@ -374,6 +374,26 @@ def ingest(
     phase: Phase = _no_phase,
 ) -> IngestReport:
     """Check a dataset and, unless told otherwise or anything is rejected, write it in one transaction."""
+    report, changes = prepare(path, store, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
+    if changes is None:
+        return report
+    checkpoint()  # the last moment to stop: the write itself is one transaction, whole or not at all
+    if changes.size():
+        store.apply(changes, phase("写入", changes.size()))
+    report.written = True
+    return report
+
+
+def prepare(
+    path: str | Path,
+    store: Store,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    phase: Phase = _no_phase,
+) -> tuple[IngestReport, ChangeSet | None]:
+    """Read and check a dataset against ``store``; the report and the changes to write (None: nothing
+    is to be written, on a dry run or when a row is rejected and ``skip_invalid`` is not given)."""
     dataset = read_dataset(path)
     report = IngestReport(dry_run=dry_run, ignored=dataset.ignored)
     report.rejected.extend(dataset.problems)
@@ -406,10 +426,6 @@ def ingest(
     report.rejected.sort(key=lambda p: (order.get(p.file, -1), p.file, p.row))
     report.rejected = [_masked(p) for p in report.rejected]
     if dry_run or (report.rejected and not skip_invalid):
-        return report
+        return report, None
     complete_needs(changes, store, today())
-    checkpoint()  # the last moment to stop: the write itself is one transaction, whole or not at all
-    if changes.size():
-        store.apply(changes, phase("写入", changes.size()))
-    report.written = True
-    return report
+    return report, changes

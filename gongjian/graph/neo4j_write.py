@@ -1,0 +1,170 @@
+"""How the Neo4j store writes one ChangeSet inside one transaction.
+
+A node the database does not hold yet is CREATEd, one it holds is MERGEd and patched
+(``SET n += props``: a property given as None is removed). Which is which is asked once per
+batch of keys (``existing_ids``, an index lookup each), so a first load into an empty store
+creates everything and never pays MERGE's lookup-then-lock. A relationship with an end
+created in this ChangeSet cannot exist yet, so it is CREATEd too (duplicates in the ChangeSet
+folded into one first, their props patched in order, as MERGE would); every other one is
+MERGEd. Either way both ends are MATCHed, and a relationship whose end does not exist refuses
+the whole ChangeSet. Rows go ``BATCH`` at a time in one ``UNWIND`` statement per label, or per
+relationship type and end labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import neo4j
+
+from gongjian.graph.cypher import render
+from gongjian.graph.store import ChangeSet, Progress, Rel, StoreError
+from gongjian.model import LABELS, REL_TYPES
+
+BATCH = 10000  # rows per UNWIND statement
+KEY_ONLY = "_gj_key_only"
+RESERVED = "_gj_"
+
+_LABELS = frozenset(LABELS)
+
+
+def chunks(items: Sequence[Any], n: int = BATCH) -> Iterable[Sequence[Any]]:
+    """``items`` in slices of at most ``n``."""
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def node_props(label: str, key: str, patch: dict) -> dict[str, Any]:
+    """A node's patch as stored: ``id`` mapped to the ``_gj_key_only`` marker, reserved names refused."""
+    props: dict[str, Any] = {}
+    for k, v in patch.items():
+        if k == "id":
+            if v is None:
+                props[KEY_ONLY] = True
+            elif v == key:
+                props[KEY_ONLY] = None
+            else:
+                raise StoreError(
+                    f"{label} {key}: its id property {v!r} differs from its key; "
+                    "the Neo4j store keeps a node's key in id"
+                )
+        elif k.startswith(RESERVED):
+            raise StoreError(f"{label} {key}: property name {k} is reserved (prefix {RESERVED})")
+        else:
+            props[k] = v
+    return props
+
+
+def new_node_props(label: str, key: str, patch: dict) -> dict[str, Any]:
+    """A new node's properties: its patch without None values, ``_gj_key_only`` unless ``id`` is its own."""
+    props = node_props(label, key, patch)
+    props.setdefault(KEY_ONLY, True)
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def folded(rels: Iterable[Rel]) -> dict[tuple[str, str], dict]:
+    """New relationships of one group by (src id, dst id), repeated ones' props patched in order."""
+    out: dict[tuple[str, str], dict] = {}
+    for r in rels:
+        key = (r.src[1], r.dst[1])
+        before = out.get(key)
+        out[key] = r.props if before is None else {**before, **r.props}
+    return out
+
+
+def _existing(tx: neo4j.Transaction, label: str, ids: Sequence[str]) -> set[str]:
+    query = render("existing_ids", LABEL=label)
+    found: set[str] = set()
+    for chunk in chunks(ids):
+        found.update(rec["id"] for rec in tx.run(query, ids=list(chunk)))
+    return found
+
+
+def write(tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> None:
+    """Write ``changes`` in ``tx`` (not committed); raise StoreError if a relationship lacks an end."""
+    created = _write_nodes(tx, changes, step)
+    _clear_rels(tx, changes)
+    groups: dict[tuple[str, str, str], list[Rel]] = {}
+    for r in changes.rels:
+        groups.setdefault((r.type, r.src[0], r.dst[0]), []).append(r)
+    for (type_, src, dst), rels in groups.items():
+        new_src, new_dst = created.get(src, set()), created.get(dst, set())
+        fresh = [r for r in rels if r.src[1] in new_src or r.dst[1] in new_dst]
+        known = [r for r in rels if not (r.src[1] in new_src or r.dst[1] in new_dst)] if fresh else rels
+        _create_rels(tx, type_, src, dst, fresh, step)
+        _merge_rels(tx, type_, src, dst, known, step)
+
+
+def _write_nodes(tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> dict[str, set[str]]:
+    """CREATE the new nodes, MERGE the others; return the keys created, by label."""
+    created: dict[str, set[str]] = {}
+    for label, patches in changes.nodes.items():
+        keys = list(patches)
+        there = _existing(tx, label, keys)
+        new = [k for k in keys if k not in there]
+        created[label] = set(new)
+        create = render("create_nodes", LABEL=label)
+        for chunk in chunks(new):
+            rows = [{"id": k, "props": new_node_props(label, k, patches[k])} for k in chunk]
+            tx.run(create, rows=rows).consume()
+            step(len(chunk))
+        merge = render("upsert_nodes", LABEL=label)
+        for chunk in chunks([k for k in keys if k in there]):
+            rows = [{"id": k, "props": node_props(label, k, patches[k])} for k in chunk]
+            tx.run(merge, rows=rows).consume()
+            step(len(chunk))
+    return created
+
+
+def _clear_rels(tx: neo4j.Transaction, changes: ChangeSet) -> None:
+    for clear in changes.clears:
+        if clear.type not in REL_TYPES:
+            continue  # no such relationships, nothing to clear (as in the embedded store)
+        by_label: dict[str, list[str]] = {}
+        for lab, id_ in clear.refs:
+            if lab in _LABELS:
+                by_label.setdefault(lab, []).append(id_)
+        other = list(clear.other_labels)
+        where = dict(clear.where)
+        for lab, ids in by_label.items():
+            query = render(f"clear_rels_{clear.end}", TYPE=clear.type, LABEL=lab)
+            for chunk in chunks(ids):
+                tx.run(query, ids=list(chunk), other_labels=other, where=where).consume()
+
+
+def _create_rels(
+    tx: neo4j.Transaction, type_: str, src: str, dst: str, rels: list[Rel], step: Progress
+) -> None:
+    if not rels:
+        return
+    query = render("create_rels", TYPE=type_, SRC=src, DST=dst)
+    rows = [{"src": s, "dst": d, "props": p} for (s, d), p in folded(rels).items()]
+    for chunk in chunks(rows):
+        made = tx.run(query, rows=list(chunk)).single(strict=True)["created"]
+        if made < len(chunk):
+            _refuse(tx, type_, src, dst, chunk)
+    step(len(rels))
+
+
+def _merge_rels(
+    tx: neo4j.Transaction, type_: str, src: str, dst: str, rels: list[Rel], step: Progress
+) -> None:
+    query = render("upsert_rels", TYPE=type_, SRC=src, DST=dst)
+    for chunk in chunks(rels):
+        rows = [{"src": r.src[1], "dst": r.dst[1], "props": r.props} for r in chunk]
+        merged = tx.run(query, rows=rows).single(strict=True)["merged"]
+        if merged < len({(r["src"], r["dst"]) for r in rows}):
+            _refuse(tx, type_, src, dst, rows)
+        step(len(chunk))
+
+
+def _refuse(tx: neo4j.Transaction, type_: str, src: str, dst: str, rows: Sequence[dict]) -> None:
+    """Raise StoreError naming the ends (up to five) that do not exist."""
+    missing: list[str] = []
+    for lab, ids in ((src, [r["src"] for r in rows]), (dst, [r["dst"] for r in rows])):
+        found = _existing(tx, lab, ids)
+        missing += [f"{lab} {i}" for i in dict.fromkeys(ids) if i not in found]
+    missing = list(dict.fromkeys(missing))
+    shown = "、".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    raise StoreError(f"{type_} relationships refer to nodes that do not exist ({shown}); nothing was written")

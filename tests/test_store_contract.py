@@ -71,6 +71,42 @@ def test_get_nodes_and_labels_of(store: Store) -> None:
     }
 
 
+def test_relationships_at_some_nodes(store: Store) -> None:
+    """The relationships of one type at some nodes, either end, sorted by (src, dst): whole answers."""
+    members = store.relationships_at("MEMBER_OF", "src", [("Unit", "U-PROP-01"), ("PartyOrg", "PO-HOSP")])
+    assert members == [
+        Rel(
+            "MEMBER_OF",
+            ("PartyOrg", "PO-HOSP"),
+            ("Platform", "PF-EJW"),
+            {"role": "兼职委员", "since": "2021-03-01"},
+        ),
+        Rel(
+            "MEMBER_OF",
+            ("Unit", "U-PROP-01"),
+            ("Platform", "PF-EJW"),
+            {"role": "成员单位", "since": "2021-03-01", "until": "2023-12-31"},
+        ),
+    ]
+    into = store.relationships_at(
+        "BUILT_IN", "dst", [("Area", "530111001101"), ("Unit", "U-EDU-01"), ("Area", "530111001102")]
+    )
+    assert into == [
+        Rel("BUILT_IN", ("PartyOrg", "PO-EDU"), ("Unit", "U-EDU-01"), {}),
+        Rel("BUILT_IN", ("PartyOrg", "PO-GRID1"), ("Area", "530111001101"), {}),
+    ]
+    signed = store.relationships_at("SIGNED", "dst", [("Agreement", "AG-01"), ("Agreement", "AG-01")])
+    assert signed == [
+        Rel("SIGNED", ("PartyOrg", "PO-GX"), ("Agreement", "AG-01"), {"side": "a"}),
+        Rel("SIGNED", ("Unit", "U-POW-01"), ("Agreement", "AG-01"), {"side": "b"}),
+    ]  # a repeated ref counts once
+    assert store.relationships_at("MEMBER_OF", "dst", [("Unit", "U-LAW-01")]) == []  # wrong end
+    assert store.relationships_at("MEMBER_OF", "src", [("Unit", "missing"), ("Nolabel", "x")]) == []
+    assert store.relationships_at("MEMBER_OF", "src", []) == []
+    every = store.relationships("MEMBER_OF")
+    assert store.relationships_at("MEMBER_OF", "src", [r.src for r in every]) == every
+
+
 def test_reingest_changes_nothing(store: Store) -> None:
     before = snapshot(store)
     report = ingest(LEDGER, store)

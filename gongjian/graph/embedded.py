@@ -510,6 +510,10 @@ class EmbeddedStore(Store):
         )
 
     @_locked
+    def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
+        return nxqueries.relationships_at(self._fresh(), type, end, refs)
+
+    @_locked
     def names(self) -> list[tuple[str, str, str]]:
         return nxqueries.names(self._fresh())
 

@@ -94,6 +94,22 @@ def subtree(g: nx.MultiDiGraph, code: str) -> list[str]:
     return seen
 
 
+def relationships_at(
+    g: nx.MultiDiGraph, type_: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]
+) -> list[Rel]:
+    """The store contract's ``relationships_at``."""
+    found: list[Rel] = []
+    for ref in dict.fromkeys(refs):
+        if ref not in g:
+            continue
+        if end == "src":
+            found += (Rel(type_, ref, other, dict(d)) for other, d in _out(g, ref, type_))
+        else:
+            found += (Rel(type_, other, ref, dict(d)) for other, d in _in(g, ref, type_))
+    found.sort(key=lambda r: (r.src, r.dst))
+    return found
+
+
 def units_of(g: nx.MultiDiGraph, ref: NodeRef) -> list[Steps]:
     """The unit a member or signatory stands for, as the walk to it: (unit) or (party org, unit)."""
     if ref[0] == "Unit":

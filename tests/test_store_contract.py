@@ -107,6 +107,44 @@ def test_relationships_at_some_nodes(store: Store) -> None:
     assert store.relationships_at("MEMBER_OF", "src", [r.src for r in every]) == every
 
 
+def test_find_nodes_by_area_follows_writes(store: Store, store_kind: str) -> None:
+    """Nodes by area, before and after a unit moves and one is added: whole answers, and on the
+    embedded store the same as a store opened afresh on its file (which kept nothing)."""
+
+    def units_in(s: Store, areas: list[str]) -> list[str]:
+        return [n.id for n in s.find_nodes("Unit", areas=areas)[1]]
+
+    street = ["530111001000", "530111001001", "530111001002"]
+    assert units_in(store, street) == ["91350100M000100Y43", "U-EDU-01", "U-LAW-01", "U-PROP-01"]
+    assert units_in(store, ["530111001001", "530111001001"]) == ["U-LAW-01", "U-PROP-01"]
+    assert store.find_nodes("Unit", {"type": "institution"}, areas=street)[0] == 2
+    store.apply(
+        ChangeSet(
+            nodes={
+                "Unit": {
+                    "U-LAW-01": {"area": "530111002001"},
+                    "U-NEW-01": {
+                        "id": "U-NEW-01",
+                        "name": "新单位",
+                        "type": "enterprise",
+                        "area": "530111001002",
+                    },
+                }
+            }
+        )
+    )
+    assert units_in(store, street) == ["91350100M000100Y43", "U-EDU-01", "U-NEW-01", "U-PROP-01"]
+    assert units_in(store, ["530111002001"]) == ["U-FAR-01", "U-LAW-01"]
+    if store_kind == "embedded":
+        assert isinstance(store, EmbeddedStore)
+        afresh = EmbeddedStore(store.path)
+        try:
+            for areas in (street, ["530111002001"], []):
+                assert units_in(afresh, areas) == units_in(store, areas)
+        finally:
+            afresh.close()
+
+
 def test_reingest_changes_nothing(store: Store) -> None:
     before = snapshot(store)
     report = ingest(LEDGER, store)

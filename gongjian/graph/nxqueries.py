@@ -99,13 +99,15 @@ def relationships_at(
 ) -> list[Rel]:
     """The store contract's ``relationships_at``."""
     found: list[Rel] = []
+    adjacency = g._succ if end == "src" else g._pred  # node → {other end: {type: properties}}
+    none: dict = {}
     for ref in dict.fromkeys(refs):
-        if ref not in g:
-            continue
-        if end == "src":
-            found += (Rel(type_, ref, other, dict(d)) for other, d in _out(g, ref, type_))
-        else:
-            found += (Rel(type_, other, ref, dict(d)) for other, d in _in(g, ref, type_))
+        for other, keyed in adjacency.get(ref, none).items():
+            d = keyed.get(type_)
+            if d is not None:
+                found.append(
+                    Rel(type_, ref, other, dict(d)) if end == "src" else Rel(type_, other, ref, dict(d))
+                )
     found.sort(key=lambda r: (r.src, r.dst))
     return found
 

@@ -161,7 +161,7 @@ def agreement_gaps(
         return ref[1] if ref[0] == label else built[label].get(ref[1]) if ref[0] == "PartyOrg" else None
 
     _, projects = store.find_nodes("Project", areas=codes)
-    community_of = community_map(area_props)
+    community_of = under(area_props, (c for c, p in area_props.items() if p.get("level") in COMMUNITY_LEVELS))
     project_links = set()
     for p in projects:
         at = p.props.get("area")
@@ -181,18 +181,19 @@ def agreement_gaps(
     return paper, expired
 
 
-def community_map(area_props: dict[str, dict]) -> dict[str, str]:
-    """Each community (village) and every area below it → the community's code."""
-    community_of = {c: c for c, p in area_props.items() if p.get("level") in COMMUNITY_LEVELS}
-    for code in area_props:  # grids and blocks belong to their community
+def under(area_props: dict[str, dict], heads: Iterable[str]) -> dict[str, str]:
+    """Each of ``heads`` (itself) and every area below one, by parent codes → that head's code;
+    an area under none of them is absent."""
+    head_of = {h: h for h in heads}
+    for code in area_props:
         chain, cur = [], code
-        while cur in area_props and cur not in community_of and cur not in chain:
+        while cur in area_props and cur not in head_of and cur not in chain:
             chain.append(cur)
             cur = area_props[cur].get("parent")
-        if cur in community_of:
+        if cur in head_of:
             for c in chain:
-                community_of[c] = cur
-    return community_of
+                head_of[c] = head_of[cur]
+    return head_of
 
 
 def bridging_units(
@@ -248,40 +249,58 @@ def summary(
             c for c, p in area_props.items() if not p.get("parent") or p.get("parent") not in area_props
         )
     )
+    child_of = under(area_props, children)
     members = _by_end(store.relationships_at("MEMBER_OF", "dst", [p.ref for p in platforms]))
-    regs = _by_end(store.relationships_at("REGISTERED_WITH", "dst", _refs("Area", area_props)))
-    needs_at: dict[str, list[Node]] = {}
-    for n in needs:
-        needs_at.setdefault(n.props.get("area"), []).append(n)
+    rows = {
+        c: {
+            "id": c,
+            "label": "Area",
+            "name": area_props[c].get("name"),
+            "level": area_props[c].get("level"),
+            "alliances": 0,
+            "committees": 0,
+            "member_units": set(),
+            "part_time_members": 0,
+            "grids": 0,
+            "grid_branches": 0,
+            "needs_open": 0,
+            "needs_done": 0,
+            "registrations": 0,
+            "hours": 0.0,
+        }
+        for c in children
+    }
+
+    def row(code: str | None) -> dict[str, Any] | None:
+        child = child_of.get(code or "")
+        return None if child is None else rows[child]
+
+    for p in platforms:
+        if (r := row(p.props.get("area"))) is not None:
+            r["alliances"] += p.props.get("kind") in STREET_PLATFORM_KINDS
+            r["committees"] += p.props.get("kind") in COMMITTEE_KINDS
+            for m in members.get(p.id, ()):
+                if current(m.props, day):
+                    if m.src[0] in ("Unit", "PartyOrg"):
+                        r["member_units"].add(m.src[1])
+                    r["part_time_members"] += m.props.get("role") == "兼职委员"
     branched = set(org_area.values())
-    rows = []
-    for child in children:
-        sub = store.subtree(child)
-        inside = set(sub)
-        plats = [p for p in platforms if p.props.get("area") in inside]
-        current_members = [r for p in plats for r in members.get(p.id, ()) if current(r.props, day)]
-        grids = [c for c in sub if area_props.get(c, {}).get("level") == "grid"]
-        child_needs = [n for c in sub for n in needs_at.get(c, ())]
-        child_regs = [r for c in sub for r in regs.get(c, ())]
-        rows.append(
-            {
-                "id": child,
-                "label": "Area",
-                "name": area_props[child].get("name"),
-                "level": area_props[child].get("level"),
-                "alliances": sum(1 for p in plats if p.props.get("kind") in STREET_PLATFORM_KINDS),
-                "committees": sum(1 for p in plats if p.props.get("kind") in COMMITTEE_KINDS),
-                "member_units": len({r.src[1] for r in current_members if r.src[0] in ("Unit", "PartyOrg")}),
-                "part_time_members": sum(1 for r in current_members if r.props.get("role") == "兼职委员"),
-                "grids": len(grids),
-                "grid_branches": sum(1 for g in grids if g in branched),
-                "needs_open": sum(1 for n in child_needs if n.props.get("status") == "open"),
-                "needs_done": sum(1 for n in child_needs if n.props.get("status") == "done"),
-                "registrations": len(child_regs),
-                "hours": round(sum(float(r.props.get("hours") or 0) for r in child_regs), 1),
-            }
-        )
-    return rows
+    for code, props in area_props.items():
+        if props.get("level") == "grid" and (r := row(code)) is not None:
+            r["grids"] += 1
+            r["grid_branches"] += code in branched
+    for n in needs:
+        if (r := row(n.props.get("area"))) is not None:
+            r["needs_open"] += n.props.get("status") == "open"
+            r["needs_done"] += n.props.get("status") == "done"
+    for reg in store.relationships_at("REGISTERED_WITH", "dst", _refs("Area", area_props)):
+        if (r := row(reg.dst[1])) is not None:
+            r["registrations"] += 1
+            r["hours"] += float(reg.props.get("hours") or 0)
+    for r in rows.values():
+        r["member_units"] = len(r["member_units"])
+        r["hours"] = round(r["hours"], 1)
+    return list(rows.values())
 
 
 def _by_end(rels: list[Rel]) -> dict[str, list[Rel]]:

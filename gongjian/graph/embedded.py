@@ -577,6 +577,8 @@ class EmbeddedStore(Store):
     @_locked
     def warm_up(self) -> None:
         nxqueries.warm(self._fresh(), self._memo)
+        for label in list(self._ids):  # an area's first gaps or list need not build them
+            self._area_index(label)
 
     def claim(
         self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]

@@ -449,6 +449,49 @@ def test_gaps_within_an_area_and_summary(store: Store) -> None:
     assert ejw["needs_open"] == 2
 
 
+AREA_LISTS = (
+    "communities_without_committee",
+    "grids_without_branch",
+    "units_without_platform",
+    "paper_agreements",
+    "expired_agreements",
+    "idle_resources",
+    "stale_needs",
+)
+
+
+def _area_of(store: Store, entry: dict) -> str:
+    """Where a gap sits: an area's code; a unit's, a need's area; a resource's unit's; an
+    agreement's side a (an area, or the area its party org is built on)."""
+    label, id_ = entry["label"], entry["id"]
+    if label == "Area":
+        return id_
+    props = store.get_node(label, id_).props
+    if label == "Resource":
+        return store.get_node("Unit", props["unit"]).props["area"]
+    if label == "Agreement":
+        [side_a] = [
+            r.src for r, _ in store.neighbours(label, id_, ("SIGNED",), "in") if r.props["side"] == "a"
+        ]
+        return side_a[1] if side_a[0] == "Area" else store.get_node(*side_a).props["area"]
+    return props["area"]
+
+
+@pytest.mark.parametrize(
+    "area", ["530111000000", "530111001000", "530111002000", "530111001001", "530111001002"]
+)
+def test_gaps_of_an_area_are_the_whole_answer_within_it(store: Store, area: str) -> None:
+    """A county's (street's, community's) gaps list what the whole store's list inside it, in
+    the same order: a planner drilling down from the city finds the same communities."""
+    from gongjian.queries.gaps import gaps
+
+    whole, part = gaps(store, on=DAY), gaps(store, area, on=DAY)
+    inside = set(store.subtree(area))
+    for key in AREA_LISTS:
+        assert part[key] == [e for e in whole[key] if _area_of(store, e) in inside], key
+    assert sum(len(part[key]) for key in AREA_LISTS) > 0
+
+
 def test_health_and_emergency_relate_one_way() -> None:
     from gongjian.model import categories_related, categories_serving
 

@@ -71,6 +71,80 @@ def test_get_nodes_and_labels_of(store: Store) -> None:
     }
 
 
+def test_relationships_at_some_nodes(store: Store) -> None:
+    """The relationships of one type at some nodes, either end, sorted by (src, dst): whole answers."""
+    members = store.relationships_at("MEMBER_OF", "src", [("Unit", "U-PROP-01"), ("PartyOrg", "PO-HOSP")])
+    assert members == [
+        Rel(
+            "MEMBER_OF",
+            ("PartyOrg", "PO-HOSP"),
+            ("Platform", "PF-EJW"),
+            {"role": "兼职委员", "since": "2021-03-01"},
+        ),
+        Rel(
+            "MEMBER_OF",
+            ("Unit", "U-PROP-01"),
+            ("Platform", "PF-EJW"),
+            {"role": "成员单位", "since": "2021-03-01", "until": "2023-12-31"},
+        ),
+    ]
+    into = store.relationships_at(
+        "BUILT_IN", "dst", [("Area", "530111001101"), ("Unit", "U-EDU-01"), ("Area", "530111001102")]
+    )
+    assert into == [
+        Rel("BUILT_IN", ("PartyOrg", "PO-EDU"), ("Unit", "U-EDU-01"), {}),
+        Rel("BUILT_IN", ("PartyOrg", "PO-GRID1"), ("Area", "530111001101"), {}),
+    ]
+    signed = store.relationships_at("SIGNED", "dst", [("Agreement", "AG-01"), ("Agreement", "AG-01")])
+    assert signed == [
+        Rel("SIGNED", ("PartyOrg", "PO-GX"), ("Agreement", "AG-01"), {"side": "a"}),
+        Rel("SIGNED", ("Unit", "U-POW-01"), ("Agreement", "AG-01"), {"side": "b"}),
+    ]  # a repeated ref counts once
+    assert store.relationships_at("MEMBER_OF", "dst", [("Unit", "U-LAW-01")]) == []  # wrong end
+    assert store.relationships_at("MEMBER_OF", "src", [("Unit", "missing"), ("Nolabel", "x")]) == []
+    assert store.relationships_at("MEMBER_OF", "src", []) == []
+    every = store.relationships("MEMBER_OF")
+    assert store.relationships_at("MEMBER_OF", "src", [r.src for r in every]) == every
+
+
+def test_find_nodes_by_area_follows_writes(store: Store, store_kind: str) -> None:
+    """Nodes by area, before and after a unit moves and one is added: whole answers, and on the
+    embedded store the same as a store opened afresh on its file (which kept nothing)."""
+
+    def units_in(s: Store, areas: list[str]) -> list[str]:
+        return [n.id for n in s.find_nodes("Unit", areas=areas)[1]]
+
+    street = ["530111001000", "530111001001", "530111001002"]
+    assert units_in(store, street) == ["91350100M000100Y43", "U-EDU-01", "U-LAW-01", "U-PROP-01"]
+    assert units_in(store, ["530111001001", "530111001001"]) == ["U-LAW-01", "U-PROP-01"]
+    assert store.find_nodes("Unit", {"type": "institution"}, areas=street)[0] == 2
+    store.apply(
+        ChangeSet(
+            nodes={
+                "Unit": {
+                    "U-LAW-01": {"area": "530111002001"},
+                    "U-NEW-01": {
+                        "id": "U-NEW-01",
+                        "name": "新单位",
+                        "type": "enterprise",
+                        "area": "530111001002",
+                    },
+                }
+            }
+        )
+    )
+    assert units_in(store, street) == ["91350100M000100Y43", "U-EDU-01", "U-NEW-01", "U-PROP-01"]
+    assert units_in(store, ["530111002001"]) == ["U-FAR-01", "U-LAW-01"]
+    if store_kind == "embedded":
+        assert isinstance(store, EmbeddedStore)
+        afresh = EmbeddedStore(store.path)
+        try:
+            for areas in (street, ["530111002001"], []):
+                assert units_in(afresh, areas) == units_in(store, areas)
+        finally:
+            afresh.close()
+
+
 def test_reingest_changes_nothing(store: Store) -> None:
     before = snapshot(store)
     report = ingest(LEDGER, store)

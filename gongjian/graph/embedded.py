@@ -232,6 +232,9 @@ class EmbeddedStore(Store):
         self._con = connect(self.path)
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._ids: dict[str, set[str]] = {}
+        # label → area code → ids of its nodes with that ``area``: built on a first find_nodes
+        # by areas, dropped when a write touches the label's nodes
+        self._by_area: dict[str, dict[str, list[str]]] = {}
         # Change sets committed to the file and not yet in the graph, oldest first, each with
         # the relationships it cleared; and the one of the transaction under way.
         self._unmirrored: list[tuple[ChangeSet, list[tuple[NodeRef, NodeRef, str]]]] = []
@@ -257,6 +260,7 @@ class EmbeddedStore(Store):
             raise StoreError(f"{self.path} 文件已损坏，无法读取：{e}") from e
         self._g = g
         self._ids = _label_index(g)
+        self._by_area = {}
         self._unmirrored = []  # the file holds them, and now the graph too
         self._memo = nxqueries.Memo()
         self.revision += 1
@@ -388,6 +392,7 @@ class EmbeddedStore(Store):
                     fresh.append(((label, id_), _without_nulls(patch)))
             g.add_nodes_from(fresh)
             self._ids.setdefault(label, set()).update(ref[1] for ref, _ in fresh)
+            self._by_area.pop(label, None)
         g.remove_edges_from(doomed)
         _put_edges(g, changes.rels)
         self._memo.changed(links=nxqueries.moves_links(changes, doomed))
@@ -457,6 +462,7 @@ class EmbeddedStore(Store):
             con.execute("DELETE FROM nodes")
             self._g = nx.MultiDiGraph()
             self._ids = {}
+            self._by_area = {}
             self._unmirrored = []
             self._memo = nxqueries.Memo()
             self.revision += 1
@@ -487,15 +493,27 @@ class EmbeddedStore(Store):
         g = self._fresh()
         nodes = g._node
         conds = list((where or {}).items())
-        area_set = set(areas) if areas is not None else None
-        hits = sorted(
-            id_
-            for id_ in self._ids.get(label, ())
-            if all(nodes[(label, id_)].get(k) == v for k, v in conds)
-            and (area_set is None or nodes[(label, id_)].get("area") in area_set)
-        )
+        if areas is None:
+            candidates: Iterable[str] = self._ids.get(label, ())
+        else:  # as many as the areas hold, not the label
+            by_area = self._area_index(label)
+            candidates = (id_ for code in set(areas) for id_ in by_area.get(code, ()))
+        hits = sorted(id_ for id_ in candidates if all(nodes[(label, id_)].get(k) == v for k, v in conds))
         page = hits[offset : None if limit is None else offset + limit]
         return len(hits), [Node(label, i, dict(nodes[(label, i)])) for i in page]
+
+    def _area_index(self, label: str) -> dict[str, list[str]]:
+        """Area code → the ids of the ``label`` nodes whose ``area`` is that code (kept until a
+        write touches the label's nodes)."""
+        index = self._by_area.get(label)
+        if index is None:
+            nodes = self._g._node
+            index = self._by_area[label] = {}
+            for id_ in self._ids.get(label, ()):
+                code = nodes[(label, id_)].get("area")
+                if isinstance(code, str):
+                    index.setdefault(code, []).append(id_)
+        return index
 
     @_locked
     def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
@@ -508,6 +526,10 @@ class EmbeddedStore(Store):
             (Rel(k, u, v, dict(d)) for u, v, k, d in g.edges(keys=True, data=True) if k == type),
             key=lambda r: (r.src, r.dst),
         )
+
+    @_locked
+    def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
+        return nxqueries.relationships_at(self._fresh(), type, end, refs)
 
     @_locked
     def names(self) -> list[tuple[str, str, str]]:
@@ -555,6 +577,8 @@ class EmbeddedStore(Store):
     @_locked
     def warm_up(self) -> None:
         nxqueries.warm(self._fresh(), self._memo)
+        for label in list(self._ids):  # an area's first gaps or list need not build them
+            self._area_index(label)
 
     def claim(
         self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]

@@ -445,6 +445,32 @@ class Neo4jStore(Store):
 
         return sorted(self._read(work), key=lambda r: (r.src, r.dst))
 
+    def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
+        """The ``type`` relationships at some nodes, one statement per label and batch
+        (rels_from.cypher, rels_to.cypher), sorted by (src, dst)."""
+        by_label: dict[str, list[str]] = {}
+        for label, id_ in dict.fromkeys(refs):
+            if label in _LABELS:
+                by_label.setdefault(label, []).append(id_)
+        if type not in REL_TYPES or not by_label:
+            return []
+
+        def work(tx: neo4j.ManagedTransaction) -> list[Rel]:
+            found: list[Rel] = []
+            for label, ids in by_label.items():
+                query = render("rels_from" if end == "src" else "rels_to", TYPE=type, LABEL=label)
+                for chunk in _chunks(ids, BATCH):
+                    for rec in tx.run(query, ids=list(chunk)):
+                        if end == "src":
+                            other = (_label(rec["dst_labels"]), rec["dst"])
+                            found.append(Rel(type, (label, rec["src"]), other, dict(rec["props"])))
+                        else:
+                            other = (_label(rec["src_labels"]), rec["src"])
+                            found.append(Rel(type, other, (label, rec["dst"]), dict(rec["props"])))
+            return found
+
+        return sorted(self._read(work), key=lambda r: (r.src, r.dst))
+
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node with a name (title for needs and resources), each
         followed by its short names."""

@@ -94,6 +94,24 @@ def subtree(g: nx.MultiDiGraph, code: str) -> list[str]:
     return seen
 
 
+def relationships_at(
+    g: nx.MultiDiGraph, type_: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]
+) -> list[Rel]:
+    """The store contract's ``relationships_at``."""
+    found: list[Rel] = []
+    adjacency = g._succ if end == "src" else g._pred  # node → {other end: {type: properties}}
+    none: dict = {}
+    for ref in dict.fromkeys(refs):
+        for other, keyed in adjacency.get(ref, none).items():
+            d = keyed.get(type_)
+            if d is not None:
+                found.append(
+                    Rel(type_, ref, other, dict(d)) if end == "src" else Rel(type_, other, ref, dict(d))
+                )
+    found.sort(key=lambda r: (r.src, r.dst))
+    return found
+
+
 def units_of(g: nx.MultiDiGraph, ref: NodeRef) -> list[Steps]:
     """The unit a member or signatory stands for, as the walk to it: (unit) or (party org, unit)."""
     if ref[0] == "Unit":

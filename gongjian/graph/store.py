@@ -275,7 +275,14 @@ class Store(Protocol):
         """
 
     def relationships(self, type: str) -> list[Rel]:
-        """Every relationship of one type (gap analysis, bridging units)."""
+        """Every relationship of one type, sorted by (src, dst)."""
+
+    def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
+        """Every ``type`` relationship whose ``end`` (start: ``src``, end: ``dst``) is one of
+        ``refs``, sorted by (src, dst); a ref with no node, or no such relationship, adds nothing
+        and a repeated ref adds its relationships once. What an area's answers read around a set
+        of nodes (an area's gaps: the memberships of its units), instead of every relationship
+        of the type."""
 
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node that has a name or title (for the search index),

@@ -2,16 +2,25 @@
 
 Each list holds nodes with ``id`` and ``name``; ``summary`` mirrors the figures the
 seeds report, one row per child area.
+
+The gaps of an area cost what the area holds: they read the area's subtree and what hangs
+off it (its platforms, units, party orgs, agreements signed on its side, projects, needs,
+and the relationships at those), never the whole store. So an area's lists are the whole
+store's lists restricted to the area (a county lists the same communities, grids, units,
+agreements, resources and needs as the whole city's answer does inside that county);
+only ``bridging_units`` and ``summary`` are the area's own: bridging is ranked among the
+area's units, and the summary has a row per child of the area.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
+import igraph
 
-from gongjian.graph.store import Store
+from gongjian.graph.store import Node, NodeRef, Rel, Store
 from gongjian.model import COMMUNITY_LEVELS
 from gongjian.queries.common import resolve, today
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS, current, in_force
@@ -30,105 +39,59 @@ def _entry(label: str, id_: str, props: dict, **extra: Any) -> dict[str, Any]:
     return {"id": id_, "label": label, "name": name or id_, **extra}
 
 
+def _refs(label: str, ids: Iterable[str]) -> list[NodeRef]:
+    return [(label, i) for i in ids]
+
+
 def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dict[str, Any]:
+    """The gaps of an area and every area below it (of the whole store when ``area`` is None)."""
     day = on or today()
     if area:
         root = resolve(store, area, ("Area",))
         codes: list[str] | None = store.subtree(root.id)
+        area_props = store.get_nodes("Area", codes)
     else:
         root, codes = None, None
-    area_props = (
-        store.get_nodes("Area", codes)
-        if codes is not None
-        else {n.id: n.props for n in store.find_nodes("Area")[1]}
-    )
-    code_set = set(area_props)
+        area_props = {n.id: n.props for n in store.find_nodes("Area")[1]}
+    area_refs = _refs("Area", area_props)
 
-    def inside(props: dict) -> bool:
-        return codes is None or props.get("area") in code_set
-
-    # platforms and memberships
-    _, platforms = store.find_nodes("Platform")
+    _, platforms = store.find_nodes("Platform", areas=codes)
     platform_area = {p.id: p.props.get("area") for p in platforms}
     with_committee = {p.props.get("area") for p in platforms if p.props.get("kind") in COMMITTEE_KINDS}
-    org_unit = {r.src[1]: r.dst[1] for r in store.relationships("BUILT_IN") if r.dst[0] == "Unit"}
-    org_area = {r.src[1]: r.dst[1] for r in store.relationships("BUILT_IN") if r.dst[0] == "Area"}
-    unit_platforms: dict[str, set[str]] = {}
-    for r in store.relationships("MEMBER_OF"):
-        if not current(r.props, day):
-            continue
-        unit = r.src[1] if r.src[0] == "Unit" else org_unit.get(r.src[1]) if r.src[0] == "PartyOrg" else None
-        if unit:
-            unit_platforms.setdefault(unit, set()).add(r.dst[1])
+    _, unit_nodes = store.find_nodes("Unit", areas=codes)
+    units = {u.id: u.props for u in unit_nodes}
+    unit_platforms = memberships(store, units, day)
 
+    # party orgs built on the areas (a community's org, a grid's branch)
+    org_area = {r.src[1]: r.dst[1] for r in store.relationships_at("BUILT_IN", "dst", area_refs)}
     communities = sorted(c for c, p in area_props.items() if p.get("level") in COMMUNITY_LEVELS)
     grids = sorted(c for c, p in area_props.items() if p.get("level") == "grid")
     areas_with_org = set(org_area.values())
-    _, units = store.find_nodes("Unit")
-    units = [u for u in units if inside(u.props)]
+    _, needs = store.find_nodes("Need", areas=codes)
+    paper, expired = agreement_gaps(store, codes, area_props, org_area, day)
 
-    # agreements and the projects between their sides
-    _, agreements = store.find_nodes("Agreement")
-    sides: dict[str, dict[str, tuple[str, str]]] = {}
-    for r in store.relationships("SIGNED"):
-        sides.setdefault(r.dst[1], {})[r.props.get("side", "")] = r.src
-    _, projects = store.find_nodes("Project")
-    project_pairs = {(p.props.get("unit"), p.props.get("area")) for p in projects}
-    community_of = {c: c for c in communities}
-    for code in area_props:  # grids and blocks belong to their community
-        chain, cur = [], code
-        while cur in area_props and cur not in community_of and cur not in chain:
-            chain.append(cur)
-            cur = area_props[cur].get("parent")
-        if cur in community_of:
-            for c in chain:
-                community_of[c] = cur
-    project_links = {(u, community_of.get(a, a)) for u, a in project_pairs}
-
-    def side_unit(ref: tuple[str, str] | None) -> str | None:
-        if ref is None:
-            return None
-        return ref[1] if ref[0] == "Unit" else org_unit.get(ref[1])
-
-    def side_area(ref: tuple[str, str] | None) -> str | None:
-        if ref is None:
-            return None
-        return ref[1] if ref[0] == "Area" else org_area.get(ref[1])
-
-    paper, expired = [], []
-    cutoff = _days_before(day, PAPER_DAYS)
-    for ag in agreements:
-        a_area = side_area(sides.get(ag.id, {}).get("a"))
-        if codes is not None and a_area not in code_set:
-            continue
-        if ag.props.get("expires") and ag.props["expires"] < day:
-            expired.append(_entry("Agreement", ag.id, ag.props, expires=ag.props["expires"]))
-        elif in_force(ag.props, day) and (ag.props.get("signed") or day) <= cutoff:
-            unit = side_unit(sides.get(ag.id, {}).get("b"))
-            if (unit, community_of.get(a_area or "", a_area)) not in project_links:
-                paper.append(_entry("Agreement", ag.id, ag.props, signed=ag.props.get("signed")))
-
-    _, resources = store.find_nodes("Resource", {"status": "idle"})
-    unit_area = {u.id: u.props.get("area") for u in units}
-    resources = [r for r in resources if codes is None or r.props.get("unit") in unit_area]
-    offered_by = store.get_nodes("Unit", sorted({r.props["unit"] for r in resources if r.props.get("unit")}))
+    if codes is None:
+        _, resources = store.find_nodes("Resource", {"status": "idle"})
+    else:
+        offered = store.relationships_at("OFFERS", "src", _refs("Unit", units))
+        found = store.get_nodes("Resource", sorted({r.dst[1] for r in offered}))
+        resources = [Node("Resource", i, p) for i, p in sorted(found.items()) if p.get("status") == "idle"]
     idle = [
         _entry(
             "Resource",
             r.id,
             r.props,
             unit=r.props.get("unit"),
-            unit_name=offered_by.get(r.props.get("unit") or "", {}).get("name"),
+            unit_name=units.get(r.props.get("unit") or "", {}).get("name"),
         )
         for r in resources
     ]
     stale_cut = _days_before(day, STALE_DAYS)
-    _, open_needs = store.find_nodes("Need", {"status": "open"}, areas=codes)
     stale = [
         _entry("Need", n.id, n.props, raised=n.props.get("raised"),
                days_open=(dt.date.fromisoformat(day) - dt.date.fromisoformat(n.props["raised"])).days)
-        for n in open_needs
-        if (n.props.get("raised") or day) < stale_cut
+        for n in needs
+        if n.props.get("status") == "open" and (n.props.get("raised") or day) < stale_cut
     ]  # fmt: skip
     stale.sort(key=lambda e: (-e["days_open"], e["id"]))
 
@@ -142,38 +105,123 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
         ],
         "grids_without_branch": [_entry("Area", g, area_props[g]) for g in grids if g not in areas_with_org],
         "units_without_platform": [
-            _entry("Unit", u.id, u.props) for u in units if u.id not in unit_platforms
+            _entry("Unit", u, props) for u, props in units.items() if u not in unit_platforms
         ],
         "paper_agreements": paper,
         "expired_agreements": expired,
         "idle_resources": idle,
         "stale_needs": stale,
         "bridging_units": bridging_units(units, unit_platforms, platform_area),
-        "summary": summary(store, root, area_props, platforms, day),
+        "summary": summary(store, root, area_props, platforms, org_area, needs, day),
     }
 
 
+def memberships(store: Store, units: Iterable[str], day: str) -> dict[str, set[str]]:
+    """Unit id → the platforms it is a current member of, directly or through a party org built
+    in it; a unit in none is absent."""
+    unit_refs = _refs("Unit", units)
+    org_unit = {
+        r.src[1]: r.dst[1]
+        for r in store.relationships_at("BUILT_IN", "dst", unit_refs)
+        if r.src[0] == "PartyOrg"
+    }
+    unit_platforms: dict[str, set[str]] = {}
+    for r in store.relationships_at("MEMBER_OF", "src", unit_refs + _refs("PartyOrg", org_unit)):
+        if current(r.props, day):
+            unit = r.src[1] if r.src[0] == "Unit" else org_unit[r.src[1]]
+            unit_platforms.setdefault(unit, set()).add(r.dst[1])
+    return unit_platforms
+
+
+def agreement_gaps(
+    store: Store, codes: list[str] | None, area_props: dict[str, dict], org_area: dict[str, str], day: str
+) -> tuple[list[dict], list[dict]]:
+    """Paper agreements (in force ``PAPER_DAYS`` and more, and no project between the unit on
+    side b and the community on side a) and expired ones, among those whose side a is one of
+    the areas or a party org built on one (every agreement when ``codes`` is None)."""
+    if codes is None:
+        _, agreements = store.find_nodes("Agreement")
+    else:
+        signed = store.relationships_at(
+            "SIGNED", "src", _refs("Area", area_props) + _refs("PartyOrg", org_area)
+        )
+        ids = sorted({r.dst[1] for r in signed if r.props.get("side") == "a"})
+        agreements = [Node("Agreement", i, p) for i, p in store.get_nodes("Agreement", ids).items()]
+    sides: dict[str, dict[str, NodeRef]] = {}
+    for r in store.relationships_at("SIGNED", "dst", [a.ref for a in agreements]):
+        sides.setdefault(r.dst[1], {})[r.props.get("side", "")] = r.src
+    orgs = sorted({ref for by_side in sides.values() for ref in by_side.values() if ref[0] == "PartyOrg"})
+    built: dict[str, dict[str, str]] = {"Unit": {}, "Area": {}}  # a signing org → its unit, its area
+    for r in store.relationships_at("BUILT_IN", "src", orgs):
+        built.setdefault(r.dst[0], {})[r.src[1]] = r.dst[1]
+
+    def side(ref: NodeRef | None, label: str) -> str | None:
+        if ref is None:
+            return None
+        return ref[1] if ref[0] == label else built[label].get(ref[1]) if ref[0] == "PartyOrg" else None
+
+    _, projects = store.find_nodes("Project", areas=codes)
+    community_of = under(area_props, (c for c, p in area_props.items() if p.get("level") in COMMUNITY_LEVELS))
+    project_links = set()
+    for p in projects:
+        at = p.props.get("area")
+        project_links.add((p.props.get("unit"), community_of.get(at, at)))
+    paper, expired = [], []
+    cutoff = _days_before(day, PAPER_DAYS)
+    for ag in agreements:
+        a_area = side(sides.get(ag.id, {}).get("a"), "Area")
+        if codes is not None and a_area not in area_props:
+            continue
+        if ag.props.get("expires") and ag.props["expires"] < day:
+            expired.append(_entry("Agreement", ag.id, ag.props, expires=ag.props["expires"]))
+        elif in_force(ag.props, day) and (ag.props.get("signed") or day) <= cutoff:
+            unit = side(sides.get(ag.id, {}).get("b"), "Unit")
+            if (unit, community_of.get(a_area or "", a_area)) not in project_links:
+                paper.append(_entry("Agreement", ag.id, ag.props, signed=ag.props.get("signed")))
+    return paper, expired
+
+
+def under(area_props: dict[str, dict], heads: Iterable[str]) -> dict[str, str]:
+    """Each of ``heads`` (itself) and every area below one, by parent codes → that head's code;
+    an area under none of them is absent."""
+    head_of = {h: h for h in heads}
+    for code in area_props:
+        chain, cur = [], code
+        while cur in area_props and cur not in head_of and cur not in chain:
+            chain.append(cur)
+            cur = area_props[cur].get("parent")
+        if cur in head_of:
+            for c in chain:
+                head_of[c] = head_of[cur]
+    return head_of
+
+
 def bridging_units(
-    units: list, unit_platforms: dict[str, set[str]], platform_area: dict[str, str]
+    units: dict[str, dict], unit_platforms: dict[str, set[str]], platform_area: dict[str, str]
 ) -> list[dict]:
-    """Units whose memberships tie the most platforms together: betweenness on the unit–platform graph."""
-    g = nx.Graph()
-    names = {u.id: u.props for u in units}
-    for unit, plats in unit_platforms.items():
-        if unit in names:
-            g.add_edges_from((("U", unit), ("P", p)) for p in plats)
-    if g.number_of_nodes() == 0:
-        return []
-    k = None if g.number_of_nodes() <= 2000 else 500
-    centrality = nx.betweenness_centrality(g, k=k, seed=7, normalized=True)
+    """The units of the area whose memberships tie the most platforms together: exact betweenness
+    centrality (normalised as networkx does) on the graph of the area's units and the platforms
+    they are current members of, wherever those sit; ties by unit id."""
+    pairs = sorted((u, p) for u, plats in unit_platforms.items() if u in units for p in plats)
+    members = sorted({u for u, _ in pairs})
+    plats = sorted({p for _, p in pairs})
+    n = len(members) + len(plats)
+    if n <= 2:
+        return []  # no unit lies between two others
+    index = {p: len(members) + i for i, p in enumerate(plats)}
+    at = {u: i for i, u in enumerate(members)}
+    g = igraph.Graph(n=n, edges=[(at[u], index[p]) for u, p in pairs])
+    scale = 2 / ((n - 1) * (n - 2))  # igraph counts each pair once; networkx's normalised figure
+    raw = g.betweenness(vertices=range(len(members)), directed=False)
     ranked = sorted(
-        ((c, n[1]) for n, c in centrality.items() if n[0] == "U" and c > 0), key=lambda x: (-x[0], x[1])
+        ((round(b * scale, 12), u) for u, b in zip(members, raw, strict=True) if b > 0),
+        key=lambda x: (-x[0], x[1]),
     )[:BRIDGING_TOP]
     return [
         _entry(
             "Unit",
             u,
-            names[u],
+            units[u],
             betweenness=round(c, 4),
             platforms=len(unit_platforms[u]),
             communities=len({platform_area.get(p) for p in unit_platforms[u]}),
@@ -183,9 +231,16 @@ def bridging_units(
 
 
 def summary(
-    store: Store, root, area_props: dict[str, dict], platforms: list, day: str
-) -> list[dict[str, Any]]:  # noqa: ANN001
-    """Per child area (or per top area): the seeds' figures."""
+    store: Store,
+    root: Node | None,
+    area_props: dict[str, dict],
+    platforms: list[Node],
+    org_area: dict[str, str],
+    needs: list[Node],
+    day: str,
+) -> list[dict[str, Any]]:
+    """Per child area (or per top area): the seeds' figures. ``platforms``, ``org_area`` (party
+    org → the area it is built on) and ``needs`` are those of ``area_props``' areas."""
     parent = root.id if root else None
     children = (
         sorted(c for c, p in area_props.items() if p.get("parent") == parent)
@@ -194,34 +249,63 @@ def summary(
             c for c, p in area_props.items() if not p.get("parent") or p.get("parent") not in area_props
         )
     )
-    members = store.relationships("MEMBER_OF")
-    regs = store.relationships("REGISTERED_WITH")
-    rows = []
-    for child in children:
-        sub = set(store.subtree(child))
-        plats = [p for p in platforms if p.props.get("area") in sub]
-        plat_ids = {p.id for p in plats}
-        current_members = [r for r in members if r.dst[1] in plat_ids and current(r.props, day)]
-        grids = [c for c in sub if area_props.get(c, {}).get("level") == "grid"]
-        _, grid_orgs = store.find_nodes("PartyOrg", areas=grids)
-        _, needs = store.find_nodes("Need", areas=list(sub))
-        child_regs = [r for r in regs if r.dst[1] in sub]
-        rows.append(
-            {
-                "id": child,
-                "label": "Area",
-                "name": area_props[child].get("name"),
-                "level": area_props[child].get("level"),
-                "alliances": sum(1 for p in plats if p.props.get("kind") in STREET_PLATFORM_KINDS),
-                "committees": sum(1 for p in plats if p.props.get("kind") in COMMITTEE_KINDS),
-                "member_units": len({r.src[1] for r in current_members if r.src[0] in ("Unit", "PartyOrg")}),
-                "part_time_members": sum(1 for r in current_members if r.props.get("role") == "兼职委员"),
-                "grids": len(grids),
-                "grid_branches": len({o.props.get("area") for o in grid_orgs}),
-                "needs_open": sum(1 for n in needs if n.props.get("status") == "open"),
-                "needs_done": sum(1 for n in needs if n.props.get("status") == "done"),
-                "registrations": len(child_regs),
-                "hours": round(sum(float(r.props.get("hours") or 0) for r in child_regs), 1),
-            }
-        )
-    return rows
+    child_of = under(area_props, children)
+    members = _by_end(store.relationships_at("MEMBER_OF", "dst", [p.ref for p in platforms]))
+    rows = {
+        c: {
+            "id": c,
+            "label": "Area",
+            "name": area_props[c].get("name"),
+            "level": area_props[c].get("level"),
+            "alliances": 0,
+            "committees": 0,
+            "member_units": set(),
+            "part_time_members": 0,
+            "grids": 0,
+            "grid_branches": 0,
+            "needs_open": 0,
+            "needs_done": 0,
+            "registrations": 0,
+            "hours": 0.0,
+        }
+        for c in children
+    }
+
+    def row(code: str | None) -> dict[str, Any] | None:
+        child = child_of.get(code or "")
+        return None if child is None else rows[child]
+
+    for p in platforms:
+        if (r := row(p.props.get("area"))) is not None:
+            r["alliances"] += p.props.get("kind") in STREET_PLATFORM_KINDS
+            r["committees"] += p.props.get("kind") in COMMITTEE_KINDS
+            for m in members.get(p.id, ()):
+                if current(m.props, day):
+                    if m.src[0] in ("Unit", "PartyOrg"):
+                        r["member_units"].add(m.src[1])
+                    r["part_time_members"] += m.props.get("role") == "兼职委员"
+    branched = set(org_area.values())
+    for code, props in area_props.items():
+        if props.get("level") == "grid" and (r := row(code)) is not None:
+            r["grids"] += 1
+            r["grid_branches"] += code in branched
+    for n in needs:
+        if (r := row(n.props.get("area"))) is not None:
+            r["needs_open"] += n.props.get("status") == "open"
+            r["needs_done"] += n.props.get("status") == "done"
+    for reg in store.relationships_at("REGISTERED_WITH", "dst", _refs("Area", area_props)):
+        if (r := row(reg.dst[1])) is not None:
+            r["registrations"] += 1
+            r["hours"] += float(reg.props.get("hours") or 0)
+    for r in rows.values():
+        r["member_units"] = len(r["member_units"])
+        r["hours"] = round(r["hours"], 1)
+    return list(rows.values())
+
+
+def _by_end(rels: list[Rel]) -> dict[str, list[Rel]]:
+    """Relationships grouped by the id of the node they go into."""
+    out: dict[str, list[Rel]] = {}
+    for r in rels:
+        out.setdefault(r.dst[1], []).append(r)
+    return out

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from gongjian.api.answers import Route
 from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
-from gongjian.api.listing import area_codes
+from gongjian.api.listing import must_exist
 from gongjian.api.schemas import StatsQuery
 from gongjian.api.schemas.answers import Gaps
 from gongjian.api.throttle import cached, expensive
@@ -25,5 +25,5 @@ router = APIRouter(
 
 @router.get("/gaps", response_model=Gaps, summary="短板清单（区划含下级；不填为全库）及各下级区划的汇总")
 def get_gaps(store: StoreDep, query: Annotated[StatsQuery, Query()]) -> Any:
-    area_codes(store, query.area)
+    must_exist(store, "Area", query.area, "area")  # a cached answer costs no more than this
     return cached(store, ("gaps", query.area), lambda: gaps(store, query.area))

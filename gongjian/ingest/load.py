@@ -72,6 +72,7 @@ class _Resolver:
     dataset: dict[str, dict[str, dict]] = field(default_factory=dict)
     stored: dict[str, dict[str, dict | None]] = field(default_factory=dict)
     rejected: dict[NodeRef, Problem] = field(default_factory=dict)
+    origin: dict[NodeRef, tuple[str, int]] = field(default_factory=dict)  # file and row of a dataset node
     _by_name: dict[tuple[str, str], list[str]] | None = None  # (label, name) → ids in the store, once asked
 
     def prefetch(self, label: str, ids: set[str]) -> None:
@@ -201,6 +202,40 @@ def _check_done(columns: list[Column], rec: Record, resolver: _Resolver) -> tupl
     return None
 
 
+def _other_kinds(
+    table: Table, file: str, records: list[Record], resolver: _Resolver
+) -> tuple[list[Record], list[Problem]]:
+    """Refuse records whose id is already another kind of node's, in the dataset or the store:
+    ``/api/nodes/{id}`` and untyped references would answer one of them."""
+    label = table.label
+    key_col = table.key_column
+    if not label or key_col is None or not records:
+        return records, []
+    keys = [r.key for r in records]
+    found = resolver.store.labels_of(keys)
+    ours = {lab: ids for lab, ids in resolver.dataset.items() if lab != label}
+    kept: list[Record] = []
+    problems: list[Problem] = []
+    for r in records:
+        where = ""
+        other = next((lab for lab in found.get(r.key, ()) if lab != label), None)
+        if other is not None:
+            where = "库中已有"
+        else:
+            other = next((lab for lab, ids in ours.items() if r.key in ids), None)
+            if other is not None:
+                origin = resolver.origin.get((other, r.key))
+                where = f"见 {origin[0]} 第{origin[1]}行" if origin else "本数据集中已有"
+        if other is None:
+            kept.append(r)
+            continue
+        why = f"编码 {r.key} 已是{NODE_TYPES[other].zh}的编码（{where}），{table.zh}请用另一个编码"
+        problem = Problem(file, r.row, key_col.zh, r.key, why)
+        problems.append(problem)
+        resolver.rejected[(label, r.key)] = problem
+    return kept, problems
+
+
 def _resolve_table(
     table: Table, sheet_file: str, records: list[Record], resolver: _Resolver
 ) -> tuple[list[tuple[Record, dict[str, list[NodeRef]]]], list[Problem]]:
@@ -209,6 +244,7 @@ def _resolve_table(
     ref_cols = [c for c in table.columns if c.kind in ("ref", "refs")]
     if label:
         resolver.dataset.setdefault(label, {}).update({r.key: r.props for r in records})
+        resolver.origin.update({(label, r.key): (sheet_file, r.row) for r in records})
     typed = {c.name: _typed_labels(table, c) for c in ref_cols if c.typed_by}
     wanted: dict[str, set[str]] = {}
     for c in ref_cols:
@@ -392,6 +428,8 @@ def ingest(
         report.rejected.extend(problems)
         if table.label:
             resolver.rejected.update({(table.label, k): p for k, p in rejected_keys.items()})
+        records, problems = _other_kinds(table, sheet.file, records, resolver)
+        report.rejected.extend(problems)
         accepted, problems = _resolve_table(table, sheet.file, records, resolver)
         report.rejected.extend(problems)
         existing: set[str] = set()

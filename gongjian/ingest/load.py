@@ -32,6 +32,7 @@ from gongjian.model import (
 )
 from gongjian.privacy import mask_text
 from gongjian.queries.common import today
+from gongjian.rules.loop import done_when_rated
 
 Phase = Callable[[str, int], Callable[[int], None]]
 """``phase(description, total)`` starts a progress phase and returns its ``advance(n)``."""
@@ -74,6 +75,7 @@ class _Resolver:
     rejected: dict[NodeRef, Problem] = field(default_factory=dict)
     origin: dict[NodeRef, tuple[str, int]] = field(default_factory=dict)  # file and row of a dataset node
     _by_name: dict[tuple[str, str], list[str]] | None = None  # (label, name) → ids in the store, once asked
+    _events: dict[str, list[dict]] | None = None  # need → the dataset's events, once asked
 
     def prefetch(self, label: str, ids: set[str]) -> None:
         """Look up in the store, in one batch, the ids the dataset does not hold."""
@@ -84,6 +86,15 @@ class _Resolver:
             found = self.store.get_nodes(label, missing)
             for i in missing:
                 cache[i] = found.get(i)
+
+    def events_of(self, need_id: str) -> list[dict]:
+        """A need's events (流转记录), the dataset's and the store's."""
+        if self._events is None:
+            self._events = {}
+            for e in self.dataset.get("Event", {}).values():
+                self._events.setdefault(e.get("need"), []).append(e)
+        stored = self.store.neighbours("Need", need_id, ("CONCERNS",), "in")
+        return self._events.get(need_id, []) + [n.props for _, n in stored if n.label == "Event"]
 
     def props(self, label: str, id_: str) -> dict | None:
         p = self.dataset.get(label, {}).get(id_)
@@ -197,8 +208,12 @@ def _check_done(columns: list[Column], rec: Record, resolver: _Resolver) -> tupl
                 need_id,
                 f"需求 {need_id} 尚未办结（{NEED_STATUS.zh(need.get('status') or 'open')}），不能评价",
             )
-        if done_on and day and day < done_on:
-            return col.zh, need_id, f"评价日期 {day} 早于需求 {need_id} 的办结日期 {done_on}"
+        if done_on and day and day < done_on and not done_when_rated(day, resolver.events_of(need_id)):
+            return (
+                col.zh,
+                need_id,
+                f"评价日期 {day} 早于需求 {need_id} 的办结日期 {done_on}，流转记录中也没有此前的办结",
+            )
     return None
 
 

@@ -67,7 +67,7 @@ class Levels:
 class DoneBy:
     """A rule on the need a reference column names: it must have been done (its ``status`` is
     ``done``, or it has a ``done_on`` date) on or before the row's ``date`` column (a verdict
-    on a need)."""
+    on a need), or its events must show it done on that date (``rules.loop.done_when_rated``)."""
 
     date: str
     status: str = "done"
@@ -505,7 +505,11 @@ TABLES: dict[str, Table] = {
             label="Event",
             key_prefix="EV",
             constants=(("action", "rated"),),
-            doc="Residents' verdict on a done need; the latest counts. 不满意 sends the need back to 办理中.",
+            doc=(
+                "Residents' verdict on a done need; the latest counts. 不满意 sends the need back to 办理中. "
+                "A verdict dated before the need's 办结日期 stands when its events (流转记录) show it done "
+                "then (done, sent back, done again)."
+            ),
         ),
         Table(
             "evaluations",

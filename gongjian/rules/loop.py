@@ -4,7 +4,7 @@ figures planners supervise (DOMAIN.md, "The loop")."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from gongjian.model import content_key
@@ -154,6 +154,15 @@ def event_order(event: Mapping) -> tuple:
         ACTION_RANK.get(event.get("action") or "", len(ACTIONS)),
         LEVEL_RANK.get(event.get("level") or "", -1),
     )
+
+
+def done_when_rated(day: str, events: Iterable[Mapping]) -> bool:
+    """Whether a need's events (流转记录) show it done when rated on ``day``: its last event
+    before the verdict (verdicts aside; a send-back the same day comes after it) is a completion.
+    So a need done, sent back and done again keeps the verdict on its first completion."""
+    before = (day, ACTION_RANK["rated"])
+    moves = [e for e in events if e.get("action") != "rated" and event_order(e)[:2] < before]
+    return bool(moves) and max(moves, key=event_order).get("action") == "done"
 
 
 def ratio(part: int, whole: int) -> float | None:

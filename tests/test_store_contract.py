@@ -261,6 +261,60 @@ def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
         )
 
 
+def test_highest_number_of_an_id_scheme(empty_store: Store) -> None:
+    empty_store.apply(
+        ChangeSet(
+            nodes={
+                "Project": {i: {} for i in ("PJ-01", "PJ000007", "PJ12", "PJx99", "PJ" + "9" * 19, "XPJ50")},
+                "Need": {"PJ000099": {"title": "编码像项目的需求"}},
+            }
+        )
+    )
+    assert empty_store.highest_number("Project", "PJ") == 12  # PJ12 > PJ000007; 19 digits are no number
+    assert empty_store.highest_number("Need", "PJ") == 99
+    assert empty_store.highest_number("Project", "PJ0") == 7
+    assert empty_store.highest_number("Project", "R") == 0
+    assert empty_store.highest_number("Project", "P*") == 0  # the prefix is literal
+
+
+def test_concurrent_claims_number_their_projects_one_after_another(empty_store: Store) -> None:
+    """Six planners claim at once (R has room for all): six projects PJ000005 … PJ000010, after
+    the ledger's PJ000004, none of them merged into another or into the ledger's."""
+    from gongjian.queries.dispatch import claim
+
+    needs = {f"N{i}": {"title": f"需求{i}", "status": "open"} for i in range(6)}
+    empty_store.apply(
+        ChangeSet(
+            nodes={
+                **TIES.nodes,
+                "Need": {**TIES.nodes["Need"], **needs},
+                "Resource": {**TIES.nodes["Resource"], "R": {"title": "资源", "capacity": 10}},
+                "Project": {"PJ000004": {"name": "台账里的项目", "status": "done"}},
+            },
+            rels=TIES.rels + [Rel("RAISED_IN", ("Need", n), ("Area", "C")) for n in needs],
+        )
+    )
+    handles = [_handle(empty_store) for _ in needs]
+    barrier = threading.Barrier(len(handles))
+    made: dict[str, str] = {}
+
+    def go(handle: Store, need: str) -> None:
+        barrier.wait()
+        made[need] = claim(handle, need, "R", on="2026-11-21")["project"]["id"]
+
+    threads = [threading.Thread(target=go, args=(h, n)) for h, n in zip(handles, needs, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for h in handles:
+        h.close()
+    assert sorted(made.values()) == [f"PJ{n:06d}" for n in range(5, 11)], made
+    for need, project in made.items():
+        assert empty_store.get_node("Project", project).props["needs"] == [need]
+    assert empty_store.get_node("Project", "PJ000004").props == {"name": "台账里的项目", "status": "done"}
+
+
 def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_store: Store) -> None:
     s = empty_store
     s.apply(TIES)

@@ -207,6 +207,16 @@ def _put_edges(g: nx.MultiDiGraph, rels: Iterable[Rel]) -> None:
             _merge(data, r.props)
 
 
+def _glob_escape(text: str) -> str:
+    """``text`` matched literally by SQLite's GLOB."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+def _digits(text: str) -> bool:
+    """1 to 18 ASCII digits (a number both stores keep in 64 bits)."""
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit()
+
+
 def _locked(method: Callable[..., T]) -> Callable[..., T]:
     """Run a read under the store's lock: a write changes the graph in place, and a read
     iterating it meanwhile would fail ("dictionary changed size during iteration")."""
@@ -508,6 +518,14 @@ class EmbeddedStore(Store):
             (Rel(k, u, v, dict(d)) for u, v, k, d in g.edges(keys=True, data=True) if k == type),
             key=lambda r: (r.src, r.dst),
         )
+
+    @_locked
+    def highest_number(self, label: str, prefix: str) -> int:
+        # the file's primary key (label, id) answers this range; the graph would be walked whole
+        rows = self._con.execute(
+            "SELECT id FROM nodes WHERE label = ? AND id GLOB ?", (label, _glob_escape(prefix) + "[0-9]*")
+        )
+        return max((int(rest) for (id_,) in rows if _digits(rest := id_[len(prefix) :])), default=0)
 
     @_locked
     def names(self) -> list[tuple[str, str, str]]:

@@ -509,6 +509,13 @@ class Neo4jStore(Store):
 
         return sorted(self._read(work), key=lambda r: (r.src, r.dst))
 
+    def highest_number(self, label: str, prefix: str) -> int:
+        if label not in LABELS:
+            return 0
+        query = render("highest_number", LABEL=label)
+        found = self._read(lambda tx: tx.run(query, prefix=prefix).single(strict=True)["highest"])
+        return int(found or 0)
+
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node with a name (title for needs and resources), each
         followed by its short names."""

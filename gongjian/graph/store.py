@@ -148,7 +148,9 @@ class ClaimFacts:
     raised_in: list[str]
     """The areas the need was raised in, smallest code first."""
     project_taken: bool
-    """Whether a node already has the new project's id."""
+    """Whether a node already has the new project's id. A claim holds that id against other
+    claims until it ends (Neo4j: the MERGE on the unique id), so of two claims giving one id
+    the second reads it taken."""
 
 
 @dataclass(slots=True)
@@ -276,6 +278,11 @@ class Store(Protocol):
 
     def relationships(self, type: str) -> list[Rel]:
         """Every relationship of one type (gap analysis, bridging units)."""
+
+    def highest_number(self, label: str, prefix: str) -> int:
+        """The highest ``n`` such that a node of ``label`` has the id ``prefix`` followed by
+        ``n``'s digits (1 to 18 of them, any zero padding); 0 when none has (new ids in the
+        ledgers' scheme)."""
 
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node that has a name or title (for the search index),

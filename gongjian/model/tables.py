@@ -441,7 +441,14 @@ TABLES: dict[str, Table] = {
             "projects",
             "项目清单",
             (
-                C("项目编码", "id", "id", True),
+                C(
+                    "项目编码",
+                    "id",
+                    "id",
+                    True,
+                    doc="a claim (派单) numbers its new project in the same "
+                    "scheme, PJ and six digits one above the highest such id (PJ000640)",
+                ),
                 C("项目名称", "name", required=True),
                 C("需求", "needs", "refs", refs=("Need",), rel=Rel("ADDRESSES")),
                 C("资源", "resources", "refs", refs=("Resource",), rel=Rel("USES")),

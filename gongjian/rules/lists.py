@@ -17,6 +17,15 @@ NEED_FOR_PROJECT: dict[str, str] = {
     "cancelled": "open",
 }
 
+#: New projects' ids follow the ledgers' scheme (docs/format.md): PJ and a number, six digits at least.
+PROJECT_ID_PREFIX = "PJ"
+
+
+def ledger_project_id(number: int) -> str:
+    """The project id of a number in the ledgers' scheme (``PJ000640``)."""
+    return f"{PROJECT_ID_PREFIX}{number:06d}"
+
+
 StatusCounts = Mapping[str | None, int]
 """How many projects have each status (None: a project without one)."""
 

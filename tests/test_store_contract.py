@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,24 @@ def _handle(store: Store) -> Store:
     return Neo4jStore(store.uri)
 
 
+def _race(store: Store, needs: dict, go: Callable[[Store, str], None]) -> None:
+    """Run ``go(handle, need)`` for each need at once, each on its own handle on ``store``."""
+    handles = [_handle(store) for _ in needs]
+    barrier = threading.Barrier(len(handles))
+
+    def start(handle: Store, need: str) -> None:
+        barrier.wait()
+        go(handle, need)
+
+    threads = [threading.Thread(target=start, args=(h, n)) for h, n in zip(handles, needs, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for h in handles:
+        h.close()
+
+
 def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
     needs = {f"N{i}": {"title": f"需求{i}", "status": "open"} for i in range(6)}
     empty_store.apply(
@@ -232,25 +251,16 @@ def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
             rels=TIES.rels + [Rel("RAISED_IN", ("Need", n), ("Area", "C")) for n in needs],
         )
     )
-    handles = [_handle(empty_store) for _ in needs]
-    barrier = threading.Barrier(len(handles))
     outcomes: dict[str, str] = {}
 
     def go(handle: Store, need: str) -> None:
-        barrier.wait()
         try:
             claim_project(handle, need, "R", f"PJ-{need}", {"name": need})
             outcomes[need] = "won"
         except Conflict:
             outcomes[need] = "conflict"
 
-    threads = [threading.Thread(target=go, args=(h, n)) for h, n in zip(handles, needs, strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for h in handles:
-        h.close()
+    _race(empty_store, needs, go)
     assert sorted(outcomes.values()) == ["conflict"] * 4 + ["won"] * 2  # R has capacity 2
     users = {n.id for _, n in empty_store.neighbours("Resource", "R", ("USES",), "in")}
     assert users == {f"PJ-{n}" for n, o in outcomes.items() if o == "won"}
@@ -294,21 +304,12 @@ def test_concurrent_claims_number_their_projects_one_after_another(empty_store: 
             rels=TIES.rels + [Rel("RAISED_IN", ("Need", n), ("Area", "C")) for n in needs],
         )
     )
-    handles = [_handle(empty_store) for _ in needs]
-    barrier = threading.Barrier(len(handles))
     made: dict[str, str] = {}
 
     def go(handle: Store, need: str) -> None:
-        barrier.wait()
         made[need] = claim(handle, need, "R", on="2026-11-21")["project"]["id"]
 
-    threads = [threading.Thread(target=go, args=(h, n)) for h, n in zip(handles, needs, strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for h in handles:
-        h.close()
+    _race(empty_store, needs, go)
     assert sorted(made.values()) == [f"PJ{n:06d}" for n in range(5, 11)], made
     for need, project in made.items():
         assert empty_store.get_node("Project", project).props["needs"] == [need]

@@ -469,8 +469,28 @@ def test_a_refused_claim_says_which_check_failed(store: Store) -> None:
     assert "资源状态为已满" in refused("N-03", "R-04")
     assert "资源状态为停用" in refused("N-03", "R-05")
     claim(store, "N-02", "R-03", on=DAY)
-    assert "服务容量（1）已被进行中的项目占满" in refused("N-05", "R-03")
+    assert "服务容量（1）已被本月认领、仍在进行的项目占满" in refused("N-05", "R-03")
     assert "需求已不是待认领状态（已认领）" in refused("N-02", "R-03")
+
+
+def test_capacity_is_orders_a_month(store: Store) -> None:
+    """R-03 takes one order a month: N-02's claim fills November; in December match, allocate
+    and claim offer it to N-05 again, while N-02's project is still under way."""
+    claim(store, "N-02", "R-03", on=DAY)
+    december = "2026-12-01"
+
+    def r03(need: str, on: str) -> list[int]:
+        return [
+            m["resource"]["capacity_left"]
+            for m in match_need(store, need, on=on)["matches"]
+            if m["resource"]["id"] == "R-03"
+        ]
+
+    assert r03("N-05", DAY) == [] and r03("N-05", december) == [1]
+    area = store.get_node("Need", "N-05").props["area"]
+    planned = {p["need"]["id"]: p["resource"]["id"] for p in allocate(store, area, on=december)["plan"]}
+    assert planned.get("N-05") == "R-03"
+    assert claim(store, "N-05", "R-03", on=december)["project"]["started"] == december
 
 
 def test_committee_of_a_district_is_its_joint_conference(store: Store) -> None:

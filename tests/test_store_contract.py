@@ -355,8 +355,12 @@ def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_s
     claim_project(s, "N", "R", "PJ-2", {"status": "in_progress"})  # R's second unit of capacity
     s.apply(ChangeSet(nodes={"Need": {"N": {"status": "open"}}}))
     with pytest.raises(Conflict, match="服务容量已用完"):
-        claim_project(s, "N", "R", "PJ-3", {})
-    assert s.find_nodes("Project")[0] == 2
+        claim_project(s, "N", "R", "PJ-3", {"started": "2026-11-30"})
+    # capacity is orders a month: in December, November's claims hold none of it
+    claim_project(s, "N", "R", "PJ-3", {"started": "2026-12-01"})
+    assert need_context(s, "N", "2026-12-01").active["R"] == 2  # PJ-2 has no start date: it counts
+    assert need_context(s, "N", "2026-11-30").active["R"] == 2  # PJ-1 and PJ-2
+    assert s.find_nodes("Project")[0] == 3
 
 
 def test_read_here_says_whether_a_read_can_go_ahead_at_once(

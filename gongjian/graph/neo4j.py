@@ -66,6 +66,7 @@ from gongjian.graph.store import (
     StoreError,
     StoreUnavailable,
     UnitActivity,
+    UseCounts,
     Walk,
 )
 from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
@@ -122,6 +123,11 @@ def _props(stored: dict) -> dict:
     if stored.get(KEY_ONLY):
         props.pop("id", None)
     return props
+
+
+def _uses(pairs: list[list]) -> UseCounts:
+    """[status, started] of each project that uses a resource, counted (the contract's UseCounts)."""
+    return dict(Counter((status, started) for status, started in pairs))
 
 
 def _label(labels: Iterable[str]) -> str:
@@ -577,8 +583,8 @@ class Neo4jStore(Store):
                     found.units.setdefault(i, (_props(props), dict(Counter(statuses))))
                     if rated and i not in found.verdicts:
                         found.verdicts[i] = dict(Counter((status, rating) for status, rating in rated))
-                for i, props, statuses in part["resources"]:
-                    found.resources.setdefault(i, (_props(props), dict(Counter(statuses))))
+                for i, props, uses in part["resources"]:
+                    found.resources.setdefault(i, (_props(props), _uses(uses)))
             return found
 
         return self._read(work)
@@ -646,7 +652,7 @@ class Neo4jStore(Store):
                 resource=None
                 if rec["resource"] is None
                 else Node("Resource", resource_id, _props(rec["resource"])),
-                resource_projects=dict(Counter(rec["used"])),
+                resource_projects=_uses(rec["used"]),
                 offered_by=sorted(rec["units"]),
                 raised_in=sorted(rec["areas"]),
                 project_taken=rec["taken"],

@@ -24,6 +24,7 @@ from gongjian.graph.store import (
     Rel,
     StatusCounts,
     UnitActivity,
+    UseCounts,
     Verdicts,
 )
 from gongjian.graph.store import Walk as StoreWalk
@@ -219,6 +220,17 @@ def project_statuses(g: nx.MultiDiGraph, ref: NodeRef, type_: str) -> StatusCoun
     return counts
 
 
+def project_uses(g: nx.MultiDiGraph, res: NodeRef) -> UseCounts:
+    """The (status, started) of the projects that USE a resource, counted."""
+    nodes = g._node
+    counts: UseCounts = {}
+    for p, keyed in g._pred[res].items():
+        if "USES" in keyed:
+            key = (nodes[p].get("status"), nodes[p].get("started"))
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def unit_verdicts(g: nx.MultiDiGraph, unit: NodeRef) -> Verdicts:
     """Residents' verdicts on the needs the projects CLAIMED_BY ``unit`` address, counted by
     (project status, need rating); needs without a rating are left out."""
@@ -256,8 +268,8 @@ class Memo:
     verdicts: dict[NodeRef, Verdicts] = dataclasses.field(default_factory=dict)
     """unit → :func:`unit_verdicts`"""
     """unit → :func:`project_statuses` of CLAIMED_BY"""
-    used: dict[NodeRef, StatusCounts] = dataclasses.field(default_factory=dict)
-    """resource → :func:`project_statuses` of USES"""
+    used: dict[NodeRef, UseCounts] = dataclasses.field(default_factory=dict)
+    """resource → :func:`project_uses`"""
 
     def changed(self, links: bool) -> None:
         """After a write: the project statuses go; the links too unless ``links`` is False (see
@@ -347,7 +359,10 @@ def need_walks(
             if rated:
                 found.verdicts[unit[1]] = rated
         if res[1] not in resources:
-            resources[res[1]] = (nodes[res], _memoised(memo.used, g, res, "USES"))
+            used = memo.used.get(res)
+            if used is None:
+                used = memo.used[res] = project_uses(g, res)
+            resources[res[1]] = (nodes[res], used)
 
     def offer(links: list[Link], at: int) -> None:
         for kind, walk, window, by_category in links:
@@ -398,7 +413,7 @@ def claim_facts(g: nx.MultiDiGraph, need_id: str, resource_id: str, project_id: 
     return ClaimFacts(
         need=node(g, need) if need in g else None,
         resource=node(g, res) if res in g else None,
-        resource_projects=project_statuses(g, res, "USES") if res in g else {},
+        resource_projects=project_uses(g, res) if res in g else {},
         offered_by=sorted(u[1] for u, _ in _in(g, res, "OFFERS")) if res in g else [],
         raised_in=sorted(a[1] for a, _ in _out(g, need, "RAISED_IN")) if need in g else [],
         project_taken=("Project", project_id) in g,

@@ -86,6 +86,10 @@ class ChangeSet:
 StatusCounts = dict[str | None, int]
 """How many projects have each status (None: a project without one)."""
 
+UseCounts = dict[tuple[str | None, str | None], int]
+"""How many projects have each (status, started): the projects that use a resource, by their
+status and start date (None: a project without one)."""
+
 
 Verdicts = dict[tuple[str | None, str], int]
 """How many (project, rated need) pairs have each (project status, need rating)."""
@@ -127,8 +131,8 @@ class NeedWalks:
     walks: list[Walk] = field(default_factory=list)
     units: dict[str, tuple[dict, StatusCounts]] = field(default_factory=dict)
     """unit id → (its properties, the statuses of the projects it claimed)"""
-    resources: dict[str, tuple[dict, StatusCounts]] = field(default_factory=dict)
-    """resource id → (its properties, the statuses of the projects that use it)"""
+    resources: dict[str, tuple[dict, UseCounts]] = field(default_factory=dict)
+    """resource id → (its properties, the (status, started) of the projects that use it)"""
     verdicts: dict[str, Verdicts] = field(default_factory=dict)
     """unit id → residents' verdicts on the needs its projects address: how many (project
     CLAIMED_BY it, need the project ADDRESSES with a ``rating``) pairs have each (project status,
@@ -141,8 +145,8 @@ class ClaimFacts:
 
     need: Node | None
     resource: Node | None
-    resource_projects: StatusCounts
-    """The statuses of the projects that use the resource."""
+    resource_projects: UseCounts
+    """The (status, started) of the projects that use the resource."""
     offered_by: list[str]
     """The units that offer the resource, smallest id first."""
     raised_in: list[str]

@@ -431,7 +431,8 @@ TABLES: dict[str, Table] = {
                     "capacity",
                     "int",
                     default=1,
-                    doc="projects (claimed or under way) it serves at once",
+                    doc="orders it takes a month: projects claimed that month and still claimed or under "
+                    "way (a project without 开始日期 always counts)",
                 ),
                 C("状态", "status", "enum", enum=RESOURCE_STATUS),
             ),

@@ -183,7 +183,7 @@ def refusal(ctx: NeedContext, resource: Node) -> str:
         return f"类别不适配：需求为{CATEGORY.zh(need_cat)}，资源为{CATEGORY.zh(res_cat)}"
     linked = any(c.resource.id == resource.id for c in ctx.candidates)
     if linked and ctx.active.get(resource.id, 0) >= capacity(res):
-        return f"资源的服务容量（{capacity(res)}）已被进行中的项目占满"
+        return f"资源的服务容量（{capacity(res)}）已被本月认领、仍在进行的项目占满"
     return "资源所属单位与需求所在社区、街道之间没有有效的联结（大党委、共建协议、联盟、双报到或属地服务）"
 
 
@@ -207,8 +207,8 @@ def claim_project(store: Store, need_id: str, resource_id: str, project_id: str,
             raise Conflict(
                 f"资源 {resource_id} 状态为{RESOURCE_STATUS.zh(res.get('status') or '')}，不能派单"
             )
-        if active_load(facts.resource_projects) >= capacity(res):
-            raise Conflict(f"资源 {resource_id} 的服务容量已用完")
+        if active_load(facts.resource_projects, project.get("started") or today()) >= capacity(res):
+            raise Conflict(f"资源 {resource_id} 本月的服务容量已用完")
         if project_id and facts.project_taken:
             raise ProjectIdTaken(f"项目编码 {project_id} 已存在")
         props = {**project, "needs": [need_id], "resources": [resource_id]}

@@ -8,7 +8,7 @@
 //   :param need => 'N-02'
 //   :param resource => 'R-03'
 //   :param project => 'PJ000640'
-// Returns: one row: need, resource (properties or null), used (statuses, one per project),
+// Returns: one row: need, resource (properties or null), used ([status, started] of each project),
 // units (ids), areas (codes), taken (boolean).
 MERGE (new:Project {id: $project})
   ON CREATE SET new._gj_new = true, new._gj_key_only = true
@@ -19,7 +19,7 @@ OPTIONAL MATCH (n:Need {id: $need})
 OPTIONAL MATCH (r:Resource {id: $resource})
 RETURN CASE WHEN n IS NULL THEN null ELSE properties(n) END AS need,
        CASE WHEN r IS NULL THEN null ELSE properties(r) END AS resource,
-       CASE WHEN r IS NULL THEN [] ELSE [(r)<-[:USES]-(p) | p.status] END AS used,
+       CASE WHEN r IS NULL THEN [] ELSE [(r)<-[:USES]-(p) | [p.status, p.started]] END AS used,
        CASE WHEN r IS NULL THEN [] ELSE [(u:Unit)-[:OFFERS]->(r) | u.id] END AS units,
        CASE WHEN n IS NULL THEN [] ELSE [(n)-[:RAISED_IN]->(a:Area) | a.id] END AS areas,
        taken

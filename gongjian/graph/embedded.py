@@ -30,10 +30,12 @@ from gongjian.graph import nxqueries
 from gongjian.graph.store import (
     ChangeSet,
     ClaimFacts,
+    LinkPath,
     NeedHead,
     NeedWalks,
     Node,
     NodeRef,
+    PathSkip,
     Progress,
     Rel,
     RelClear,
@@ -508,8 +510,8 @@ class EmbeddedStore(Store):
         return len(hits), [Node(label, i, dict(nodes[(label, i)])) for i in page]
 
     @_locked
-    def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
-        return nxqueries.shortest_paths(self._fresh(), src, dst, k, max_hops)
+    def linkage_paths(self, src: NodeRef, dst: NodeRef, max_hops: int, skip: PathSkip) -> list[LinkPath]:
+        return nxqueries.linkage_paths(self._fresh(), src, dst, max_hops, skip)
 
     @_locked
     def relationships(self, type: str) -> list[Rel]:

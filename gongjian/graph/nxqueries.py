@@ -17,10 +17,12 @@ from gongjian.graph.store import (
     PATH_POOL,
     ChangeSet,
     ClaimFacts,
+    LinkPath,
     NeedHead,
     NeedWalks,
     Node,
     NodeRef,
+    PathSkip,
     Rel,
     StatusCounts,
     UnitActivity,
@@ -432,24 +434,71 @@ def names(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
     return out
 
 
-def shortest_paths(
-    g: nx.MultiDiGraph, src: NodeRef, dst: NodeRef, k: int, max_hops: int
-) -> list[list[NodeRef]]:
-    """The store contract's ``shortest_paths`` over an undirected view (no copy of the graph)."""
+def linkage_paths(
+    g: nx.MultiDiGraph, src: NodeRef, dst: NodeRef, max_hops: int, skip: PathSkip
+) -> list[LinkPath]:
+    """The store contract's ``linkage_paths``: a breadth-first search from ``dst`` gives each
+    node's distance to it, and a depth-first walk from ``src`` goes only where that distance
+    still fits the length allowed."""
     if src not in g or dst not in g:
         return []
-    view = g.to_undirected(as_view=True)
-    try:
-        if nx.shortest_path_length(view, src, dst) > max_hops:
-            return []
-        pool = []
-        for path in nx.all_shortest_paths(view, src, dst):
-            pool.append(path)
-            if len(pool) >= PATH_POOL:
-                break
-    except nx.NetworkXNoPath:
-        return []
-    return sorted(pool)[:k]
+    if src == dst:
+        return [LinkPath((src,), ())]
+    succ, pred = g._succ, g._pred
+    skip_labels, skip_types = skip
+
+    def near(u: NodeRef) -> set[NodeRef]:
+        out = {v for v, keyed in succ[u].items() if not skip_types.issuperset(keyed)}
+        out.update(v for v, keyed in pred[u].items() if not skip_types.issuperset(keyed))
+        return out
+
+    dist = {dst: 0}  # distances to dst, through nodes a path may pass (dst aside)
+    frontier, level, longest = [dst], 0, max_hops
+    while frontier and level < longest - 1:  # an inner node is at most longest - 1 away
+        level += 1
+        ahead = []
+        for u in frontier:
+            if u == dst or u[0] not in skip_labels:
+                for v in near(u):
+                    if v not in dist:
+                        dist[v] = level
+                        ahead.append(v)
+        frontier = ahead
+        if src in dist:
+            longest = min(max_hops, dist[src] + 2)
+    if src not in dist and not any(v in dist and (v == dst or v[0] not in skip_labels) for v in near(src)):
+        return []  # (when src is not in dist, a path is max_hops long or none is)
+    found: list[tuple[NodeRef, ...]] = []
+    path, on = [src], {src}
+
+    def walk(u: NodeRef) -> None:
+        for v in sorted(near(u)):
+            if len(found) >= PATH_POOL:
+                return
+            if v == dst:
+                found.append((*path, dst))
+            elif v not in on and v[0] not in skip_labels and len(path) + dist.get(v, longest) <= longest:
+                path.append(v)
+                on.add(v)
+                walk(v)
+                on.discard(v)
+                path.pop()
+
+    walk(src)
+    found.sort(key=len)
+    return [
+        LinkPath(p, tuple(_joining(g, a, b, skip_types) for a, b in zip(p, p[1:], strict=False)))
+        for p in found
+    ]
+
+
+def _joining(
+    g: nx.MultiDiGraph, a: NodeRef, b: NodeRef, skip: frozenset[str]
+) -> tuple[tuple[str, bool], ...]:
+    """The relationships joining ``a`` to ``b`` (but those of ``skip``): sorted (type, forward)."""
+    there = [(t, True) for t in g._succ[a].get(b, ()) if t not in skip]
+    back = [(t, False) for t in g._pred[a].get(b, ()) if t not in skip]
+    return tuple(sorted(there + back))
 
 
 # ---------------------------------------------------------------- assessment

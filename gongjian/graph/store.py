@@ -202,7 +202,24 @@ class NotFound(KeyError):
 
 
 PATH_POOL = 1000
-"""How many equally short paths a store collects before ordering them and keeping ``k``."""
+"""How many paths a store collects, shortest first, before the query layer orders them."""
+
+
+class PathSkip(NamedTuple):
+    """What a linkage path may not pass: nodes of these labels (but its ends), relationships of these types."""
+
+    labels: frozenset[str]
+    types: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPath:
+    """A simple path between two nodes: its nodes, and for each step the relationships that
+    join the two nodes, as sorted ``(type, forward)`` pairs (``forward``: from the earlier node
+    of the path to the later)."""
+
+    nodes: tuple[NodeRef, ...]
+    steps: tuple[tuple[tuple[str, bool], ...], ...]
 
 
 @runtime_checkable
@@ -273,12 +290,13 @@ class Store(Protocol):
         Returns the total that match and one page of them, ordered by id.
         """
 
-    def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
-        """Up to ``k`` of the shortest paths between two nodes, relationships taken in either direction.
-
-        All returned paths have the minimal length (none if it exceeds ``max_hops``);
-        among at most :data:`PATH_POOL` of them, the first ``k`` in node-sequence order.
-        """
+    def linkage_paths(self, src: NodeRef, dst: NodeRef, max_hops: int, skip: PathSkip) -> list[LinkPath]:
+        """The simple paths between two nodes of the shortest length ``d`` and of ``d + 1`` and
+        ``d + 2``, none longer than ``max_hops``, relationships taken in either direction but
+        none of ``skip.types``, and no node but the two ends of ``skip.labels``; one per node
+        sequence (its steps list every relationship joining each pair). At most
+        :data:`PATH_POOL` of them, shorter ones first, in no further order; ``[src]`` alone
+        when the two are one node; none when either is missing."""
 
     def relationships(self, type: str) -> list[Rel]:
         """Every relationship of one type (gap analysis, bridging units)."""

@@ -232,9 +232,16 @@ def test_search(api: TestClient) -> None:
 
 def test_paths_neighbourhood_stats(api: TestClient) -> None:
     found = get(api, "/api/paths?from=U-LAW-01&to=530111001001&k=2")
-    assert (
-        ids(found["paths"][0]) == ["U-LAW-01", "530111001001"] and found["total"] == 1
-    )  # only the direct link is shortest
+    assert found["total"] == 2 and [ids(p) for p in found["paths"]] == [
+        ["U-LAW-01", "530111001001"],
+        ["U-LAW-01", "PF-EJW", "530111001001"],  # the direct link does not hide the committee
+    ]
+    committee = found["paths"][1]
+    assert "via" not in committee[0] or committee[0]["via"] is None
+    assert [hop["via"] for hop in committee[1:]] == [
+        [{"type": "MEMBER_OF", "type_zh": "成员", "forward": True}],
+        [{"type": "AT", "type_zh": "覆盖", "forward": True}],
+    ]
     assert get(api, "/api/paths?from=U-FAR-01&to=U-FAR-01&max=1")["total"] == 1
     get(api, "/api/paths?from=U-LAW-01&to=nowhere", status=404)
     bad_field(get(api, "/api/paths?from=a&to=b&max=0", status=422), ["query", "max"])

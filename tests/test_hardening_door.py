@@ -257,3 +257,36 @@ def test_ingest_refuses_ids_with_a_slash(tmp_path: Path, store: Store) -> None:
     )
     report = ingest(tmp_path, store)
     assert [p.column for p in report.rejected] == ["需求编码"] and "/" in report.rejected[0].reason
+
+
+def test_ingest_refuses_an_id_another_kind_of_node_holds_in_the_store(tmp_path: Path, store: Store) -> None:
+    from gongjian.ingest.load import ingest
+
+    (tmp_path / "needs.csv").write_text(
+        "需求编码,需求标题,所在区划,提出日期\n"
+        "PS-001,楼道灯坏了,530111001001,2025-03-01\nN-NEW,路灯坏了,530111001001,2025-03-01\n",
+        encoding="utf-8",
+    )
+    report = ingest(tmp_path, store, skip_invalid=True)
+    assert [(p.row, p.column) for p in report.rejected] == [(2, "需求编码")]
+    assert "PS-001 已是人员的编码（库中已有）" in report.rejected[0].reason, report.rejected
+    assert store.get_node("Need", "PS-001") is None and store.get_node("Need", "N-NEW") is not None
+
+
+@pytest.mark.parametrize("cell", ["\u200b\u200d", "\u202e\u2066", "\ufeff\u3000"])
+def test_ingest_refuses_titles_of_invisible_characters(tmp_path: Path, store: Store, cell: str) -> None:
+    """As the API does: a required cell of only invisible characters is empty, and refused; an
+    optional one is empty. (NUL: the reader refuses the whole file, a workbook cannot hold it.)"""
+    from gongjian.ingest.load import ingest
+
+    (tmp_path / "needs.csv").write_text(
+        "需求编码,需求标题,所在区划,提出日期,需求描述\n"
+        f"N-BAD,{cell},530111001001,2025-03-01,\n"
+        f"N-OK,路灯坏了,530111001001,2025-03-01,{cell}\n",
+        encoding="utf-8",
+    )
+    report = ingest(tmp_path, store, skip_invalid=True)
+    assert [(p.row, p.column) for p in report.rejected] == [(2, "需求标题")], report.rejected
+    assert "不可见字符" in report.rejected[0].reason
+    assert store.get_node("Need", "N-BAD") is None
+    assert "description" not in store.get_node("Need", "N-OK").props

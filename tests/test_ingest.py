@@ -239,20 +239,19 @@ def test_agreement_sides_and_party_org_built_in(store: Store, tmp_path: Path) ->
     assert signed == {(("PartyOrg", "PO-EJW"), "a"), (("Unit", "U-POW-01"), "b")}
 
 
-def test_ambiguous_reference(tmp_path: Path, db: EmbeddedStore) -> None:
+def test_an_id_of_two_kinds_is_refused_where_it_comes_second(tmp_path: Path, db: EmbeddedStore) -> None:
+    """A party organisation may not take a unit's id (``/api/nodes/X1`` would hide one of them);
+    the row is refused, saying where the first one is, and a reference to X1 means the unit."""
     units = "单位编码,单位名称,单位类型,所在区划\nX1,医院,事业单位,530111001001\n"
-    orgs = "组织编码,组织名称,组织类型,所在区划\nX1,医院党委,党委,530111001001\n"
+    orgs = (
+        "组织编码,组织名称,组织类型,所在区划\nX1,医院党委,党委,530111001001\nX2,党支部,党支部,530111001001\n"
+    )
     regs = "报到主体,报到社区,报到日期\nX1,530111001001,2024-01-01\n"
-    report = ingest(
-        write(
-            tmp_path / "d",
-            {"areas.csv": AREAS, "units.csv": units, "party_orgs.csv": orgs, "registrations.csv": regs},
-        ),
-        db,
-    )
-    assert (
-        reasons(report) == [("registrations.csv", 2, "报到主体")] and "无法判断" in report.rejected[0].reason
-    )
+    files = {"areas.csv": AREAS, "units.csv": units, "party_orgs.csv": orgs, "registrations.csv": regs}
+    report = ingest(write(tmp_path / "d", files), db, skip_invalid=True)
+    assert reasons(report) == [("party_orgs.csv", 2, "组织编码")]
+    assert "X1 已是驻区单位的编码（见 units.csv 第2行）" in report.rejected[0].reason, report.rejected
+    assert report.accepted["party_orgs"] == 1 and report.accepted["registrations"] == 1
 
 
 def test_fixture_ledger_copy_in_gbk(tmp_path: Path, db: EmbeddedStore) -> None:

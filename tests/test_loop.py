@@ -350,3 +350,37 @@ def test_a_need_registered_over_http_starts_its_history(
     assert h["level"] == "grid" and [(e["date"], e["action"], e["level"]) for e in h["events"]] == [
         ("2026-03-01", "raised", "grid")
     ]
+
+
+def test_a_verdict_on_an_earlier_completion_is_taken_from_the_history(store: Store, tmp_path: Path) -> None:
+    """N-04, done on 2025-02-01, is sent back on 02-05 by a 不满意 and done again on 03-01: the
+    verdict of 02-05 (and one of 02-04, against the history already stored) stands, one given
+    while it was being done again does not, and the old 不满意 sends nothing back."""
+    from gongjian.ingest.load import ingest
+
+    first = ingest(
+        _dataset(
+            tmp_path / "a",
+            needs="需求编码,需求标题,所在区划,提出日期,状态,办结日期\n"
+            "N-04,邻里纠纷调解,530111002001,2025-01-10,已办结,2025-03-01\n",
+            events="需求,日期,动作,层级\nN-04,2025-02-05,退回,社区\nN-04,2025-03-01,办结,社区\n",
+            feedback="需求,评价日期,满意度\nN-04,2025-02-05,不满意\nN-04,2025-02-10,基本满意\n",
+        ),
+        store,
+        skip_invalid=True,
+    )
+    assert [(p.file, p.row) for p in first.rejected] == [("feedback.csv", 3)], first.rejected
+    assert "早于" in first.rejected[0].reason and "没有此前的办结" in first.rejected[0].reason
+    n4 = store.get_node("Need", "N-04").props
+    assert (n4["status"], n4["rating"], n4["rated_on"]) == ("done", "dissatisfied", "2025-02-05")
+    actions = [e["action"] for e in history(store, "N-04")["events"]]
+    assert actions == ["raised", "done", "rated", "rated", "returned", "done"]
+    second = ingest(
+        _dataset(
+            tmp_path / "b", feedback="需求,评价日期,满意度\nN-04,2025-02-04,基本满意\nN-04,2025-03-05,满意\n"
+        ),
+        store,
+    )
+    assert second.ok, second.rejected
+    n4 = store.get_node("Need", "N-04").props
+    assert (n4["status"], n4["rating"], n4["rated_on"]) == ("done", "satisfied", "2025-03-05")

@@ -377,18 +377,58 @@ def test_search_misses_and_filters(store: Store) -> None:
     assert {h["label"] for h in search(store, "ejw", labels=("Platform",))} == {"Platform"}
 
 
+def _steps(path: list[dict]) -> str:
+    """A path as the page reads it: ids joined by their relationships' Chinese words."""
+    out = path[0]["id"]
+    for hop in path[1:]:
+        words = ",".join(v["type_zh"] + ("→" if v["forward"] else "←") for v in hop["via"])
+        out += f" {words} {hop['id']}"
+    return out
+
+
 def test_paths_between_nodes(store: Store) -> None:
-    assert [ids(p) for p in paths(store, "U-LAW-01", "530111001001")] == [["U-LAW-01", "530111001001"]]
-    # every shortest path (3 hops here), ordered by node sequence; k cuts the list
-    assert [ids(p) for p in paths(store, "U-LAW-01", "530111001002", k=5)] == [
-        ["U-LAW-01", "530111001001", "530111001000", "530111001002"],  # 属地: the street
-        ["U-LAW-01", "530111001001", "R-01", "530111001002"],  # a resource serving both
+    """The direct link first, then the committee the firm sits on (成员 → 覆盖), then longer ones
+    through the platform; each step says which relationship it takes. Both stores alike."""
+    assert [_steps(p) for p in paths(store, "U-LAW-01", "530111001001")] == [
+        "U-LAW-01 位于→ 530111001001",
+        "U-LAW-01 成员→ PF-EJW 覆盖→ 530111001001",
+        "U-LAW-01 成员→ PF-EJW 牵头← PO-EJW 建在→ 530111001001",
+    ]
+    assert [_steps(p) for p in paths(store, "U-LAW-01", "530111001002", k=4)] == [
+        "U-LAW-01 位于→ 530111001001 隶属区划→ 530111001000 隶属区划← 530111001002",  # 属地: the street
+        "U-LAW-01 位于→ 530111001001 服务← R-01 服务→ 530111001002",  # a resource serving both
+        "U-LAW-01 成员→ PF-EJW 覆盖→ 530111001001 隶属区划→ 530111001000 隶属区划← 530111001002",
+        "U-LAW-01 成员→ PF-EJW 覆盖→ 530111001001 服务← R-01 服务→ 530111001002",
     ]
     assert len(paths(store, "U-LAW-01", "530111001002", k=1)) == 1
     assert paths(store, "U-LAW-01", "530111001002", k=1, max_hops=2) == []
+    assert len(paths(store, "U-LAW-01", "530111001002", k=10, max_hops=4)) == 4  # none of 5 or 6
     assert paths(store, "U-FAR-01", "U-FAR-01") == [
         [{"id": "U-FAR-01", "label": "Unit", "name": "远方科技有限公司"}]
     ]
+
+
+def test_documents_events_and_people_are_no_linkage_paths(store: Store) -> None:
+    """A document mentioning the far firm and a community, a need's event, an evaluation, a
+    person: none of them joins two nodes; a person is still an end."""
+    store.apply(
+        ChangeSet(
+            nodes={
+                "Document": {"D1": {"title": "经验"}},
+                "Event": {"E1": {"need": "N-01", "action": "raised"}},
+            },
+            rels=[
+                Rel("MENTIONS", ("Document", "D1"), ("Unit", "U-FAR-01")),
+                Rel("MENTIONS", ("Document", "D1"), ("Area", "530111001001")),
+                Rel("CONCERNS", ("Event", "E1"), ("Need", "N-01")),
+                Rel("WORKS_AT", ("Person", "PS-001"), ("Unit", "U-FAR-01")),
+            ],
+        )
+    )
+    for p in paths(store, "U-FAR-01", "530111001001", k=10, max_hops=8):
+        assert not {hop["label"] for hop in p[1:-1]} & {"Document", "Event", "Evaluation", "Person"}, p
+    assert paths(store, "D1", "530111001001") == []
+    assert _steps(paths(store, "PS-001", "U-FAR-01")[0]) == "PS-001 工作于→ U-FAR-01"
 
 
 def test_neighbourhood(store: Store) -> None:
@@ -512,8 +552,28 @@ def test_a_refused_claim_says_which_check_failed(store: Store) -> None:
     assert "资源状态为已满" in refused("N-03", "R-04")
     assert "资源状态为停用" in refused("N-03", "R-05")
     claim(store, "N-02", "R-03", on=DAY)
-    assert "服务容量（1）已被进行中的项目占满" in refused("N-05", "R-03")
+    assert "服务容量（1）已被本月认领、仍在进行的项目占满" in refused("N-05", "R-03")
     assert "需求已不是待认领状态（已认领）" in refused("N-02", "R-03")
+
+
+def test_capacity_is_orders_a_month(store: Store) -> None:
+    """R-03 takes one order a month: N-02's claim fills November; in December match, allocate
+    and claim offer it to N-05 again, while N-02's project is still under way."""
+    claim(store, "N-02", "R-03", on=DAY)
+    december = "2026-12-01"
+
+    def r03(need: str, on: str) -> list[int]:
+        return [
+            m["resource"]["capacity_left"]
+            for m in match_need(store, need, on=on)["matches"]
+            if m["resource"]["id"] == "R-03"
+        ]
+
+    assert r03("N-05", DAY) == [] and r03("N-05", december) == [1]
+    area = store.get_node("Need", "N-05").props["area"]
+    planned = {p["need"]["id"]: p["resource"]["id"] for p in allocate(store, area, on=december)["plan"]}
+    assert planned.get("N-05") == "R-03"
+    assert claim(store, "N-05", "R-03", on=december)["project"]["started"] == december
 
 
 def test_committee_of_a_district_is_its_joint_conference(store: Store) -> None:

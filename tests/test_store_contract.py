@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -298,6 +299,24 @@ def _handle(store: Store) -> Store:
     return Neo4jStore(store.uri)
 
 
+def _race(store: Store, needs: dict, go: Callable[[Store, str], None]) -> None:
+    """Run ``go(handle, need)`` for each need at once, each on its own handle on ``store``."""
+    handles = [_handle(store) for _ in needs]
+    barrier = threading.Barrier(len(handles))
+
+    def start(handle: Store, need: str) -> None:
+        barrier.wait()
+        go(handle, need)
+
+    threads = [threading.Thread(target=start, args=(h, n)) for h, n in zip(handles, needs, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for h in handles:
+        h.close()
+
+
 def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
     needs = {f"N{i}": {"title": f"需求{i}", "status": "open"} for i in range(6)}
     empty_store.apply(
@@ -306,25 +325,16 @@ def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
             rels=TIES.rels + [Rel("RAISED_IN", ("Need", n), ("Area", "C")) for n in needs],
         )
     )
-    handles = [_handle(empty_store) for _ in needs]
-    barrier = threading.Barrier(len(handles))
     outcomes: dict[str, str] = {}
 
     def go(handle: Store, need: str) -> None:
-        barrier.wait()
         try:
             claim_project(handle, need, "R", f"PJ-{need}", {"name": need})
             outcomes[need] = "won"
         except Conflict:
             outcomes[need] = "conflict"
 
-    threads = [threading.Thread(target=go, args=(h, n)) for h, n in zip(handles, needs, strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for h in handles:
-        h.close()
+    _race(empty_store, needs, go)
     assert sorted(outcomes.values()) == ["conflict"] * 4 + ["won"] * 2  # R has capacity 2
     users = {n.id for _, n in empty_store.neighbours("Resource", "R", ("USES",), "in")}
     assert users == {f"PJ-{n}" for n, o in outcomes.items() if o == "won"}
@@ -333,6 +343,51 @@ def test_concurrent_claims_never_exceed_capacity(empty_store: Store) -> None:
         assert empty_store.get_node("Need", need).props["status"] == (
             "claimed" if outcome == "won" else "open"
         )
+
+
+def test_highest_number_of_an_id_scheme(empty_store: Store) -> None:
+    empty_store.apply(
+        ChangeSet(
+            nodes={
+                "Project": {i: {} for i in ("PJ-01", "PJ000007", "PJ12", "PJx99", "PJ" + "9" * 19, "XPJ50")},
+                "Need": {"PJ000099": {"title": "编码像项目的需求"}},
+            }
+        )
+    )
+    assert empty_store.highest_number("Project", "PJ") == 12  # PJ12 > PJ000007; 19 digits are no number
+    assert empty_store.highest_number("Need", "PJ") == 99
+    assert empty_store.highest_number("Project", "PJ0") == 7
+    assert empty_store.highest_number("Project", "R") == 0
+    assert empty_store.highest_number("Project", "P*") == 0  # the prefix is literal
+
+
+def test_concurrent_claims_number_their_projects_one_after_another(empty_store: Store) -> None:
+    """Six planners claim at once (R has room for all): six projects PJ000005 … PJ000010, after
+    the ledger's PJ000004, none of them merged into another or into the ledger's."""
+    from gongjian.queries.dispatch import claim
+
+    needs = {f"N{i}": {"title": f"需求{i}", "status": "open"} for i in range(6)}
+    empty_store.apply(
+        ChangeSet(
+            nodes={
+                **TIES.nodes,
+                "Need": {**TIES.nodes["Need"], **needs},
+                "Resource": {**TIES.nodes["Resource"], "R": {"title": "资源", "capacity": 10}},
+                "Project": {"PJ000004": {"name": "台账里的项目", "status": "done"}},
+            },
+            rels=TIES.rels + [Rel("RAISED_IN", ("Need", n), ("Area", "C")) for n in needs],
+        )
+    )
+    made: dict[str, str] = {}
+
+    def go(handle: Store, need: str) -> None:
+        made[need] = claim(handle, need, "R", on="2026-11-21")["project"]["id"]
+
+    _race(empty_store, needs, go)
+    assert sorted(made.values()) == [f"PJ{n:06d}" for n in range(5, 11)], made
+    for need, project in made.items():
+        assert empty_store.get_node("Project", project).props["needs"] == [need]
+    assert empty_store.get_node("Project", "PJ000004").props == {"name": "台账里的项目", "status": "done"}
 
 
 def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_store: Store) -> None:
@@ -374,8 +429,12 @@ def test_claim_writes_the_project_and_refuses_as_the_embedded_store_does(empty_s
     claim_project(s, "N", "R", "PJ-2", {"status": "in_progress"})  # R's second unit of capacity
     s.apply(ChangeSet(nodes={"Need": {"N": {"status": "open"}}}))
     with pytest.raises(Conflict, match="服务容量已用完"):
-        claim_project(s, "N", "R", "PJ-3", {})
-    assert s.find_nodes("Project")[0] == 2
+        claim_project(s, "N", "R", "PJ-3", {"started": "2026-11-30"})
+    # capacity is orders a month: in December, November's claims hold none of it
+    claim_project(s, "N", "R", "PJ-3", {"started": "2026-12-01"})
+    assert need_context(s, "N", "2026-12-01").active["R"] == 2  # PJ-2 has no start date: it counts
+    assert need_context(s, "N", "2026-11-30").active["R"] == 2  # PJ-1 and PJ-2
+    assert s.find_nodes("Project")[0] == 3
 
 
 def test_read_here_says_whether_a_read_can_go_ahead_at_once(

@@ -30,10 +30,12 @@ from gongjian.graph import nxqueries
 from gongjian.graph.store import (
     ChangeSet,
     ClaimFacts,
+    LinkPath,
     NeedHead,
     NeedWalks,
     Node,
     NodeRef,
+    PathSkip,
     Progress,
     Rel,
     RelClear,
@@ -205,6 +207,16 @@ def _put_edges(g: nx.MultiDiGraph, rels: Iterable[Rel]) -> None:
             g.add_edge(r.src, r.dst, r.type, **_without_nulls(r.props))
         else:
             _merge(data, r.props)
+
+
+def _glob_escape(text: str) -> str:
+    """``text`` matched literally by SQLite's GLOB."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+def _digits(text: str) -> bool:
+    """1 to 18 ASCII digits (a number both stores keep in 64 bits)."""
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit()
 
 
 def _locked(method: Callable[..., T]) -> Callable[..., T]:
@@ -516,8 +528,8 @@ class EmbeddedStore(Store):
         return index
 
     @_locked
-    def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
-        return nxqueries.shortest_paths(self._fresh(), src, dst, k, max_hops)
+    def linkage_paths(self, src: NodeRef, dst: NodeRef, max_hops: int, skip: PathSkip) -> list[LinkPath]:
+        return nxqueries.linkage_paths(self._fresh(), src, dst, max_hops, skip)
 
     @_locked
     def relationships(self, type: str) -> list[Rel]:
@@ -530,6 +542,12 @@ class EmbeddedStore(Store):
     @_locked
     def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
         return nxqueries.relationships_at(self._fresh(), type, end, refs)
+    def highest_number(self, label: str, prefix: str) -> int:
+        # the file's primary key (label, id) answers this range; the graph would be walked whole
+        rows = self._con.execute(
+            "SELECT id FROM nodes WHERE label = ? AND id GLOB ?", (label, _glob_escape(prefix) + "[0-9]*")
+        )
+        return max((int(rest) for (id_,) in rows if _digits(rest := id_[len(prefix) :])), default=0)
 
     @_locked
     def names(self) -> list[tuple[str, str, str]]:

@@ -56,16 +56,19 @@ from gongjian.graph.store import (
     PATH_POOL,
     ChangeSet,
     ClaimFacts,
+    LinkPath,
     NeedHead,
     NeedWalks,
     Node,
     NodeRef,
+    PathSkip,
     Progress,
     Rel,
     Store,
     StoreError,
     StoreUnavailable,
     UnitActivity,
+    UseCounts,
     Walk,
 )
 from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
@@ -122,6 +125,11 @@ def _props(stored: dict) -> dict:
     if stored.get(KEY_ONLY):
         props.pop("id", None)
     return props
+
+
+def _uses(pairs: list[list]) -> UseCounts:
+    """[status, started] of each project that uses a resource, counted (the contract's UseCounts)."""
+    return dict(Counter((status, started) for status, started in pairs))
 
 
 def _label(labels: Iterable[str]) -> str:
@@ -414,22 +422,35 @@ class Neo4jStore(Store):
 
         return self._read(work)
 
-    def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
-        """Up to ``k`` shortest paths (either direction) of at most ``max_hops``, in node-sequence order."""
+    def linkage_paths(self, src: NodeRef, dst: NodeRef, max_hops: int, skip: PathSkip) -> list[LinkPath]:
+        """linkage_paths.cypher's trails, kept when simple, of the shortest length and up to two
+        more (at most ``max_hops``), merged per node sequence."""
         if src[0] not in _LABELS or dst[0] not in _LABELS:
             return []
         if src == dst:
-            return [[src]] if self.get_node(*src) is not None else []
-        query = render("shortest_paths", SRC=src[0], DST=dst[0])
+            return [LinkPath((src,), ())] if self.get_node(*src) is not None else []
+        query = render("linkage_paths", SRC=src[0], DST=dst[0])
+        params = {"skip_labels": sorted(skip.labels), "skip_types": sorted(skip.types), "pool": PATH_POOL}
 
-        def work(tx: neo4j.ManagedTransaction) -> list[list[NodeRef]]:
-            result = tx.run(query, src=src[1], dst=dst[1], pool=PATH_POOL)
-            return [[_ref(v) for v in rec["seq"]] for rec in result]
+        def work(tx: neo4j.ManagedTransaction) -> list[tuple[tuple[NodeRef, ...], list]]:
+            result = tx.run(query, src=src[1], dst=dst[1], **params)
+            return [(tuple(_ref(v) for v in rec["seq"]), rec["steps"]) for rec in result]
 
-        pool = self._read(work)
-        if not pool or len(pool[0]) - 1 > max_hops:
+        steps: dict[tuple[NodeRef, ...], list[set[tuple[str, bool]]]] = {}
+        for seq, trail in self._read(work):
+            if len(set(seq)) < len(seq):
+                continue  # a trail through one node twice is no path
+            joined = steps.setdefault(seq, [set() for _ in trail])
+            for i, (type_, forward) in enumerate(trail):
+                joined[i].add((type_, forward))
+        if not steps:
             return []
-        return sorted(pool)[:k]
+        longest = min(max_hops, min(map(len, steps)) + 1)  # d + 2 relationships: d + 3 nodes
+        return [
+            LinkPath(seq, tuple(tuple(sorted(s)) for s in joined))
+            for seq, joined in sorted(steps.items(), key=lambda kv: len(kv[0]))
+            if len(seq) - 1 <= longest
+        ]
 
     def relationships(self, type: str) -> list[Rel]:
         """Every relationship of one type, sorted by (src, dst)."""
@@ -470,6 +491,12 @@ class Neo4jStore(Store):
             return found
 
         return sorted(self._read(work), key=lambda r: (r.src, r.dst))
+    def highest_number(self, label: str, prefix: str) -> int:
+        if label not in LABELS:
+            return 0
+        query = render("highest_number", LABEL=label)
+        found = self._read(lambda tx: tx.run(query, prefix=prefix).single(strict=True)["highest"])
+        return int(found or 0)
 
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node with a name (title for needs and resources), each
@@ -532,8 +559,8 @@ class Neo4jStore(Store):
                     found.units.setdefault(i, (_props(props), dict(Counter(statuses))))
                     if rated and i not in found.verdicts:
                         found.verdicts[i] = dict(Counter((status, rating) for status, rating in rated))
-                for i, props, statuses in part["resources"]:
-                    found.resources.setdefault(i, (_props(props), dict(Counter(statuses))))
+                for i, props, uses in part["resources"]:
+                    found.resources.setdefault(i, (_props(props), _uses(uses)))
             return found
 
         return self._read(work)
@@ -601,7 +628,7 @@ class Neo4jStore(Store):
                 resource=None
                 if rec["resource"] is None
                 else Node("Resource", resource_id, _props(rec["resource"])),
-                resource_projects=dict(Counter(rec["used"])),
+                resource_projects=_uses(rec["used"]),
                 offered_by=sorted(rec["units"]),
                 raised_in=sorted(rec["areas"]),
                 project_taken=rec["taken"],

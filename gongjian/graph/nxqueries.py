@@ -17,13 +17,16 @@ from gongjian.graph.store import (
     PATH_POOL,
     ChangeSet,
     ClaimFacts,
+    LinkPath,
     NeedHead,
     NeedWalks,
     Node,
     NodeRef,
+    PathSkip,
     Rel,
     StatusCounts,
     UnitActivity,
+    UseCounts,
     Verdicts,
 )
 from gongjian.graph.store import Walk as StoreWalk
@@ -237,6 +240,17 @@ def project_statuses(g: nx.MultiDiGraph, ref: NodeRef, type_: str) -> StatusCoun
     return counts
 
 
+def project_uses(g: nx.MultiDiGraph, res: NodeRef) -> UseCounts:
+    """The (status, started) of the projects that USE a resource, counted."""
+    nodes = g._node
+    counts: UseCounts = {}
+    for p, keyed in g._pred[res].items():
+        if "USES" in keyed:
+            key = (nodes[p].get("status"), nodes[p].get("started"))
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def unit_verdicts(g: nx.MultiDiGraph, unit: NodeRef) -> Verdicts:
     """Residents' verdicts on the needs the projects CLAIMED_BY ``unit`` address, counted by
     (project status, need rating); needs without a rating are left out."""
@@ -274,8 +288,8 @@ class Memo:
     verdicts: dict[NodeRef, Verdicts] = dataclasses.field(default_factory=dict)
     """unit → :func:`unit_verdicts`"""
     """unit → :func:`project_statuses` of CLAIMED_BY"""
-    used: dict[NodeRef, StatusCounts] = dataclasses.field(default_factory=dict)
-    """resource → :func:`project_statuses` of USES"""
+    used: dict[NodeRef, UseCounts] = dataclasses.field(default_factory=dict)
+    """resource → :func:`project_uses`"""
 
     def changed(self, links: bool) -> None:
         """After a write: the project statuses go; the links too unless ``links`` is False (see
@@ -365,7 +379,10 @@ def need_walks(
             if rated:
                 found.verdicts[unit[1]] = rated
         if res[1] not in resources:
-            resources[res[1]] = (nodes[res], _memoised(memo.used, g, res, "USES"))
+            used = memo.used.get(res)
+            if used is None:
+                used = memo.used[res] = project_uses(g, res)
+            resources[res[1]] = (nodes[res], used)
 
     def offer(links: list[Link], at: int) -> None:
         for kind, walk, window, by_category in links:
@@ -416,7 +433,7 @@ def claim_facts(g: nx.MultiDiGraph, need_id: str, resource_id: str, project_id: 
     return ClaimFacts(
         need=node(g, need) if need in g else None,
         resource=node(g, res) if res in g else None,
-        resource_projects=project_statuses(g, res, "USES") if res in g else {},
+        resource_projects=project_uses(g, res) if res in g else {},
         offered_by=sorted(u[1] for u, _ in _in(g, res, "OFFERS")) if res in g else [],
         raised_in=sorted(a[1] for a, _ in _out(g, need, "RAISED_IN")) if need in g else [],
         project_taken=("Project", project_id) in g,
@@ -435,24 +452,71 @@ def names(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
     return out
 
 
-def shortest_paths(
-    g: nx.MultiDiGraph, src: NodeRef, dst: NodeRef, k: int, max_hops: int
-) -> list[list[NodeRef]]:
-    """The store contract's ``shortest_paths`` over an undirected view (no copy of the graph)."""
+def linkage_paths(
+    g: nx.MultiDiGraph, src: NodeRef, dst: NodeRef, max_hops: int, skip: PathSkip
+) -> list[LinkPath]:
+    """The store contract's ``linkage_paths``: a breadth-first search from ``dst`` gives each
+    node's distance to it, and a depth-first walk from ``src`` goes only where that distance
+    still fits the length allowed."""
     if src not in g or dst not in g:
         return []
-    view = g.to_undirected(as_view=True)
-    try:
-        if nx.shortest_path_length(view, src, dst) > max_hops:
-            return []
-        pool = []
-        for path in nx.all_shortest_paths(view, src, dst):
-            pool.append(path)
-            if len(pool) >= PATH_POOL:
-                break
-    except nx.NetworkXNoPath:
-        return []
-    return sorted(pool)[:k]
+    if src == dst:
+        return [LinkPath((src,), ())]
+    succ, pred = g._succ, g._pred
+    skip_labels, skip_types = skip
+
+    def near(u: NodeRef) -> set[NodeRef]:
+        out = {v for v, keyed in succ[u].items() if not skip_types.issuperset(keyed)}
+        out.update(v for v, keyed in pred[u].items() if not skip_types.issuperset(keyed))
+        return out
+
+    dist = {dst: 0}  # distances to dst, through nodes a path may pass (dst aside)
+    frontier, level, longest = [dst], 0, max_hops
+    while frontier and level < longest - 1:  # an inner node is at most longest - 1 away
+        level += 1
+        ahead = []
+        for u in frontier:
+            if u == dst or u[0] not in skip_labels:
+                for v in near(u):
+                    if v not in dist:
+                        dist[v] = level
+                        ahead.append(v)
+        frontier = ahead
+        if src in dist:
+            longest = min(max_hops, dist[src] + 2)
+    if src not in dist and not any(v in dist and (v == dst or v[0] not in skip_labels) for v in near(src)):
+        return []  # (when src is not in dist, a path is max_hops long or none is)
+    found: list[tuple[NodeRef, ...]] = []
+    path, on = [src], {src}
+
+    def walk(u: NodeRef) -> None:
+        for v in sorted(near(u)):
+            if len(found) >= PATH_POOL:
+                return
+            if v == dst:
+                found.append((*path, dst))
+            elif v not in on and v[0] not in skip_labels and len(path) + dist.get(v, longest) <= longest:
+                path.append(v)
+                on.add(v)
+                walk(v)
+                on.discard(v)
+                path.pop()
+
+    walk(src)
+    found.sort(key=len)
+    return [
+        LinkPath(p, tuple(_joining(g, a, b, skip_types) for a, b in zip(p, p[1:], strict=False)))
+        for p in found
+    ]
+
+
+def _joining(
+    g: nx.MultiDiGraph, a: NodeRef, b: NodeRef, skip: frozenset[str]
+) -> tuple[tuple[str, bool], ...]:
+    """The relationships joining ``a`` to ``b`` (but those of ``skip``): sorted (type, forward)."""
+    there = [(t, True) for t in g._succ[a].get(b, ()) if t not in skip]
+    back = [(t, False) for t in g._pred[a].get(b, ()) if t not in skip]
+    return tuple(sorted(there + back))
 
 
 # ---------------------------------------------------------------- assessment

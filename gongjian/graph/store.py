@@ -86,6 +86,10 @@ class ChangeSet:
 StatusCounts = dict[str | None, int]
 """How many projects have each status (None: a project without one)."""
 
+UseCounts = dict[tuple[str | None, str | None], int]
+"""How many projects have each (status, started): the projects that use a resource, by their
+status and start date (None: a project without one)."""
+
 
 Verdicts = dict[tuple[str | None, str], int]
 """How many (project, rated need) pairs have each (project status, need rating)."""
@@ -127,8 +131,8 @@ class NeedWalks:
     walks: list[Walk] = field(default_factory=list)
     units: dict[str, tuple[dict, StatusCounts]] = field(default_factory=dict)
     """unit id → (its properties, the statuses of the projects it claimed)"""
-    resources: dict[str, tuple[dict, StatusCounts]] = field(default_factory=dict)
-    """resource id → (its properties, the statuses of the projects that use it)"""
+    resources: dict[str, tuple[dict, UseCounts]] = field(default_factory=dict)
+    """resource id → (its properties, the (status, started) of the projects that use it)"""
     verdicts: dict[str, Verdicts] = field(default_factory=dict)
     """unit id → residents' verdicts on the needs its projects address: how many (project
     CLAIMED_BY it, need the project ADDRESSES with a ``rating``) pairs have each (project status,
@@ -141,14 +145,16 @@ class ClaimFacts:
 
     need: Node | None
     resource: Node | None
-    resource_projects: StatusCounts
-    """The statuses of the projects that use the resource."""
+    resource_projects: UseCounts
+    """The (status, started) of the projects that use the resource."""
     offered_by: list[str]
     """The units that offer the resource, smallest id first."""
     raised_in: list[str]
     """The areas the need was raised in, smallest code first."""
     project_taken: bool
-    """Whether a node already has the new project's id."""
+    """Whether a node already has the new project's id. A claim holds that id against other
+    claims until it ends (Neo4j: the MERGE on the unique id), so of two claims giving one id
+    the second reads it taken."""
 
 
 @dataclass(slots=True)
@@ -196,7 +202,24 @@ class NotFound(KeyError):
 
 
 PATH_POOL = 1000
-"""How many equally short paths a store collects before ordering them and keeping ``k``."""
+"""How many paths a store collects, shortest first, before the query layer orders them."""
+
+
+class PathSkip(NamedTuple):
+    """What a linkage path may not pass: nodes of these labels (but its ends), relationships of these types."""
+
+    labels: frozenset[str]
+    types: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPath:
+    """A simple path between two nodes: its nodes, and for each step the relationships that
+    join the two nodes, as sorted ``(type, forward)`` pairs (``forward``: from the earlier node
+    of the path to the later)."""
+
+    nodes: tuple[NodeRef, ...]
+    steps: tuple[tuple[tuple[str, bool], ...], ...]
 
 
 @runtime_checkable
@@ -267,12 +290,13 @@ class Store(Protocol):
         Returns the total that match and one page of them, ordered by id.
         """
 
-    def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
-        """Up to ``k`` of the shortest paths between two nodes, relationships taken in either direction.
-
-        All returned paths have the minimal length (none if it exceeds ``max_hops``);
-        among at most :data:`PATH_POOL` of them, the first ``k`` in node-sequence order.
-        """
+    def linkage_paths(self, src: NodeRef, dst: NodeRef, max_hops: int, skip: PathSkip) -> list[LinkPath]:
+        """The simple paths between two nodes of the shortest length ``d`` and of ``d + 1`` and
+        ``d + 2``, none longer than ``max_hops``, relationships taken in either direction but
+        none of ``skip.types``, and no node but the two ends of ``skip.labels``; one per node
+        sequence (its steps list every relationship joining each pair). At most
+        :data:`PATH_POOL` of them, shorter ones first, in no further order; ``[src]`` alone
+        when the two are one node; none when either is missing."""
 
     def relationships(self, type: str) -> list[Rel]:
         """Every relationship of one type, sorted by (src, dst)."""
@@ -283,6 +307,11 @@ class Store(Protocol):
         and a repeated ref adds its relationships once. What an area's answers read around a set
         of nodes (an area's gaps: the memberships of its units), instead of every relationship
         of the type."""
+
+    def highest_number(self, label: str, prefix: str) -> int:
+        """The highest ``n`` such that a node of ``label`` has the id ``prefix`` followed by
+        ``n``'s digits (1 to 18 of them, any zero padding); 0 when none has (new ids in the
+        ledgers' scheme)."""
 
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node that has a name or title (for the search index),

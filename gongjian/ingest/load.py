@@ -32,6 +32,7 @@ from gongjian.model import (
 )
 from gongjian.privacy import mask_text
 from gongjian.queries.common import today
+from gongjian.rules.loop import done_when_rated
 
 Phase = Callable[[str, int], Callable[[int], None]]
 """``phase(description, total)`` starts a progress phase and returns its ``advance(n)``."""
@@ -72,7 +73,9 @@ class _Resolver:
     dataset: dict[str, dict[str, dict]] = field(default_factory=dict)
     stored: dict[str, dict[str, dict | None]] = field(default_factory=dict)
     rejected: dict[NodeRef, Problem] = field(default_factory=dict)
+    origin: dict[NodeRef, tuple[str, int]] = field(default_factory=dict)  # file and row of a dataset node
     _by_name: dict[tuple[str, str], list[str]] | None = None  # (label, name) → ids in the store, once asked
+    _events: dict[str, list[dict]] | None = None  # need → the dataset's events, once asked
 
     def prefetch(self, label: str, ids: set[str]) -> None:
         """Look up in the store, in one batch, the ids the dataset does not hold."""
@@ -83,6 +86,15 @@ class _Resolver:
             found = self.store.get_nodes(label, missing)
             for i in missing:
                 cache[i] = found.get(i)
+
+    def events_of(self, need_id: str) -> list[dict]:
+        """A need's events (流转记录), the dataset's and the store's."""
+        if self._events is None:
+            self._events = {}
+            for e in self.dataset.get("Event", {}).values():
+                self._events.setdefault(e.get("need"), []).append(e)
+        stored = self.store.neighbours("Need", need_id, ("CONCERNS",), "in")
+        return self._events.get(need_id, []) + [n.props for _, n in stored if n.label == "Event"]
 
     def props(self, label: str, id_: str) -> dict | None:
         p = self.dataset.get(label, {}).get(id_)
@@ -196,9 +208,47 @@ def _check_done(columns: list[Column], rec: Record, resolver: _Resolver) -> tupl
                 need_id,
                 f"需求 {need_id} 尚未办结（{NEED_STATUS.zh(need.get('status') or 'open')}），不能评价",
             )
-        if done_on and day and day < done_on:
-            return col.zh, need_id, f"评价日期 {day} 早于需求 {need_id} 的办结日期 {done_on}"
+        if done_on and day and day < done_on and not done_when_rated(day, resolver.events_of(need_id)):
+            return (
+                col.zh,
+                need_id,
+                f"评价日期 {day} 早于需求 {need_id} 的办结日期 {done_on}，流转记录中也没有此前的办结",
+            )
     return None
+
+
+def _other_kinds(
+    table: Table, file: str, records: list[Record], resolver: _Resolver
+) -> tuple[list[Record], list[Problem]]:
+    """Refuse records whose id is already another kind of node's, in the dataset or the store:
+    ``/api/nodes/{id}`` and untyped references would answer one of them."""
+    label = table.label
+    key_col = table.key_column
+    if not label or key_col is None or not records:
+        return records, []
+    keys = [r.key for r in records]
+    found = resolver.store.labels_of(keys)
+    ours = {lab: ids for lab, ids in resolver.dataset.items() if lab != label}
+    kept: list[Record] = []
+    problems: list[Problem] = []
+    for r in records:
+        where = ""
+        other = next((lab for lab in found.get(r.key, ()) if lab != label), None)
+        if other is not None:
+            where = "库中已有"
+        else:
+            other = next((lab for lab, ids in ours.items() if r.key in ids), None)
+            if other is not None:
+                origin = resolver.origin.get((other, r.key))
+                where = f"见 {origin[0]} 第{origin[1]}行" if origin else "本数据集中已有"
+        if other is None:
+            kept.append(r)
+            continue
+        why = f"编码 {r.key} 已是{NODE_TYPES[other].zh}的编码（{where}），{table.zh}请用另一个编码"
+        problem = Problem(file, r.row, key_col.zh, r.key, why)
+        problems.append(problem)
+        resolver.rejected[(label, r.key)] = problem
+    return kept, problems
 
 
 def _resolve_table(
@@ -209,6 +259,7 @@ def _resolve_table(
     ref_cols = [c for c in table.columns if c.kind in ("ref", "refs")]
     if label:
         resolver.dataset.setdefault(label, {}).update({r.key: r.props for r in records})
+        resolver.origin.update({(label, r.key): (sheet_file, r.row) for r in records})
     typed = {c.name: _typed_labels(table, c) for c in ref_cols if c.typed_by}
     wanted: dict[str, set[str]] = {}
     for c in ref_cols:
@@ -412,6 +463,8 @@ def prepare(
         report.rejected.extend(problems)
         if table.label:
             resolver.rejected.update({(table.label, k): p for k, p in rejected_keys.items()})
+        records, problems = _other_kinds(table, sheet.file, records, resolver)
+        report.rejected.extend(problems)
         accepted, problems = _resolve_table(table, sheet.file, records, resolver)
         report.rejected.extend(problems)
         existing: set[str] = set()

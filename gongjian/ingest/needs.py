@@ -73,11 +73,14 @@ def _level(patch: dict, merged: dict, before: dict | None, kept: list[dict], are
 
 
 def _verdict(need_id: str, patch: dict, merged: dict, verdict: dict | None) -> list[Event]:
-    """The latest verdict the ledger gives counts; 不满意 on a done need sends it back."""
+    """The latest verdict the ledger gives counts; 不满意 on a done need sends it back, unless
+    it was given on an earlier completion (the need has been done again since)."""
     if not verdict or verdict["date"] < (merged.get("rated_on") or ""):
         return []
     patch.update(rating=verdict["rating"], rated_on=verdict["date"])
     if verdict["rating"] != RETURNS or merged.get("status") != "done":
+        return []
+    if verdict["date"] < (merged.get("done_on") or ""):
         return []
     patch.update(status="in_progress", due=days_after(verdict["date"], DUE_DAYS))
     return [

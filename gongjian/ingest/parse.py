@@ -62,6 +62,16 @@ def fold(s: str) -> str:
     return s.strip() if s.isascii() else unicodedata.normalize("NFKC", s).strip()
 
 
+def visible(text: str) -> bool:
+    """Whether ``text`` holds a character one can see (not only spaces, zero-width or bidi marks)."""
+    if text.isascii() and text.isprintable():  # the common case: visible unless only spaces
+        return not text.isspace() and bool(text)
+    return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
 def parse_date(v: Cell) -> str:
     if v.__class__ is str and len(v) == 10 and v[4] == "-" and v[7] == "-":  # 2023-05-01: the common case
         try:
@@ -291,6 +301,11 @@ def parse_sheet(sheet: Sheet) -> tuple[list[Record], list[Problem], dict[str, Pr
         bads: list[Problem] = []  # every bad cell of the row, each reported
         for name, i, parse, role, required, default, zh, memo in cols:
             raw = cells[i] if i < n else None
+            if raw.__class__ is str and raw and not visible(raw):  # NUL: the reader refuses the file
+                if required:
+                    bads.append(Problem(file, row, zh, "", "必填项为空（只有零宽、方向控制等不可见字符）"))
+                    continue
+                raw = None
             if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
                 if required:
                     bads.append(Problem(file, row, zh, "", "必填项为空"))

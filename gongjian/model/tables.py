@@ -67,7 +67,7 @@ class Levels:
 class DoneBy:
     """A rule on the need a reference column names: it must have been done (its ``status`` is
     ``done``, or it has a ``done_on`` date) on or before the row's ``date`` column (a verdict
-    on a need)."""
+    on a need), or its events must show it done on that date (``rules.loop.done_when_rated``)."""
 
     date: str
     status: str = "done"
@@ -431,7 +431,8 @@ TABLES: dict[str, Table] = {
                     "capacity",
                     "int",
                     default=1,
-                    doc="projects (claimed or under way) it serves at once",
+                    doc="orders it takes a month: projects claimed that month and still claimed or under "
+                    "way (a project without 开始日期 always counts)",
                 ),
                 C("状态", "status", "enum", enum=RESOURCE_STATUS),
             ),
@@ -441,7 +442,14 @@ TABLES: dict[str, Table] = {
             "projects",
             "项目清单",
             (
-                C("项目编码", "id", "id", True),
+                C(
+                    "项目编码",
+                    "id",
+                    "id",
+                    True,
+                    doc="a claim (派单) numbers its new project in the same "
+                    "scheme, PJ and six digits one above the highest such id (PJ000640)",
+                ),
                 C("项目名称", "name", required=True),
                 C("需求", "needs", "refs", refs=("Need",), rel=Rel("ADDRESSES")),
                 C("资源", "resources", "refs", refs=("Resource",), rel=Rel("USES")),
@@ -505,7 +513,11 @@ TABLES: dict[str, Table] = {
             label="Event",
             key_prefix="EV",
             constants=(("action", "rated"),),
-            doc="Residents' verdict on a done need; the latest counts. 不满意 sends the need back to 办理中.",
+            doc=(
+                "Residents' verdict on a done need; the latest counts. 不满意 sends the need back to 办理中. "
+                "A verdict dated before the need's 办结日期 stands when its events (流转记录) show it done "
+                "then (done, sent back, done again)."
+            ),
         ),
         Table(
             "evaluations",

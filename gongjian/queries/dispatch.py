@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import threading
-import uuid
 from typing import Any
 
 from gongjian.graph.store import ChangeSet, ClaimFacts, Conflict, Node, NotFound, Rel, Store
@@ -28,9 +27,11 @@ from gongjian.rules.linkage import LINK_KINDS
 from gongjian.rules.lists import (
     ACTIVE_PROJECT,
     NEED_FOR_PROJECT,
+    PROJECT_ID_PREFIX,
     active_load,
     available,
     capacity,
+    ledger_project_id,
     project_active,
 )
 
@@ -114,8 +115,12 @@ def register_need(
     return need_id
 
 
-def new_project_id(on: str) -> str:
-    return f"PJ-{on.replace('-', '')}-{uuid.uuid4().hex[:8]}"
+class ProjectIdTaken(Conflict):
+    """The project id a claim gave is another node's (a claim racing for the same next id)."""
+
+
+#: Claims racing for the next project id: each loser reads the highest again and tries the next.
+ID_TRIES = 100
 
 
 def claim(
@@ -135,7 +140,6 @@ def claim(
             raise NotFound("资源", resource_id)
         raise Conflict(f"不能用资源 {resource_id} 为需求 {need_id} 派单：{refusal(ctx, resource)}")
     c = match.candidate
-    project_id = new_project_id(day)
     props = {
         "name": f"{ctx.need.props.get('title')}（{c.resource.props.get('title')}）",
         "status": "claimed",
@@ -145,8 +149,16 @@ def claim(
     }
     if note:
         props["note"] = note
-    claim_project(store, need_id, resource_id, project_id, props)
-    project = store.get_node("Project", project_id)
+    for _ in range(ID_TRIES):
+        new_id = ledger_project_id(store.highest_number("Project", PROJECT_ID_PREFIX) + 1)
+        try:
+            claim_project(store, need_id, resource_id, new_id, props)
+            break
+        except ProjectIdTaken:
+            continue
+    else:
+        raise Conflict("同时派单的请求过多，未能分配项目编码；请稍后重试")
+    project = store.get_node("Project", new_id)
     need = store.get_node("Need", need_id)
     assert project is not None and need is not None
     return {
@@ -171,7 +183,7 @@ def refusal(ctx: NeedContext, resource: Node) -> str:
         return f"类别不适配：需求为{CATEGORY.zh(need_cat)}，资源为{CATEGORY.zh(res_cat)}"
     linked = any(c.resource.id == resource.id for c in ctx.candidates)
     if linked and ctx.active.get(resource.id, 0) >= capacity(res):
-        return f"资源的服务容量（{capacity(res)}）已被进行中的项目占满"
+        return f"资源的服务容量（{capacity(res)}）已被本月认领、仍在进行的项目占满"
     return "资源所属单位与需求所在社区、街道之间没有有效的联结（大党委、共建协议、联盟、双报到或属地服务）"
 
 
@@ -195,10 +207,10 @@ def claim_project(store: Store, need_id: str, resource_id: str, project_id: str,
             raise Conflict(
                 f"资源 {resource_id} 状态为{RESOURCE_STATUS.zh(res.get('status') or '')}，不能派单"
             )
-        if active_load(facts.resource_projects) >= capacity(res):
-            raise Conflict(f"资源 {resource_id} 的服务容量已用完")
+        if active_load(facts.resource_projects, project.get("started") or today()) >= capacity(res):
+            raise Conflict(f"资源 {resource_id} 本月的服务容量已用完")
         if project_id and facts.project_taken:
-            raise Conflict(f"项目编码 {project_id} 已存在")
+            raise ProjectIdTaken(f"项目编码 {project_id} 已存在")
         props = {**project, "needs": [need_id], "resources": [resource_id]}
         props.setdefault("status", ACTIVE_PROJECT[0])
         me = ("Project", project_id)

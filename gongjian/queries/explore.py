@@ -8,9 +8,10 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from gongjian.graph.store import Node, NotFound, Store
-from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, display_name
+from gongjian.graph.store import Node, NotFound, PathSkip, Store
+from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, REL_TYPES, display_name
 from gongjian.queries.common import natural_key, node_json, ref_json, resolve
+from gongjian.rules.linkage import PATH_SKIP_LABELS, PATH_SKIP_TYPES, path_order
 from gongjian.rules.mentions import place_stems, short_forms
 
 # ------------------------------------------------------------------ search
@@ -185,16 +186,24 @@ def _parent(store: Store, code: str) -> str | None:
 
 
 def paths(store: Store, src: str, dst: str, *, k: int = 3, max_hops: int = 6) -> list[list[dict[str, Any]]]:
-    """Up to ``k`` shortest linkage paths between two nodes (relationships in either direction)."""
+    """Up to ``k`` linkage paths between two nodes: of the shortest length and up to two more
+    (a direct link does not hide a committee membership), through platforms first
+    (:func:`gongjian.rules.linkage.path_order`). Each node after the first says ``via`` which
+    relationships join it to the one before (type, Chinese word, whether it points forward)."""
     a, b = resolve(store, src), resolve(store, dst)
-    found = store.shortest_paths(a.ref, b.ref, k, max_hops)
+    found = store.linkage_paths(a.ref, b.ref, max_hops, PathSkip(PATH_SKIP_LABELS, PATH_SKIP_TYPES))
+    found = sorted(found, key=lambda p: path_order(p.nodes))[:k]
     props: dict[tuple[str, str], dict] = {}
-    for label in {ref[0] for p in found for ref in p}:
-        ids = sorted({ref[1] for p in found for ref in p if ref[0] == label})
+    for label in {ref[0] for p in found for ref in p.nodes}:
+        ids = sorted({ref[1] for p in found for ref in p.nodes if ref[0] == label})
         props.update({(label, i): v for i, v in store.get_nodes(label, ids).items()})
-    return [
-        [{"id": r[1], "label": r[0], "name": display_name(r[0], props.get(r, {}))} for r in p] for p in found
-    ]
+    out = []
+    for p in found:
+        hops = [{"id": r[1], "label": r[0], "name": display_name(r[0], props.get(r, {}))} for r in p.nodes]
+        for hop, joined in zip(hops[1:], p.steps, strict=True):
+            hop["via"] = [{"type": t, "type_zh": REL_TYPES[t].zh, "forward": fwd} for t, fwd in joined]
+        out.append(hops)
+    return out
 
 
 # ----------------------------------------------------------- neighbourhood

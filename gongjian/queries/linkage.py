@@ -32,7 +32,7 @@ class NeedContext:
     category is ``other``) and linkage kind that holds on the day, the best walk need → … →
     unit → resource (or … → area → resource → unit for a service scope), ordered by
     (resource id, kind). ``done`` counts each candidate unit's completed projects, ``active``
-    each candidate resource's claimed or in-progress projects, ``satisfaction`` is each
+    each candidate resource's orders held this month (:func:`gongjian.rules.lists.active_load`), ``satisfaction`` is each
     candidate unit's residents' satisfaction (:func:`gongjian.rules.lists.satisfaction`).
     """
 
@@ -83,6 +83,6 @@ def need_context(store: Store, need_id: str, day: str) -> NeedContext | None:
         if res is None:
             props, used = found.resources[rid]
             res = resources[rid] = Node("Resource", rid, dict(props))
-            ctx.active[rid] = active_load(used)
+            ctx.active[rid] = active_load(used, day)
         ctx.candidates.append(Candidate(kind, path, unit, res))
     return ctx

@@ -22,6 +22,32 @@ LINK_KINDS: dict[str, tuple[float, str]] = {
 }
 KIND_ORDER: dict[str, int] = {kind: i for i, kind in enumerate(LINK_KINDS)}
 
+#: Linkage paths between two nodes (GET /api/paths) run through organisations, areas,
+#: platforms, agreements, resources, projects and needs; people, documents, events and
+#: evaluations may only be their ends, and records' relationships (提及, 流转, 评议) link nothing.
+PATH_SKIP_LABELS = frozenset({"Person", "Document", "Event", "Evaluation"})
+PATH_SKIP_TYPES = frozenset({"MENTIONS", "CONCERNS", "EVALUATED_BY", "EVALUATES"})
+#: Of linkage paths of one length, those through a platform come first (membership of the same
+#: committee or alliance), then through an agreement, a party organisation, and so on.
+PATH_VIA_ORDER: tuple[str, ...] = (
+    "Platform",
+    "Agreement",
+    "PartyOrg",
+    "Unit",
+    "Area",
+    "Resource",
+    "Project",
+    "Need",
+)
+
+
+def path_order(nodes: Sequence[tuple[str, str]]) -> tuple:
+    """How linkage paths are listed: shorter first, then by the strongest kind of node they pass
+    through (:data:`PATH_VIA_ORDER`), then by their nodes."""
+    inner = [PATH_VIA_ORDER.index(label) for label, _ in nodes[1:-1] if label in PATH_VIA_ORDER]
+    return (len(nodes), min(inner, default=len(PATH_VIA_ORDER)), tuple(nodes))
+
+
 Window = tuple[str | None, str | None]
 """When a link holds: from a date until a date, both inclusive, ISO strings (None or empty: open)."""
 

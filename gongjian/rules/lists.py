@@ -3,7 +3,7 @@ its capacity, what counts as a unit's track record."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 #: Resource statuses that take no order (停用, 已满); idle ones (闲置) do.
 UNAVAILABLE: tuple[str, ...] = ("retired", "full")
@@ -17,8 +17,19 @@ NEED_FOR_PROJECT: dict[str, str] = {
     "cancelled": "open",
 }
 
+#: New projects' ids follow the ledgers' scheme (docs/format.md): PJ and a number, six digits at least.
+PROJECT_ID_PREFIX = "PJ"
+
+
+def ledger_project_id(number: int) -> str:
+    """The project id of a number in the ledgers' scheme (``PJ000640``)."""
+    return f"{PROJECT_ID_PREFIX}{number:06d}"
+
+
 StatusCounts = Mapping[str | None, int]
 """How many projects have each status (None: a project without one)."""
+UseCounts = Mapping[tuple[str | None, str | None], int]
+"""How many projects have each (status, started)."""
 
 
 def available(resource: Mapping) -> bool:
@@ -27,20 +38,34 @@ def available(resource: Mapping) -> bool:
 
 
 def capacity(resource: Mapping) -> int:
-    """Orders a resource takes at once (服务容量, default 1)."""
+    """Orders a resource takes a month (服务容量, default 1)."""
     return int(resource.get("capacity") or 1)
 
 
 def project_active(project: Mapping) -> bool:
-    """Whether a project holds its resources' capacity (claimed or under way)."""
+    """Whether a project is claimed or under way (a project without a status is claimed)."""
     return project.get("status", ACTIVE_PROJECT[0]) in ACTIVE_PROJECT
 
 
-def active_load(statuses: StatusCounts) -> int:
-    """The capacity a resource's projects hold, from the statuses of the projects that use it."""
-    return sum(n for status, n in statuses.items() if (status or "") in ACTIVE_PROJECT) + statuses.get(
-        None, 0
-    )
+def holds_capacity(status: str | None, started: str | None, day: str) -> bool:
+    """Whether a project holds one of its resource's orders in the month of ``day``: a
+    resource's capacity (服务容量) is orders a month, so a project counts while it is claimed or
+    under way and was started (claimed) in that month; one without a start date always counts."""
+    if status is not None and status not in ACTIVE_PROJECT:
+        return False
+    return not started or started[:7] == day[:7]
+
+
+def active_load(uses: UseCounts, day: str) -> int:
+    """The orders a resource's projects hold in the month of ``day`` (see :func:`holds_capacity`),
+    from the (status, started) of the projects that use it."""
+    return sum(n for (status, started), n in uses.items() if holds_capacity(status, started, day))
+
+
+def capacity_left(resource: Mapping, projects: Iterable[Mapping], day: str) -> int:
+    """The orders a resource still takes in the month of ``day``, given the projects that use it."""
+    held = sum(1 for p in projects if holds_capacity(p.get("status"), p.get("started"), day))
+    return max(capacity(resource) - held, 0)
 
 
 def done_count(statuses: StatusCounts) -> int:

@@ -157,6 +157,15 @@ def event_order(event: Mapping) -> tuple:
     )
 
 
+def done_when_rated(day: str, events: Iterable[Mapping]) -> bool:
+    """Whether a need's events (流转记录) show it done when rated on ``day``: its last event
+    before the verdict (verdicts aside; a send-back the same day comes after it) is a completion.
+    So a need done, sent back and done again keeps the verdict on its first completion."""
+    before = (day, ACTION_RANK["rated"])
+    moves = [e for e in events if e.get("action") != "rated" and event_order(e)[:2] < before]
+    return bool(moves) and max(moves, key=event_order).get("action") == "done"
+
+
 def ratio(part: int, whole: int) -> float | None:
     """A rate rounded to four places, None when there is nothing to divide by."""
     return round(part / whole, 4) if whole > 0 else None

@@ -11,8 +11,9 @@ from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.listing import area_codes, find_page, must_exist, slice_page
 from gongjian.api.schemas import PathId, ResourceFilters
 from gongjian.api.schemas.answers import ResourceDetailWithCapacity, ResourcePage
+from gongjian.queries.common import today
 from gongjian.queries.explore import node_detail
-from gongjian.rules.lists import capacity, project_active
+from gongjian.rules.lists import capacity_left
 
 router = APIRouter(
     prefix="/api/resources",
@@ -47,6 +48,5 @@ def list_resources(store: StoreDep, filters: Annotated[ResourceFilters, Query()]
 def get_resource(id: PathId, store: StoreDep) -> Any:
     out = node_detail(store, id, ("Resource",))
     uses = store.neighbours("Resource", out["id"], ("USES",), "in")
-    held = sum(1 for _, project in uses if project_active(project.props))
-    out["capacity_left"] = max(capacity(out) - held, 0)
+    out["capacity_left"] = capacity_left(out, [project.props for _, project in uses], today())
     return out

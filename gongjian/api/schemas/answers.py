@@ -236,9 +236,24 @@ class SearchResults(BaseModel):
     items: list[SearchHit]
 
 
+class PathStep(BaseModel):
+    type: str = Field(description="关系类型（模型中的名称，如 MEMBER_OF）")
+    type_zh: str = Field(description="关系的中文名（如 成员）")
+    forward: bool = Field(description="关系是否由前一节点指向本节点")
+
+
+class PathNode(Ref):
+    via: list[PathStep] | None = Field(
+        None, description="与前一节点之间的关系（起点没有）；两节点间有几种关系时列出每一种"
+    )
+
+
 class Paths(BaseModel):
     total: int
-    paths: list[list[Ref]] = Field(description="最短的几条联结路径，每条从起点到终点")
+    paths: list[list[PathNode]] = Field(
+        description="几条联结路径，每条从起点到终点：最短的及长一、二跳的，经共建平台、共建协议的在前；"
+        "不经过人员、经验材料、流转记录和评议"
+    )
 
 
 class GraphNode(Node):

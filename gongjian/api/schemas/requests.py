@@ -8,7 +8,6 @@ and rejects it with the same reason. A parser's error becomes a 422 naming the f
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
@@ -22,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from gongjian.ingest.parse import CellError, parser
+from gongjian.ingest.parse import CellError, parser, visible
 from gongjian.model import (
     CATEGORY,
     LABELS,
@@ -44,14 +43,6 @@ MAX_BENEFICIARIES = 100_000_000
 
 
 # --------------------------------------------------------------- validators
-
-
-def visible(text: str) -> bool:
-    """Whether ``text`` holds a character one can see (not only spaces, zero-width or bidi marks)."""
-    return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
-
-
-_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 
 
 def _valid_unicode(value: Any) -> Any:

@@ -29,7 +29,7 @@
 // Returns: six rows, one per part below, each: walks (list of [stage, kind, at, tail, unit id,
 // resource id, window]: the walk is the need, chain[0..at], then tail, a list of [labels, id];
 // window [from, until] or null); units (list of [id, properties, statuses of the projects
-// CLAIMED_BY it, [project status, need rating] of every rated need those projects ADDRESS]); resources (list of [id, properties, statuses of the projects that USE it]).
+// CLAIMED_BY it, [project status, need rating] of every rated need those projects ADDRESS]); resources (list of [id, properties, [status, started] of each project that USES it]).
 // 1. the community's big party committee
 MATCH (c:Area {id: $community})<-[:AT]-(p)
 USING INDEX c:Area(id)
@@ -49,7 +49,7 @@ WITH collect([0, 'big_committee', $c_at, [v IN [p] + walk + [r] | [labels(v), v.
 RETURN walks,
        [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
                [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
-       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
+       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | [pj.status, pj.started]]]] AS resources
 UNION ALL
 // 2. agreements with the community or its party org
 MATCH (c:Area {id: $community})
@@ -71,7 +71,7 @@ WITH collect([0, 'agreement', $c_at, [v IN via + walk + [r] | [labels(v), v.id]]
 RETURN walks,
        [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
                [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
-       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
+       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | [pj.status, pj.started]]]] AS resources
 UNION ALL
 // 3. double registration with the community
 MATCH (c:Area {id: $community})<-[:REGISTERED_WITH]-(x)
@@ -89,7 +89,7 @@ WITH collect([0, 'registration', $c_at, [v IN walk + [r] | [labels(v), v.id]], u
 RETURN walks,
        [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
                [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
-       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
+       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | [pj.status, pj.started]]]] AS resources
 UNION ALL
 // 4. the street's alliance or big working committee
 MATCH (s:Area {id: $street})<-[:AT]-(p)
@@ -110,7 +110,7 @@ WITH collect([0, 'alliance', $s_at, [v IN [p] + walk + [r] | [labels(v), v.id]],
 RETURN walks,
        [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
                [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
-       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
+       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | [pj.status, pj.started]]]] AS resources
 UNION ALL
 // 5a. units that sit in the street (its own area or any area below it)
 MATCH down = (s:Area {id: $street})<-[:PART_OF*0..]-(area)
@@ -123,7 +123,7 @@ WITH collect([0, 'proximity', $s_at, [v IN tail(nodes(down)) + [u, r] | [labels(
 RETURN walks,
        [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
                [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
-       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
+       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | [pj.status, pj.started]]]] AS resources
 UNION ALL
 // 5b. resources whose service scope covers the need's area or an area above it
 UNWIND range(0, size($chain) - 1) AS i
@@ -136,4 +136,4 @@ WITH collect([1, 'proximity', i, [v IN [r, u] | [labels(v), v.id]], u.id, r.id, 
 RETURN walks,
        [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
                [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
-       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | pj.status]]] AS resources
+       [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | [pj.status, pj.started]]]] AS resources

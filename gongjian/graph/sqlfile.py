@@ -52,39 +52,39 @@ def _name_expr(row: str) -> str:
     return f"CASE {row}.label {cases} ELSE json_extract({row}.props, '$.name') END"
 
 
-def _indexes() -> str:
-    props = "\n".join(
-        f"CREATE INDEX IF NOT EXISTS nodes_by_{p} ON nodes (label, json_extract(props, '$.{p}'));"
-        for p in INDEXED_PROPS
-    )
+def _indexes() -> list[str]:
+    """Schema 3's indexes, names table and triggers, one statement each."""
     named = f"""
     INSERT INTO names (label, id, name, aliases)
     SELECT new.label, new.id, {_name_expr("new")}, json_extract(new.props, '$.aliases')
     WHERE {_name_expr("new")} IS NOT NULL"""
-    return f"""
-CREATE INDEX IF NOT EXISTS rels_out ON rels (src_label, src_id, type);
-CREATE INDEX IF NOT EXISTS rels_in ON rels (dst_label, dst_id, type, src_label);
-{props}
-CREATE TABLE IF NOT EXISTS names (
-    label   TEXT NOT NULL,
-    id      TEXT NOT NULL,
-    name    TEXT NOT NULL,
-    aliases TEXT,
-    PRIMARY KEY (label, id)
-) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS names_insert AFTER INSERT ON nodes BEGIN {named}; END;
-CREATE TRIGGER IF NOT EXISTS names_update AFTER UPDATE ON nodes BEGIN
-    DELETE FROM names WHERE label = old.label AND id = old.id; {named}; END;
-CREATE TRIGGER IF NOT EXISTS names_delete AFTER DELETE ON nodes BEGIN
-    DELETE FROM names WHERE label = old.label AND id = old.id; END;
-"""
+    return [
+        "CREATE INDEX IF NOT EXISTS rels_out ON rels (src_label, src_id, type)",
+        "CREATE INDEX IF NOT EXISTS rels_in ON rels (dst_label, dst_id, type, src_label)",
+        *(
+            f"CREATE INDEX IF NOT EXISTS nodes_by_{p} ON nodes (label, json_extract(props, '$.{p}'))"
+            for p in INDEXED_PROPS
+        ),
+        """CREATE TABLE IF NOT EXISTS names (
+            label   TEXT NOT NULL,
+            id      TEXT NOT NULL,
+            name    TEXT NOT NULL,
+            aliases TEXT,
+            PRIMARY KEY (label, id)
+        ) WITHOUT ROWID""",
+        f"CREATE TRIGGER IF NOT EXISTS names_insert AFTER INSERT ON nodes BEGIN {named}; END",
+        f"""CREATE TRIGGER IF NOT EXISTS names_update AFTER UPDATE ON nodes BEGIN
+            DELETE FROM names WHERE label = old.label AND id = old.id; {named}; END""",
+        """CREATE TRIGGER IF NOT EXISTS names_delete AFTER DELETE ON nodes BEGIN
+            DELETE FROM names WHERE label = old.label AND id = old.id; END""",
+    ]
 
 
 #: Schema 1's secondary indexes, which schema 3's replace.
 _OLD_INDEXES = ("nodes_by_id", "rels_by_dst")
 
 
-def _migrate(con: sqlite3.Connection, path: Path) -> None:
+def _migrate(con: sqlite3.Connection) -> None:
     """Bring a schema 1 or 2 file to schema 3: the indexes and the names table, built once
     (a province: a minute). Another process migrating at the same time waits, then finds it done."""
     con.execute("BEGIN IMMEDIATE")
@@ -92,7 +92,8 @@ def _migrate(con: sqlite3.Connection, path: Path) -> None:
         if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             for name in _OLD_INDEXES:
                 con.execute(f"DROP INDEX IF EXISTS {name}")
-            con.executescript("SAVEPOINT migrate;" + _indexes() + "RELEASE migrate;")
+            for statement in _indexes():
+                con.execute(statement)
             con.execute("DELETE FROM names")
             con.execute(
                 f"INSERT INTO names (label, id, name, aliases) SELECT n.label, n.id, {_name_expr('n')}, "
@@ -133,11 +134,13 @@ def connect(path: Path) -> sqlite3.Connection:
         con.execute("PRAGMA foreign_keys = OFF")
         con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if fresh:
-            con.executescript(_TABLES + _indexes())
+            con.executescript(_TABLES)
+            for statement in _indexes():
+                con.execute(statement)
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version < SCHEMA_VERSION:
-            _migrate(con, path)
+            _migrate(con)
     except sqlite3.DatabaseError as e:
         raise refusal(path, e) from e
     return con
@@ -179,5 +182,6 @@ def check(con: sqlite3.Connection, path: Path) -> None:
     trees = con.execute("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')")
     for kind, name, table in trees.fetchall():
         if name.isidentifier() and table.isidentifier():  # every name this module gives
-            scan = "NOT INDEXED" if kind == "table" else f"INDEXED BY {name}"
-            con.execute(f"SELECT 1 FROM {table} {scan} LIMIT 1").fetchall()
+            # a table's every column, or an index would answer for it (as one answers for 1)
+            scan = "* FROM {table} NOT INDEXED" if kind == "table" else f"1 FROM {table} INDEXED BY {name}"
+            con.execute(f"SELECT {scan.format(table=table)} LIMIT 1").fetchall()

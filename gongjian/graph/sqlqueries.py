@@ -5,7 +5,9 @@ walks the graph through the file's indexes (:mod:`gongjian.graph.sqlfile`): a no
 key, relationships by either end and type, nodes by an indexed property. Nothing is loaded
 whole, so a question costs what it touches, not what the file holds. The Neo4j store
 answers the same questions with the Cypher in ``gongjian/queries/cypher/``; the contract
-tests hold them equal.
+tests hold them equal. Joins are written as ``CROSS JOIN``, which SQLite keeps in the
+order written: from the end a question gives, outwards (the file has no statistics to
+plan by, and a plan starting elsewhere scans a whole relationship type).
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ class File:
         """:meth:`ins` with the properties of the node at the other end."""
         rows = self.con.execute(
             "SELECT r.src_label, r.src_id, r.props, n.props FROM rels r "
-            "JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+            "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
             "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ?",
             (*ref, type_),
         )
@@ -91,7 +93,7 @@ class File:
     def outs_with(self, ref: NodeRef, type_: str) -> list[tuple[NodeRef, dict, dict]]:
         rows = self.con.execute(
             "SELECT r.dst_label, r.dst_id, r.props, n.props FROM rels r "
-            "JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
+            "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
             "WHERE r.src_label = ? AND r.src_id = ? AND r.type = ?",
             (*ref, type_),
         )
@@ -147,7 +149,7 @@ def neighbours(
     if direction in ("out", "both"):
         rows = f.con.execute(
             "SELECT r.type, r.dst_label, r.dst_id, r.props, n.props FROM rels r "
-            "JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
+            "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
             f"WHERE r.src_label = ?1 AND r.src_id = ?2{typed}",
             params,
         )
@@ -155,7 +157,7 @@ def neighbours(
     if direction in ("in", "both"):
         rows = f.con.execute(
             "SELECT r.type, r.src_label, r.src_id, r.props, n.props FROM rels r "
-            "JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+            "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
             f"WHERE r.dst_label = ?1 AND r.dst_id = ?2{typed}",
             params,
         )
@@ -169,7 +171,7 @@ def subtree(f: File, code: str) -> list[str]:
     if not f.has(("Area", code)):
         return []
     rows = f.con.execute(
-        "WITH RECURSIVE below(id) AS (SELECT ?1 UNION SELECT r.src_id FROM rels r JOIN below "
+        "WITH RECURSIVE below(id) AS (SELECT ?1 UNION SELECT r.src_id FROM below CROSS JOIN rels r "
         "ON r.dst_label = 'Area' AND r.dst_id = below.id AND r.type = 'PART_OF' AND r.src_label = 'Area') "
         "SELECT id FROM below WHERE id != ?1 ORDER BY id",
         (code,),
@@ -262,10 +264,10 @@ def street_units(f: File, street: NodeRef) -> list[Steps]:
     each as the walk down to it (the areas below the street, then the unit)."""
     rows = f.con.execute(
         "WITH RECURSIVE below(id, walk, depth) AS (SELECT ?, '[]', 0 UNION ALL "
-        "SELECT r.src_id, json_insert(below.walk, '$[#]', r.src_id), below.depth + 1 FROM rels r JOIN below "
+        "SELECT r.src_id, json_insert(below.walk, '$[#]', r.src_id), below.depth + 1 FROM below CROSS JOIN rels r "
         "ON r.dst_label = 'Area' AND r.dst_id = below.id AND r.type = 'PART_OF' AND r.src_label = 'Area' "
         "WHERE below.depth < 64) "
-        "SELECT below.walk, u.src_id FROM below JOIN rels u ON u.dst_label = 'Area' AND u.dst_id = below.id "
+        "SELECT below.walk, u.src_id FROM below CROSS JOIN rels u ON u.dst_label = 'Area' AND u.dst_id = below.id "
         "AND u.type = 'LOCATED_IN' AND u.src_label = 'Unit' WHERE EXISTS (SELECT 1 FROM rels o "
         "WHERE o.src_label = 'Unit' AND o.src_id = u.src_id AND o.type = 'OFFERS')",
         (street[1],),
@@ -355,7 +357,7 @@ def project_statuses(f: File, ref: NodeRef, type_: str) -> StatusCounts:
     unit, USES a resource), counted."""
     rows = f.con.execute(
         "SELECT json_extract(n.props, '$.status'), count(*) FROM rels r "
-        "JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+        "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
         "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ? GROUP BY 1",
         (*ref, type_),
     )
@@ -367,9 +369,9 @@ def unit_verdicts(f: File, unit: NodeRef) -> Verdicts:
     (project status, need rating); needs without a rating are left out."""
     rows = f.con.execute(
         "SELECT json_extract(p.props, '$.status'), json_extract(n.props, '$.rating'), count(*) "
-        "FROM rels c JOIN nodes p ON p.label = c.src_label AND p.id = c.src_id "
-        "JOIN rels a ON a.src_label = c.src_label AND a.src_id = c.src_id AND a.type = 'ADDRESSES' "
-        "JOIN nodes n ON n.label = a.dst_label AND n.id = a.dst_id "
+        "FROM rels c CROSS JOIN nodes p ON p.label = c.src_label AND p.id = c.src_id "
+        "CROSS JOIN rels a ON a.src_label = c.src_label AND a.src_id = c.src_id AND a.type = 'ADDRESSES' "
+        "CROSS JOIN nodes n ON n.label = a.dst_label AND n.id = a.dst_id "
         "WHERE c.dst_label = ? AND c.dst_id = ? AND c.type = 'CLAIMED_BY' GROUP BY 1, 2",
         unit,
     )

@@ -324,6 +324,10 @@ class EmbeddedStore(Store):
     def names(self) -> list[tuple[str, str, str]]:
         return sqlqueries.names(self._file)
 
+    @_read
+    def names_like(self, chars: str, id: str, places: str) -> list[tuple[str, str, str]]:
+        return sqlqueries.names_like(self._file, chars, id, places)
+
     @contextmanager
     def read_here(self) -> Iterator[bool]:
         """True unless a write of another thread holds the store: a read costs what it touches."""

@@ -234,10 +234,28 @@ def iter_rels(f: File) -> Iterator[Rel]:
         yield Rel(k, (sl, si), (dl, di), loads(p))
 
 
+def names_like(f: File, chars: str, id_: str, places: str) -> list[tuple[str, str, str]]:
+    """The store contract's ``names_like``: one pass over the ``names`` table in SQL (LIKE with
+    ``%`` between the characters), no node read."""
+    pattern = "%" + "%".join("\\" + c if c in "%_\\" else c for c in chars) + "%"
+    rows = f.con.execute(
+        "SELECT label, id, name, aliases FROM names WHERE id = ?1 "
+        "OR name LIKE ?2 ESCAPE '\\' OR aliases LIKE ?2 ESCAPE '\\' OR (label = 'Area' "
+        "AND (length(name) >= 3 AND instr(?3, substr(name, -1)) > 0 OR aliases IS NOT NULL AND EXISTS "
+        "(SELECT 1 FROM json_each(aliases) WHERE length(value) >= 3 AND instr(?3, substr(value, -1)) > 0)))",
+        (id_, pattern, places),
+    )
+    return _named_rows(rows)
+
+
 def names(f: File) -> list[tuple[str, str, str]]:
     """From the ``names`` table the file's triggers keep: no node is read."""
+    return _named_rows(f.con.execute("SELECT label, id, name, aliases FROM names"))
+
+
+def _named_rows(rows: Iterable[tuple[str, str, str | None, str | None]]) -> list[tuple[str, str, str]]:
     out = []
-    for label, id_, name, aliases in f.con.execute("SELECT label, id, name, aliases FROM names"):
+    for label, id_, name, aliases in rows:
         if not name:
             continue
         out.append((label, id_, str(name)))

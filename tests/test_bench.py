@@ -40,7 +40,8 @@ def test_bench_run_tiny(tmp_path: Path) -> None:
         assert figures["rows"] > 0 and figures["http_errors"] == 0, (store, figures)
         for key in ("ingest_rows_per_s", "open_s", "rss_mb", "match_p50_ms", "match_p99_ms", "http_match_p99_ms",
                     "committee_p99_ms", "allocation_s", "export_html_s", "mirror_s", "loop_report_county_s",
-                    "loop_run_s", "scorecard_rank_s", "gaps_street_s", "gaps_county_s", "gaps_all_s"):  # fmt: skip
+                    "loop_run_s", "scorecard_rank_s", "gaps_street_s", "gaps_county_s", "gaps_all_s",
+                    "cold_cli_s"):  # fmt: skip
             assert figures[key] >= 0, (store, key)
 
 

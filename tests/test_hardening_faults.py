@@ -19,7 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,7 +27,7 @@ import httpx
 import pytest
 
 from gongjian.api import create_app
-from gongjian.graph.embedded import APPLICATION_ID, EmbeddedStore
+from gongjian.graph.embedded import APPLICATION_ID, SCHEMA_VERSION, EmbeddedStore
 from gongjian.graph.store import ChangeSet, StoreError, check_store
 from gongjian.ingest.load import ingest
 from tests.conftest import LEDGER, neo4j_uri
@@ -262,15 +262,31 @@ DAMAGE = [
     "rels_by_dst",
 ]
 # Index damage too must be refused on opening: the store reads every index through then.
-# Stores of schema 2 have none; the index cases damage a schema-1 store (which has two).
+# The index cases damage a schema-1 store (which has two; opening it drops them).
 SCHEMA_1_INDEXES = (
     "CREATE INDEX nodes_by_id ON nodes (id)",
     "CREATE INDEX rels_by_dst ON rels (type, dst_label, dst_id)",
 )
 
 
+def _as_schema_2(path: Path) -> Path:
+    """Make a store look as one written by the second version: the two tables, nothing else."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        for kind, name in con.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+        ).fetchall():
+            con.execute(f"DROP {kind} {name}")
+        con.execute("DROP TABLE names")
+        con.execute("PRAGMA user_version = 2")
+    finally:
+        con.close()
+    return path
+
+
 def _as_schema_1(path: Path) -> Path:
     """Make a store look as one written by the first version: two secondary indexes."""
+    _as_schema_2(path)
     con = sqlite3.connect(path, isolation_level=None)
     try:
         for sql in SCHEMA_1_INDEXES:
@@ -345,50 +361,53 @@ def test_serve_with_workers_refuses_a_bad_store_file_in_one_message(tmp_path: Pa
     assert "错误" in r.stderr and path.name in r.stderr.replace("\n", ""), r.stderr
 
 
-def _garbled_properties(path: Path) -> Path:
-    """A store whose pages are whole but one row's properties are not JSON (a hand edit)."""
-    _real_store(path)
+def test_properties_that_are_not_json_cannot_be_written_into_the_file(tmp_path: Path) -> None:
+    """A hand edit that leaves a row's properties not JSON is refused by the file itself (its
+    indexes read the properties), so the store never meets one; a row damaged on disk is a
+    damaged page, refused as the cases above are."""
+    path = _real_store(tmp_path / "garbled.db")
     con = sqlite3.connect(path, isolation_level=None)
     try:
-        con.execute(
-            "UPDATE nodes SET props = '{\"name\": \"半截' WHERE label = 'Area' AND id = '530111001001'"
-        )
+        with pytest.raises(sqlite3.OperationalError, match="malformed JSON"):
+            con.execute(
+                "UPDATE nodes SET props = '{\"name\": \"半截' WHERE label = 'Area' AND id = '530111001001'"
+            )
     finally:
         con.close()
-    return path
+    with EmbeddedStore(path) as s:
+        assert s.get_node("Area", "530111001001").props["name"]
 
 
-def test_properties_that_are_not_json_are_refused_on_opening(tmp_path: Path) -> None:
-    path = _garbled_properties(tmp_path / "garbled.db")
-    with pytest.raises(StoreError) as e:
-        EmbeddedStore(path)
-    assert path.name in str(e.value) and "损坏" in str(e.value) and "\n" not in str(e.value)
-    # which the check without the graph does not read: the workers of `serve` find it instead
-    r = _cli("serve", "--workers", "2", "--port", str(free_port()), "--store", str(path))
-    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-1500:]
-    # one error said, once (the server log names its own level, 错误, without the colon)
-    assert r.stderr.count("错误：") == 1 and path.name in r.stderr.replace("\n", ""), r.stderr
-
-
-def test_a_schema_1_store_opens_and_its_indexes_stay_whole_through_writes(tmp_path: Path) -> None:
-    path = _as_schema_1(_real_store(tmp_path / "old.db"))
+@pytest.mark.parametrize("older", [_as_schema_1, _as_schema_2], ids=["schema-1", "schema-2"])
+def test_an_older_store_is_migrated_and_its_indexes_stay_whole_through_writes(
+    tmp_path: Path, older: Callable[[Path], Path]
+) -> None:
+    """Opening a file of an earlier version builds schema 3's indexes and names table once: it
+    then answers as a new file does, and stays whole through writes."""
+    path = older(_real_store(tmp_path / "old.db"))
     fresh = _real_store(tmp_path / "new.db")
     with EmbeddedStore(path) as old, EmbeddedStore(fresh) as new:
         assert old.counts() == new.counts()
+        assert sorted(old.names()) == sorted(new.names())  # the names table, filled on migrating
+        assert old.find_nodes("Need", {"status": "open"}) == new.find_nodes("Need", {"status": "open"})
         for s in (old, new):  # the same ledger again: every relationship column is cleared and rewritten
             report = ingest(LEDGER, s)
             assert report.ok and report.written
         assert old.counts() == new.counts()
         assert sorted(map(repr, old.iter_rels())) == sorted(map(repr, new.iter_rels()))
-    con = sqlite3.connect(path)
-    try:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")} >= {
-            "nodes_by_id",
-            "rels_by_dst",
-        }
-    finally:
-        con.close()
+        assert sorted(old.names()) == sorted(new.names())
+
+    def schema(p: Path) -> tuple[int, set[str]]:
+        con = sqlite3.connect(p)
+        try:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            names = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type != 'table'")}
+            return con.execute("PRAGMA user_version").fetchone()[0], names
+        finally:
+            con.close()
+
+    assert schema(path) == schema(fresh)
+    assert schema(path)[0] == SCHEMA_VERSION and "nodes_by_id" not in schema(path)[1]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -371,6 +371,27 @@ def test_search_finds_short_names_and_says_where(store: Store) -> None:
     assert search_page(store, "社区", limit=1)[0] > 1  # the total, not only what was returned
 
 
+#: Searches in characters: whole names, pieces, short names in the ledger and derived ones
+#: (a place put as its level: 市供电局 for 昆明供电局), characters in order, ids, LIKE's own signs.
+IN_CHARACTERS = [
+    "佴家湾社区", "佴家湾", "家湾", "社区", "官渡医院", "官渡区人民医院", "区医院", "市三院", "昆明三院",
+    "市供电局", "供电局", "关上街道", "关上", "530111001001", "PF-GS", "大党委", "院医渡官", "%", "_", "区",
+]  # fmt: skip
+
+
+def test_a_search_in_characters_answers_from_the_narrowed_names_as_from_the_whole_index(
+    store: Store,
+) -> None:
+    """The embedded store narrows its names for a search in characters (Store.names_like); the
+    answers are those the whole index (built by a pinyin search, and used while current) gives."""
+    narrowed = {q: search_page(store, q, limit=50) for q in IN_CHARACTERS}
+    assert narrowed["官渡医院"][0] and narrowed["佴家湾"][0] and narrowed["530111001001"][0]
+    some = store.names_like("官渡医院", "官渡医院", "")
+    assert some is None or 0 < len(some) < len(store.names())  # the embedded store narrows
+    search(store, "ejw")  # builds the whole index, pinyin and all
+    assert {q: search_page(store, q, limit=50) for q in IN_CHARACTERS} == narrowed
+
+
 def test_search_misses_and_filters(store: Store) -> None:
     assert search(store, "不存在的名字") == []
     assert search(store, "   ") == []

@@ -86,6 +86,7 @@ def app_from_env() -> FastAPI:
     tune_gc()
     try:
         store = open_store(os.environ.get("GONGJIAN_STORE"))
+        _prepare(store)  # reads every area: a damaged row is found here, before serving
     except StoreError as e:
         report = os.environ.get(WORKER_FAILURE)
         if report:
@@ -94,7 +95,6 @@ def app_from_env() -> FastAPI:
             print(f"错误：{e}", file=sys.stderr, flush=True)
         sys.exit(STARTUP_FAILURE)
     atexit.register(store.close)
-    _prepare(store)
     return create_app(store, load_tokens())
 
 

@@ -1,14 +1,15 @@
-"""The embedded store: one SQLite file is the truth, a networkx graph the index.
+"""The embedded store: one SQLite file, read through its indexes.
 
-The file holds two tables, ``nodes`` and ``rels``, properties as JSON. A dataset
-is written in one ``BEGIN IMMEDIATE`` transaction in WAL mode, so a process killed
-mid-ingest leaves the previous dataset intact. On open the whole file is read into
-a ``networkx.MultiDiGraph`` (node ``(label, id)``, edge key = relationship type,
-node and edge attributes = properties); every read is answered from that graph.
-A committed write reaches the graph on the next read, not at commit: ``gongjian
-ingest`` ends without one and never pays for it. When another process commits to
-the file (an ingest while ``serve`` runs), the next read notices through ``PRAGMA
-data_version`` and reloads.
+The file (:mod:`gongjian.graph.sqlfile`) holds two tables, ``nodes`` and ``rels``,
+properties as JSON, and indexes on both ends of every relationship and on the node
+properties the queries filter on. Opening it reads a few pages, whatever its size; every
+read of the contract is answered from the file by :mod:`gongjian.graph.sqlqueries` and
+:mod:`gongjian.graph.sqlassess`, costing what it touches. A dataset is written in one
+``BEGIN IMMEDIATE`` transaction in WAL mode, so a process killed mid-ingest leaves the
+previous dataset intact. A networkx graph of the whole file is built only when asked for
+(:meth:`EmbeddedStore.graph`, for graph algorithms), and kept while the file does not change.
+When another process commits to the file (an ingest while ``serve`` runs), the next read
+notices through ``PRAGMA data_version``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from typing import Any, Literal, TypeVar
 import networkx as nx
 import orjson
 
-from gongjian.graph import nxqueries
+from gongjian.graph import sqlassess, sqlpaths, sqlqueries
+from gongjian.graph.sqlfile import APPLICATION_ID, SCHEMA_VERSION, connect, damaged, refusal
+from gongjian.graph.sqlqueries import File
 from gongjian.graph.store import (
     ChangeSet,
     ClaimFacts,
@@ -40,38 +43,13 @@ from gongjian.graph.store import (
     Rel,
     RelClear,
     Store,
-    StoreError,
     UnitActivity,
 )
-from gongjian.model import LABELS, REL_TYPES
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "EmbeddedStore", "check_file", "connect"]
 
 T = TypeVar("T")
-APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
-SCHEMA_VERSION = 2
 BATCH = 5000
-INLINE_MIRROR = 2000  # changes a read may mirror in the event loop's thread (≈3 ms)
-CACHE_KIB = 65536  # SQLite page cache per connection: a Kunming dataset's B-tree pages fit
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS nodes (
-    label TEXT NOT NULL,
-    id    TEXT NOT NULL,
-    props TEXT NOT NULL,
-    PRIMARY KEY (label, id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rels (
-    type      TEXT NOT NULL,
-    src_label TEXT NOT NULL,
-    src_id    TEXT NOT NULL,
-    dst_label TEXT NOT NULL,
-    dst_id    TEXT NOT NULL,
-    props     TEXT NOT NULL,
-    PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)
-) WITHOUT ROWID;
-"""
-# Schema 2 has no secondary indexes: every read is answered by the graph, and a clear
-# deletes the relationships the graph names by primary key. Schema 1 files still carry
-# ``nodes_by_id`` and ``rels_by_dst``; SQLite keeps them up to date and they do no harm.
 
 # ?3/?6: the properties of a new row (nulls left out); ?4/?7: the patch for an existing one
 _UPSERT_NODE = (
@@ -107,108 +85,6 @@ def _patch(props: dict) -> tuple[str, str]:
     return _dumps(_without_nulls(props)), patch
 
 
-def _merge(target: dict, patch: dict) -> None:
-    """Merge ``patch`` into ``target`` the way ``json_patch`` does: None removes a key."""
-    for k, v in patch.items():
-        if v is None:
-            target.pop(k, None)
-        else:
-            target[k] = v
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """Open a store's SQLite file, refusing one that is not a gongjian store or is too new.
-
-    A new or empty file gets the schema. The graph is not read: :class:`EmbeddedStore` does that.
-    """
-    if path.is_dir():
-        raise StoreError(f"{path} 是目录，不是 gongjian 数据库文件")
-    fresh = not path.exists() or path.stat().st_size == 0
-    if fresh and not path.parent.exists():
-        raise StoreError(f"目录不存在：{path.parent}")
-    try:
-        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        app_id = con.execute("PRAGMA application_id").fetchone()[0]
-        if not fresh and app_id != APPLICATION_ID:
-            has_tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            con.close()
-            kind = "另一个 SQLite 数据库" if has_tables else "空的 SQLite 数据库"
-            raise StoreError(f"{path} 不是 gongjian 数据库（是{kind}），拒绝打开")
-        version = con.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            con.close()
-            raise StoreError(f"{path} 由更新版本的 gongjian 创建（架构 {version}），请升级")
-        con.execute("PRAGMA journal_mode = WAL")
-        con.execute("PRAGMA synchronous = NORMAL")
-        con.execute("PRAGMA foreign_keys = OFF")
-        con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        if fresh:
-            con.executescript(_SCHEMA)
-            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except sqlite3.DatabaseError as e:
-        if getattr(e, "sqlite_errorcode", None) in _CANNOT_OPEN:
-            # not a question of the file's content: the path cannot be opened or created here
-            raise StoreError(f"无法打开数据库 {path}：路径不可读写（没有权限或不是普通文件系统）") from e
-        if getattr(e, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-            raise StoreError(f"{path} 不是 gongjian 数据库（不是 SQLite 文件），拒绝打开") from e
-        raise StoreError(f"{path} 文件已损坏或无法读取：{e}") from e
-    return con
-
-
-_CANNOT_OPEN = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR}
-
-
-def _check_indexes(con: sqlite3.Connection, expected: dict[str, int]) -> None:
-    """Read any secondary index through (schema 1 files have two) and count it against its
-    table's ``expected`` rows: a damaged index page fails on opening, not in the middle of a
-    later write. (A full ``quick_check`` costs as long as reading the graph.)"""
-    indexes = con.execute(
-        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    ).fetchall()
-    for name, table in indexes:
-        if table not in expected or not name.isidentifier():
-            continue
-        found = con.execute(f"SELECT count(*) FROM {table} INDEXED BY {name}").fetchone()[0]
-        if found != expected[table]:
-            raise sqlite3.DatabaseError(f"索引 {name} 与数据不一致（{found} 对 {expected[table]}）")
-
-
-def check_file(path: Path) -> None:
-    """Open a store's file and read every row and index through, as opening does, without
-    building the graph (a province: ≈1 s, against 20 s). Raises StoreError."""
-    con = connect(path)
-    try:
-        rows = {}
-        for table in ("nodes", "rels"):  # every page, overflow pages too (length reads the text)
-            sql = f"SELECT count(*), sum(length(props)) FROM {table} NOT INDEXED"
-            rows[table] = con.execute(sql).fetchone()[0]
-        _check_indexes(con, rows)
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path} 文件已损坏，无法读取：{e}") from e
-    finally:
-        con.close()
-
-
-def _label_index(g: nx.MultiDiGraph) -> dict[str, set[str]]:
-    """The ids of each label's nodes, so a listing scans one label, not the graph."""
-    index: dict[str, set[str]] = {}
-    for label, id_ in g._node:
-        index.setdefault(label, set()).add(id_)
-    return index
-
-
-def _put_edges(g: nx.MultiDiGraph, rels: Iterable[Rel]) -> None:
-    """Add or merge relationships into the graph the way the SQL does: a new one without its
-    null properties, an existing one patched (None removes a key)."""
-    for r in rels:
-        data = g.get_edge_data(r.src, r.dst, r.type)
-        if data is None:
-            g.add_edge(r.src, r.dst, r.type, **_without_nulls(r.props))
-        else:
-            _merge(data, r.props)
-
-
 def _glob_escape(text: str) -> str:
     """``text`` matched literally by SQLite's GLOB."""
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
@@ -219,14 +95,25 @@ def _digits(text: str) -> bool:
     return 0 < len(text) <= 18 and text.isascii() and text.isdigit()
 
 
-def _locked(method: Callable[..., T]) -> Callable[..., T]:
-    """Run a read under the store's lock: a write changes the graph in place, and a read
-    iterating it meanwhile would fail ("dictionary changed size during iteration")."""
+def check_file(path: Path) -> None:
+    """Open a store's file and check it as opening does (milliseconds). Raises StoreError."""
+    connect(path).close()
+
+
+def _read(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a read under the store's lock (one connection serves every thread), on the file
+    as it is now, and refuse a damaged page met on the way as opening would."""
 
     @functools.wraps(method)
     def wrapper(self: EmbeddedStore, *args: Any, **kwargs: Any) -> T:
         with self._lock:
-            return method(self, *args, **kwargs)
+            self._fresh()
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as e:
+                if damaged(e):
+                    raise refusal(self.path, e) from e
+                raise
 
     return wrapper
 
@@ -239,89 +126,53 @@ class EmbeddedStore(Store):
         self.uri = str(self.path)
         self._lock = threading.RLock()
         self._checked = False  # inside read_here, the file's version was just checked
-        self.revision = 0
-        self._memo = nxqueries.Memo()  # reused by need_context; told of every write
+        self.revision = 1
+        self._memo = sqlqueries.Memo()  # reused by need_walks; told of every write
         self._con = connect(self.path)
-        self._g: nx.MultiDiGraph = nx.MultiDiGraph()
-        self._ids: dict[str, set[str]] = {}
-        # label → area code → ids of its nodes with that ``area``: built on a first find_nodes
-        # by areas, dropped when a write touches the label's nodes
-        self._by_area: dict[str, dict[str, list[str]]] = {}
-        # Change sets committed to the file and not yet in the graph, oldest first, each with
-        # the relationships it cleared; and the one of the transaction under way.
-        self._unmirrored: list[tuple[ChangeSet, list[tuple[NodeRef, NodeRef, str]]]] = []
-        self._staged: tuple[ChangeSet, list[tuple[NodeRef, NodeRef, str]]] | None = None
-        self._load()
-
-    # ---------------------------------------------------------------- opening
-    def _load(self) -> None:
-        """(Re)build the in-memory graph from the file."""
-        g = nx.MultiDiGraph()
-        try:
-            with self._lock:
-                self._seen = self._data_version()
-                loads = orjson.loads
-                rows = self._con.execute("SELECT label, id, props FROM nodes")
-                g.add_nodes_from(((label, id_), loads(props)) for label, id_, props in rows)
-                rows = self._con.execute("SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels")
-                g.add_edges_from(
-                    ((sl, si), (dl, di), type_, loads(props)) for type_, sl, si, dl, di, props in rows
-                )
-                _check_indexes(self._con, {"nodes": g.number_of_nodes(), "rels": g.number_of_edges()})
-        except (sqlite3.DatabaseError, orjson.JSONDecodeError) as e:  # a page, or a row's properties
-            raise StoreError(f"{self.path} 文件已损坏，无法读取：{e}") from e
-        self._g = g
-        self._ids = _label_index(g)
-        self._by_area = {}
-        self._unmirrored = []  # the file holds them, and now the graph too
-        self._memo = nxqueries.Memo()
-        self.revision += 1
+        self._file = File(self._con)
+        self._seen = self._data_version()
+        self._graph: tuple[int, nx.MultiDiGraph] | None = None  # built on demand, by revision
+        self._moves: bool | None = None  # whether the write under way moves the memo's links
 
     def _data_version(self) -> int:
         return self._con.execute("PRAGMA data_version").fetchone()[0]
 
-    def _fresh(self) -> nx.MultiDiGraph:
-        """The graph, reloaded first if another process committed to the file, and with this
-        process's committed writes mirrored."""
-        with self._lock:
-            if not self._checked and self._data_version() != self._seen:
-                self._load()
-            if self._unmirrored:
-                self._mirror()
-            return self._g
+    def _fresh(self) -> None:
+        """Forget what was kept from the file if another process committed to it since."""
+        if not self._checked and self._data_version() != self._seen:
+            self._changed()
 
-    def _unmirrored_size(self) -> int:
-        return sum(changes.size() for changes, _ in self._unmirrored)
-
-    def _mirror(self) -> None:
-        """Bring this process's committed change sets into the graph, in commit order."""
-        pending, self._unmirrored = self._unmirrored, []
-        for changes, doomed in pending:
-            self._apply_in_memory(changes, doomed)
+    def _changed(self, links: bool = True) -> None:
+        self._seen = self._data_version()
+        self._memo.changed(links=links)
+        self.revision += 1  # readers keyed on it (the name index, the graph) look again
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction on the file (``BEGIN IMMEDIATE``: writers queue up)."""
         with self._lock:
             self._con.execute("BEGIN IMMEDIATE")
-            self._staged = None
+            self._moves = None
             try:
                 if self._data_version() != self._seen:  # holding the write lock: nobody
-                    self._load()  # commits between this read and ours
-                if self._unmirrored:
-                    self._mirror()  # a write clears relationships as the graph holds them
+                    self._changed()  # commits between this read and ours
                 yield self._con
+            except sqlite3.DatabaseError as e:
+                self._rollback()
+                raise (refusal(self.path, e) if damaged(e) else e) from e
             except BaseException:
-                self._con.execute("ROLLBACK")
-                self._staged = None  # the graph never saw it
+                self._rollback()
                 raise
             else:
                 self._con.execute("COMMIT")
-                self._seen = self._data_version()
-                if self._staged is not None:
-                    self._unmirrored.append(self._staged)
-                    self._staged = None
-                    self.revision += 1  # readers keyed on it (the name index) look again
+                if self._moves is not None:
+                    self._changed(links=self._moves)
+                else:
+                    self._seen = self._data_version()
+
+    def _rollback(self) -> None:
+        if self._con.in_transaction:
+            self._con.execute("ROLLBACK")
 
     # ----------------------------------------------------------------- writes
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
@@ -330,13 +181,10 @@ class EmbeddedStore(Store):
 
     def _write(self, con: sqlite3.Connection, changes: ChangeSet, progress: Progress | None = None) -> None:
         """Write a change set inside the open transaction (one a transaction: ``apply`` and
-        ``claim`` each write one); the graph takes it after COMMIT, on the next read (an ingest
-        process never reads the graph it wrote). The store keeps ``changes``: the caller hands
-        it over."""
-        assert self._staged is None, "one change set a transaction"  # else its clears miss the first
+        ``claim`` each write one)."""
         doomed = [edge for clear in changes.clears for edge in self._cleared(clear)]
         self._write_file(con, changes, doomed, progress)
-        self._staged = (changes, doomed)
+        self._moves = bool(self._moves) or sqlqueries.moves_links(changes, doomed)
 
     def _write_file(
         self,
@@ -370,98 +218,56 @@ class EmbeddedStore(Store):
             step(len(chunk))
 
     def _cleared(self, clear: RelClear) -> list[tuple[NodeRef, NodeRef, str]]:
-        """The relationships a clear removes, as the graph (in step with the file) holds them."""
-        g = self._g
+        """The relationships a clear removes, as the file holds them."""
+        f = self._file
         found: list[tuple[NodeRef, NodeRef, str]] = []
         for ref in clear.refs:
-            if ref not in g:
-                continue
-            if clear.end == "src":
-                ends = ((ref, v, keyed) for v, keyed in g._succ[ref].items())
-            else:
-                ends = ((u, ref, keyed) for u, keyed in g._pred[ref].items())
-            for u, v, keyed in ends:
-                props = keyed.get(clear.type)
-                if props is None:
-                    continue
-                other = v if clear.end == "src" else u
+            ends = f.outs(ref, clear.type) if clear.end == "src" else f.ins(ref, clear.type)
+            for other, props in ends:
                 if clear.other_labels and other[0] not in clear.other_labels:
                     continue
                 if all(props.get(k) == want for k, want in clear.where):
-                    found.append((u, v, clear.type))
+                    found.append((ref, other, clear.type) if clear.end == "src" else (other, ref, clear.type))
         return found
 
-    def _apply_in_memory(self, changes: ChangeSet, doomed: list[tuple[NodeRef, NodeRef, str]]) -> None:
-        """Mirror a committed change set in the graph (same merge rules as the SQL)."""
-        g = self._g
-        for label, rows in changes.nodes.items():
-            fresh = []
-            for id_, patch in rows.items():
-                attrs = g.nodes.get((label, id_))
-                if attrs is not None:
-                    _merge(attrs, patch)
-                else:
-                    fresh.append(((label, id_), _without_nulls(patch)))
-            g.add_nodes_from(fresh)
-            self._ids.setdefault(label, set()).update(ref[1] for ref, _ in fresh)
-            self._by_area.pop(label, None)
-        g.remove_edges_from(doomed)
-        _put_edges(g, changes.rels)
-        self._memo.changed(links=nxqueries.moves_links(changes, doomed))
-
     # ------------------------------------------------------------------ reads
-    @_locked
+    @_read
     def counts(self) -> dict[str, dict[str, int]]:
-        g = self._fresh()
-        nodes = dict.fromkeys(LABELS, 0)
-        for label, _ in g.nodes:
-            nodes[label] = nodes.get(label, 0) + 1
-        rels = dict.fromkeys(REL_TYPES, 0)
-        for _, _, k in g.edges(keys=True):
-            rels[k] = rels.get(k, 0) + 1
-        return {"nodes": nodes, "relationships": rels}
+        return sqlqueries.counts(self._file)
 
-    @_locked
+    @_read
     def get_node(self, label: str, id: str) -> Node | None:
-        g = self._fresh()
-        props = g.nodes.get((label, id))
-        return None if props is None else Node(label, id, dict(props))
+        props = self._file.props((label, id))
+        return None if props is None else Node(label, id, props)
 
-    @_locked
+    @_read
     def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
-        nodes = self._fresh()._node
-        if not self._ids.get(label):
-            return {}  # none of this kind yet (an ingest into a new store asks for every id)
-        out = {}
-        for id_ in ids:
-            props = nodes.get((label, id_))
-            if props is not None:
-                out[id_] = dict(props)
-        return out
+        return self._file.many(label, ids)
 
-    @_locked
+    @_read
     def labels_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
-        g = self._fresh()
-        out: dict[str, list[str]] = {}
-        for id_ in ids:
-            found = [label for label in LABELS if (label, id_) in g]
-            if found:
-                out[id_] = found
-        return out
+        return sqlqueries.labels_of(self._file, ids)
 
     def iter_nodes(self) -> Iterator[Node]:
-        with self._lock:  # a copy taken under the lock, handed out after
-            nodes = [Node(label, id_, dict(props)) for (label, id_), props in self._fresh().nodes(data=True)]
-        yield from nodes
+        yield from self._all(sqlqueries.iter_nodes)
 
     def iter_rels(self) -> Iterator[Rel]:
-        with self._lock:
-            rels = [Rel(k, u, v, dict(d)) for u, v, k, d in self._fresh().edges(keys=True, data=True)]
-        yield from rels
+        yield from self._all(sqlqueries.iter_rels)
+
+    @_read
+    def _all(self, rows: Callable[[File], Iterator[T]]) -> list[T]:
+        """Every row at once, read under the lock (one snapshot of the file) and handed out after."""
+        return list(rows(self._file))
 
     def graph(self) -> nx.MultiDiGraph:
-        """The live index; treat it as read-only."""
-        return self._fresh()
+        """The whole file as networkx, built on first use and kept until the file changes
+        (a province: ≈25 s and 3 GB); treat it as read-only."""
+        with self._lock:
+            self._fresh()
+            if self._graph is None or self._graph[0] != self.revision:
+                self._graph = None  # the old one goes before the new one is built
+                self._graph = (self.revision, super().graph())
+            return self._graph[1]
 
     def integrity(self) -> str:
         """SQLite's ``quick_check`` verdict on the file (``ok`` when sound)."""
@@ -472,14 +278,9 @@ class EmbeddedStore(Store):
         with self.transaction() as con:
             con.execute("DELETE FROM rels")
             con.execute("DELETE FROM nodes")
-            self._g = nx.MultiDiGraph()
-            self._ids = {}
-            self._by_area = {}
-            self._unmirrored = []
-            self._memo = nxqueries.Memo()
-            self.revision += 1
+            self._moves = True
 
-    @_locked
+    @_read
     def neighbours(
         self,
         label: str,
@@ -487,13 +288,13 @@ class EmbeddedStore(Store):
         types: tuple[str, ...] = (),
         direction: Literal["out", "in", "both"] = "both",
     ) -> list[tuple[Rel, Node]]:
-        return nxqueries.neighbours(self._fresh(), (label, id), types, direction)
+        return sqlqueries.neighbours(self._file, (label, id), types, direction)
 
-    @_locked
+    @_read
     def subtree(self, code: str) -> list[str]:
-        return nxqueries.subtree(self._fresh(), code)
+        return sqlqueries.subtree(self._file, code)
 
-    @_locked
+    @_read
     def find_nodes(
         self,
         label: str,
@@ -502,78 +303,57 @@ class EmbeddedStore(Store):
         offset: int = 0,
         limit: int | None = None,
     ) -> tuple[int, list[Node]]:
-        g = self._fresh()
-        nodes = g._node
-        conds = list((where or {}).items())
-        if areas is None:
-            candidates: Iterable[str] = self._ids.get(label, ())
-        else:  # as many as the areas hold, not the label
-            by_area = self._area_index(label)
-            candidates = (id_ for code in set(areas) for id_ in by_area.get(code, ()))
-        hits = sorted(id_ for id_ in candidates if all(nodes[(label, id_)].get(k) == v for k, v in conds))
-        page = hits[offset : None if limit is None else offset + limit]
-        return len(hits), [Node(label, i, dict(nodes[(label, i)])) for i in page]
+        return sqlqueries.find_nodes(self._file, label, where, areas, offset, limit)
 
-    def _area_index(self, label: str) -> dict[str, list[str]]:
-        """Area code → the ids of the ``label`` nodes whose ``area`` is that code (kept until a
-        write touches the label's nodes)."""
-        index = self._by_area.get(label)
-        if index is None:
-            nodes = self._g._node
-            index = self._by_area[label] = {}
-            for id_ in self._ids.get(label, ()):
-                code = nodes[(label, id_)].get("area")
-                if isinstance(code, str):
-                    index.setdefault(code, []).append(id_)
-        return index
-
-    @_locked
+    @_read
     def linkage_paths(self, src: NodeRef, dst: NodeRef, max_hops: int, skip: PathSkip) -> list[LinkPath]:
-        return nxqueries.linkage_paths(self._fresh(), src, dst, max_hops, skip)
+        return sqlpaths.linkage_paths(self._file, src, dst, max_hops, skip)
 
-    @_locked
+    @_read
     def relationships(self, type: str) -> list[Rel]:
-        g = self._fresh()
-        return sorted(
-            (Rel(k, u, v, dict(d)) for u, v, k, d in g.edges(keys=True, data=True) if k == type),
-            key=lambda r: (r.src, r.dst),
-        )
+        return sqlqueries.relationships(self._file, type)
 
-    @_locked
+    @_read
     def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
-        return nxqueries.relationships_at(self._fresh(), type, end, refs)
+        return sqlqueries.relationships_at(self._file, type, end, refs)
+
+    @_read
     def highest_number(self, label: str, prefix: str) -> int:
-        # the file's primary key (label, id) answers this range; the graph would be walked whole
+        # the primary key (label, id) answers this range
         rows = self._con.execute(
             "SELECT id FROM nodes WHERE label = ? AND id GLOB ?", (label, _glob_escape(prefix) + "[0-9]*")
         )
         return max((int(rest) for (id_,) in rows if _digits(rest := id_[len(prefix) :])), default=0)
 
-    @_locked
+    @_read
     def names(self) -> list[tuple[str, str, str]]:
-        return nxqueries.names(self._fresh())
+        return sqlqueries.names(self._file)
+
+    @_read
+    def names_like(self, chars: str, id: str, places: str) -> list[tuple[str, str, str]]:
+        return sqlqueries.names_like(self._file, chars, id, places)
 
     @contextmanager
     def read_here(self) -> Iterator[bool]:
+        """True unless a write of another thread holds the store: a read costs what it touches."""
         if not self._lock.acquire(blocking=False):  # a write under way in another thread
             yield False
             return
         try:
-            # else a reload, or a big write's mirror, first, in a worker thread
-            here = self._data_version() == self._seen and self._unmirrored_size() <= INLINE_MIRROR
+            self._fresh()
             # the reads inside need not ask the file again: this thread holds the lock, so no
             # write of this process comes between, and another's is seen by the next request
-            self._checked = here
-            yield here
+            self._checked = True
+            yield True
         finally:
             self._checked = False
             self._lock.release()
 
-    @_locked
+    @_read
     def need_head(self, need_id: str) -> NeedHead | None:
-        return nxqueries.need_head(self._fresh(), need_id)
+        return sqlqueries.need_head(self._file, need_id)
 
-    @_locked
+    @_read
     def need_walks(
         self,
         need_id: str,
@@ -582,30 +362,31 @@ class EmbeddedStore(Store):
         street: int | None,
         categories: frozenset[str],
     ) -> NeedWalks:
-        return nxqueries.need_walks(self._fresh(), need_id, chain, community, street, categories, self._memo)
+        return sqlqueries.need_walks(self._file, need_id, chain, community, street, categories, self._memo)
 
-    @_locked
+    @_read
     def area_units(self, codes: list[str]) -> list[str]:
-        return nxqueries.area_units(self._fresh(), codes)
+        return sqlassess.area_units(self._file, codes)
 
-    @_locked
+    @_read
     def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
-        return nxqueries.unit_activity(self._fresh(), unit_ids)
+        return sqlassess.unit_activity(self._file, unit_ids)
 
-    @_locked
+    @_read
     def warm_up(self) -> None:
-        nxqueries.warm(self._fresh(), self._memo)
-        for label in list(self._ids):  # an area's first gaps or list need not build them
-            self._area_index(label)
+        sqlqueries.warm(self._file, self._memo)
 
     def claim(
         self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]
     ) -> None:
-        with self.transaction():  # the graph is in step with the file inside it
-            self._write(self._con, decide(nxqueries.claim_facts(self._g, need_id, resource_id, project_id)))
+        with self.transaction():  # the facts are read under the write lock
+            self._write(
+                self._con, decide(sqlqueries.claim_facts(self._file, need_id, resource_id, project_id))
+            )
 
     def close(self) -> None:
         with self._lock:
+            self._graph = None
             self._con.close()
 
     def __enter__(self) -> EmbeddedStore:

@@ -491,6 +491,7 @@ class Neo4jStore(Store):
             return found
 
         return sorted(self._read(work), key=lambda r: (r.src, r.dst))
+
     def highest_number(self, label: str, prefix: str) -> int:
         if label not in LABELS:
             return 0

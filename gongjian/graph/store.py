@@ -372,6 +372,14 @@ class Store(Protocol):
         ends."""
         return nullcontext(False)
 
+    def names_like(self, chars: str, id: str, places: str) -> list[tuple[str, str, str]] | None:
+        """:meth:`names`, narrowed for one search: every row of each node whose id is ``id``,
+        that has the characters of ``chars`` in order in its name or a short name, or that is
+        an area with a name or short name of three characters or more ending with one of
+        ``places``. A store may answer more nodes; None (the default): it cannot narrow, ask
+        :meth:`names`."""
+        return None
+
     def warm_up(self) -> None:
         """Prepare for reads as a server starts (by default nothing): a store that answers from
         memory works out now what the first requests would otherwise pay for."""

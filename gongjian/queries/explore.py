@@ -12,7 +12,7 @@ from gongjian.graph.store import Node, NotFound, PathSkip, Store
 from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, REL_TYPES, display_name
 from gongjian.queries.common import natural_key, node_json, ref_json, resolve
 from gongjian.rules.linkage import PATH_SKIP_LABELS, PATH_SKIP_TYPES, path_order
-from gongjian.rules.mentions import place_stems, short_forms
+from gongjian.rules.mentions import LEVEL_CHARS, place_stems, short_forms
 
 # ------------------------------------------------------------------ search
 
@@ -71,16 +71,35 @@ def _entries(store: Store) -> list[tuple[str, str, str, str, str, str]]:
         return idx.entries
 
 
-def _named(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str, str, str]]:
+def _search_entries(store: Store, q: str, use_pinyin: bool) -> list[tuple[str, str, str, str, str, str]]:
+    """The entries a search for ``q`` looks through: the whole index (:func:`_entries`), or,
+    for a search in characters where the store can narrow its names (:meth:`Store.names_like`),
+    only the nodes that may match, without pinyin: a short name found by its characters in
+    order (:func:`_short_form`), or derived with a level character put for a place, has the
+    query's other characters in order in the node's name."""
+    idx = _INDEXES.get(id(store))
+    if use_pinyin or (idx is not None and idx.revision == getattr(store, "revision", 0)):
+        return _entries(store)
+    chars = "".join(c for c in q if c not in LEVEL_CHARS)
+    rows = store.names_like(chars, q, LEVEL_CHARS)
+    return _entries(store) if rows is None else _named(rows, spelled=False)
+
+
+def _named(
+    rows: list[tuple[str, str, str]], spelled: bool = True
+) -> list[tuple[str, str, str, str, str, str]]:
     places = place_stems(name for label, _, name in rows if label == "Area")
+    spelling = spell if spelled else lambda text: ("", "")
     names: dict[tuple[str, str], str] = {}
     out = []
     for label, i, text in rows:
         first = (label, i) not in names
         name = names.setdefault((label, i), text)  # a node's name comes before its short names
-        out.append((label, i, name, text, *spell(text)))
+        out.append((label, i, name, text, *spelling(text)))
         if first and label == "Unit":
-            out.extend((label, i, name, short, *spell(short)) for short in short_forms(label, name, places))
+            out.extend(
+                (label, i, name, short, *spelling(short)) for short in short_forms(label, name, places)
+            )
     return out
 
 
@@ -117,7 +136,7 @@ def search_page(
     use_pinyin = latin.isascii() and latin.isalpha()
     order = {label: i for i, label in enumerate(LABELS)}
     best: dict[tuple[str, str], tuple[int, int, int, str, str, str]] = {}
-    for label, id_, name, text, full, initials in _entries(store):
+    for label, id_, name, text, full, initials in _search_entries(store, q, use_pinyin):
         if label not in labels:
             continue
         if q in text or q == id_:

@@ -74,7 +74,9 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 # ------------------------------------------------------------------ short names
 
-_LEVEL_CHARS = "省市州县区"
+#: The characters a place name ends with by its level (province … district): a short name may
+#: put one in place of the place (昆明供电局 → 市供电局).
+LEVEL_CHARS = "省市州县区"
 _COMPANY = re.compile(r"(股份有限公司|有限责任公司|有限公司)")
 _HOSPITAL = (
     (re.compile(r"第([一二三四五六七八九十]{1,3})人民医院$"), r"\1院"),
@@ -94,7 +96,7 @@ def place_stems(area_names: Iterable[str]) -> dict[str, str]:
     stems: dict[str, str] = {}
     clash: set[str] = set()
     for name in area_names:
-        if len(name) >= 3 and name[-1] in _LEVEL_CHARS:
+        if len(name) >= 3 and name[-1] in LEVEL_CHARS:
             for form in (name, name[:-1]):
                 if form in stems and stems[form] != name[-1]:
                     clash.add(form)
@@ -123,7 +125,7 @@ def short_forms(label: str, name: str, places: Mapping[str, str] = {}) -> list[s
         for pattern, repl in _COMMITTEE:
             if pattern.search(name):
                 add(pattern.sub(repl, name))
-        if len(name) >= 3 and name[-1] in _LEVEL_CHARS and not name.endswith(("社区", "小区")):
+        if len(name) >= 3 and name[-1] in LEVEL_CHARS and not name.endswith(("社区", "小区")):
             add(name[:-1])
         return forms
     if label != "Unit":
@@ -136,12 +138,12 @@ def short_forms(label: str, name: str, places: Mapping[str, str] = {}) -> list[s
         bases.append(parts[0])
     for base in [b for b in bases if not _COMPANY.search(b)]:
         place = next((base[:n] for n in range(min(len(base) - 2, 8), 1, -1) if base[:n] in places), None)
-        if place is not None and base[len(place)] not in _LEVEL_CHARS:
+        if place is not None and base[len(place)] not in LEVEL_CHARS:
             bases.append(places[place] + base[len(place) :])
     for base in bases:
         add(base)
         for pattern, repl in _HOSPITAL:
-            if pattern.search(base) and base[0] in _LEVEL_CHARS:
+            if pattern.search(base) and base[0] in LEVEL_CHARS:
                 add(pattern.sub(repl, base))
                 break
     return forms

@@ -1,0 +1,187 @@
+"""The embedded store's SQLite file: its schema, opening it, migrating it, checking it.
+
+Two tables hold the graph, ``nodes`` and ``rels``, properties as JSON; secondary
+indexes let every read of the store contract be answered from the file without
+loading it (schema 3): relationships by either end and type, nodes by the
+properties the queries filter on (``area``, ``status``, ``level``, ``kind``), and a
+``names`` table, kept by triggers, of every node's name and short names for search.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from gongjian.graph.store import StoreError
+from gongjian.model import NODE_TYPES
+
+APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
+SCHEMA_VERSION = 3
+CACHE_KIB = 65536  # SQLite page cache per connection: a Kunming dataset's B-tree pages fit
+
+#: Node properties with an index of their own: ``find_nodes`` filters on them by equality.
+INDEXED_PROPS = ("area", "status", "level", "kind")
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS nodes (
+    label TEXT NOT NULL,
+    id    TEXT NOT NULL,
+    props TEXT NOT NULL,
+    PRIMARY KEY (label, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rels (
+    type      TEXT NOT NULL,
+    src_label TEXT NOT NULL,
+    src_id    TEXT NOT NULL,
+    dst_label TEXT NOT NULL,
+    dst_id    TEXT NOT NULL,
+    props     TEXT NOT NULL,
+    PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)
+) WITHOUT ROWID;
+"""
+
+
+def _name_expr(row: str) -> str:
+    """SQL for a node row's name: the property its label names (a title for a need)."""
+    cases = " ".join(
+        f"WHEN '{label}' THEN json_extract({row}.props, '$.{t.name_prop}')"
+        for label, t in NODE_TYPES.items()
+        if t.name_prop != "name"
+    )
+    return f"CASE {row}.label {cases} ELSE json_extract({row}.props, '$.name') END"
+
+
+def _indexes() -> list[str]:
+    """Schema 3's indexes, names table and triggers, one statement each."""
+    named = f"""
+    INSERT INTO names (label, id, name, aliases)
+    SELECT new.label, new.id, {_name_expr("new")}, json_extract(new.props, '$.aliases')
+    WHERE {_name_expr("new")} IS NOT NULL"""
+    return [
+        "CREATE INDEX IF NOT EXISTS rels_out ON rels (src_label, src_id, type)",
+        "CREATE INDEX IF NOT EXISTS rels_in ON rels (dst_label, dst_id, type, src_label)",
+        *(
+            f"CREATE INDEX IF NOT EXISTS nodes_by_{p} ON nodes (label, json_extract(props, '$.{p}'))"
+            for p in INDEXED_PROPS
+        ),
+        """CREATE TABLE IF NOT EXISTS names (
+            label   TEXT NOT NULL,
+            id      TEXT NOT NULL,
+            name    TEXT NOT NULL,
+            aliases TEXT,
+            PRIMARY KEY (label, id)
+        ) WITHOUT ROWID""",
+        f"CREATE TRIGGER IF NOT EXISTS names_insert AFTER INSERT ON nodes BEGIN {named}; END",
+        f"""CREATE TRIGGER IF NOT EXISTS names_update AFTER UPDATE ON nodes BEGIN
+            DELETE FROM names WHERE label = old.label AND id = old.id; {named}; END""",
+        """CREATE TRIGGER IF NOT EXISTS names_delete AFTER DELETE ON nodes BEGIN
+            DELETE FROM names WHERE label = old.label AND id = old.id; END""",
+    ]
+
+
+#: Schema 1's secondary indexes, which schema 3's replace.
+_OLD_INDEXES = ("nodes_by_id", "rels_by_dst")
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    """Bring a schema 1 or 2 file to schema 3: the indexes and the names table, built once
+    (a province: a minute). Another process migrating at the same time waits, then finds it done."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            for name in _OLD_INDEXES:
+                con.execute(f"DROP INDEX IF EXISTS {name}")
+            for statement in _indexes():
+                con.execute(statement)
+            con.execute("DELETE FROM names")
+            con.execute(
+                f"INSERT INTO names (label, id, name, aliases) SELECT n.label, n.id, {_name_expr('n')}, "
+                f"json_extract(n.props, '$.aliases') FROM nodes n WHERE {_name_expr('n')} IS NOT NULL"
+            )
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open a store's SQLite file, refusing one that is not a gongjian store, is too new or is
+    damaged where :func:`check` looks. A new or empty file gets the schema; an older one is
+    migrated."""
+    if path.is_dir():
+        raise StoreError(f"{path} 是目录，不是 gongjian 数据库文件")
+    fresh = not path.exists() or path.stat().st_size == 0
+    if fresh and not path.parent.exists():
+        raise StoreError(f"目录不存在：{path.parent}")
+    try:
+        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        if not fresh and app_id != APPLICATION_ID:
+            has_tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            con.close()
+            kind = "另一个 SQLite 数据库" if has_tables else "空的 SQLite 数据库"
+            raise StoreError(f"{path} 不是 gongjian 数据库（是{kind}），拒绝打开")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            con.close()
+            raise StoreError(f"{path} 由更新版本的 gongjian 创建（架构 {version}），请升级")
+        if not fresh:
+            check(con, path)
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.execute("PRAGMA foreign_keys = OFF")
+        con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        if fresh:
+            con.executescript(_TABLES)
+            for statement in _indexes():
+                con.execute(statement)
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version < SCHEMA_VERSION:
+            _migrate(con)
+    except sqlite3.DatabaseError as e:
+        raise refusal(path, e) from e
+    return con
+
+
+_CANNOT_OPEN = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR}
+
+
+def refusal(path: Path, e: sqlite3.DatabaseError) -> StoreError:
+    """The user's message for a file SQLite cannot read (opening it, or any read later)."""
+    code = getattr(e, "sqlite_errorcode", None)
+    if code in _CANNOT_OPEN:
+        # not a question of the file's content: the path cannot be opened or created here
+        return StoreError(f"无法打开数据库 {path}：路径不可读写（没有权限或不是普通文件系统）")
+    if code == sqlite3.SQLITE_NOTADB:
+        return StoreError(f"{path} 不是 gongjian 数据库（不是 SQLite 文件），拒绝打开")
+    return StoreError(f"{path} 文件已损坏，无法读取：{e}")
+
+
+def damaged(e: sqlite3.DatabaseError) -> bool:
+    """Whether an error SQLite raised mid-read says the file is damaged (a page, or a row's
+    properties that are not JSON), rather than busy or locked."""
+    code = getattr(e, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed JSON" in str(e)
+
+
+def check(con: sqlite3.Connection, path: Path) -> None:
+    """What opening checks, in milliseconds whatever the file's size: that the file is as long
+    as its header says (a copy cut short), and that every table's and index's B-tree can be
+    entered at both ends (garbage over a page). The rest of the file is read when a question
+    needs it; a damaged page found then is refused the same way (:func:`refusal`)."""
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    with open(path, "rb") as f:
+        header = f.read(100)
+    if len(header) == 100 and header[24:28] == header[92:96]:  # the header's page count is valid
+        pages = int.from_bytes(header[28:32], "big")
+        if os.path.getsize(path) < pages * page_size:
+            raise sqlite3.DatabaseError(f"文件不完整（应有 {pages} 页）")
+    trees = con.execute("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')")
+    for kind, name, table in trees.fetchall():
+        if name.isidentifier() and table.isidentifier():  # every name this module gives
+            # a table's every column, or an index would answer for it (as one answers for 1)
+            scan = "* FROM {table} NOT INDEXED" if kind == "table" else f"1 FROM {table} INDEXED BY {name}"
+            con.execute(f"SELECT {scan.format(table=table)} LIMIT 1").fetchall()

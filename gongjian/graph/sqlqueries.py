@@ -1,0 +1,601 @@
+"""Retrieval from the SQLite file: the embedded store's side of the contract's read queries.
+
+Plain functions that take a :class:`File` (the open connection) and return data. Each
+walks the graph through the file's indexes (:mod:`gongjian.graph.sqlfile`): a node by its
+key, relationships by either end and type, nodes by an indexed property. Nothing is loaded
+whole, so a question costs what it touches, not what the file holds. The Neo4j store
+answers the same questions with the Cypher in ``gongjian/queries/cypher/``; the contract
+tests hold them equal. Joins are written as ``CROSS JOIN``, which SQLite keeps in the
+order written: from the end a question gives, outwards (the file has no statistics to
+plan by, and a plan starting elsewhere scans a whole relationship type).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+import orjson
+
+from gongjian.graph.sqlfile import INDEXED_PROPS
+from gongjian.graph.store import (
+    ChangeSet,
+    ClaimFacts,
+    NeedHead,
+    NeedWalks,
+    Node,
+    NodeRef,
+    Rel,
+    StatusCounts,
+    UseCounts,
+    Verdicts,
+)
+from gongjian.graph.store import Walk as StoreWalk
+from gongjian.model import COMMUNITY_LEVELS, LABELS, REL_TYPES, STREET_LEVELS
+from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
+
+Steps = tuple[NodeRef, ...]
+"""A walk down from an area or platform to a unit, the start left out."""
+
+loads = orjson.loads
+
+
+def as_json(values: Iterable[str]) -> str:
+    """A list of strings as one SQL parameter (read with ``json_each``)."""
+    return orjson.dumps(list(values)).decode()
+
+
+class File:
+    """The graph's primitives over the open file: nodes by key, relationships by an end."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+
+    def props(self, ref: NodeRef) -> dict | None:
+        row = self.con.execute("SELECT props FROM nodes WHERE label = ? AND id = ?", ref).fetchone()
+        return None if row is None else loads(row[0])
+
+    def has(self, ref: NodeRef) -> bool:
+        return self.con.execute("SELECT 1 FROM nodes WHERE label = ? AND id = ?", ref).fetchone() is not None
+
+    def node(self, ref: NodeRef) -> Node:
+        return Node(ref[0], ref[1], self.props(ref) or {})
+
+    def many(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
+        rows = self.con.execute(
+            "SELECT id, props FROM nodes WHERE label = ? AND id IN (SELECT value FROM json_each(?))",
+            (label, as_json(ids)),
+        )
+        return {id_: loads(props) for id_, props in rows}
+
+    def ins(self, ref: NodeRef, type_: str, label: str | None = None) -> list[tuple[NodeRef, dict]]:
+        """Nodes with a ``type_`` relationship to ``ref`` (of ``label``, if given), and its properties."""
+        sql = "SELECT src_label, src_id, props FROM rels WHERE dst_label = ? AND dst_id = ? AND type = ?"
+        rows = self.con.execute(*_narrowed(sql, "src_label", (*ref, type_), label))
+        return [((sl, si), loads(p)) for sl, si, p in rows]
+
+    def outs(self, ref: NodeRef, type_: str, label: str | None = None) -> list[tuple[NodeRef, dict]]:
+        sql = "SELECT dst_label, dst_id, props FROM rels WHERE src_label = ? AND src_id = ? AND type = ?"
+        rows = self.con.execute(*_narrowed(sql, "dst_label", (*ref, type_), label))
+        return [((dl, di), loads(p)) for dl, di, p in rows]
+
+    def ins_with(self, ref: NodeRef, type_: str) -> list[tuple[NodeRef, dict, dict]]:
+        """:meth:`ins` with the properties of the node at the other end."""
+        rows = self.con.execute(
+            "SELECT r.src_label, r.src_id, r.props, n.props FROM rels r "
+            "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+            "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ?",
+            (*ref, type_),
+        )
+        return [((sl, si), loads(p), loads(n)) for sl, si, p, n in rows]
+
+    def outs_with(self, ref: NodeRef, type_: str) -> list[tuple[NodeRef, dict, dict]]:
+        rows = self.con.execute(
+            "SELECT r.dst_label, r.dst_id, r.props, n.props FROM rels r "
+            "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
+            "WHERE r.src_label = ? AND r.src_id = ? AND r.type = ?",
+            (*ref, type_),
+        )
+        return [((dl, di), loads(p), loads(n)) for dl, di, p, n in rows]
+
+
+def _narrowed(sql: str, column: str, params: tuple, label: str | None) -> tuple[str, tuple]:
+    return (sql, params) if label is None else (f"{sql} AND {column} = ?", (*params, label))
+
+
+# ------------------------------------------------------------------ primitives
+
+
+def counts(f: File) -> dict[str, dict[str, int]]:
+    nodes = dict.fromkeys(LABELS, 0)
+    nodes.update(f.con.execute("SELECT label, count(*) FROM nodes GROUP BY label").fetchall())
+    rels = dict.fromkeys(REL_TYPES, 0)
+    for type_ in REL_TYPES:  # one range of the primary key each
+        rels[type_] = f.con.execute("SELECT count(*) FROM rels WHERE type = ?", (type_,)).fetchone()[0]
+    known = tuple(REL_TYPES)
+    others = f.con.execute(
+        f"SELECT type, count(*) FROM rels WHERE type NOT IN ({','.join('?' * len(known))}) GROUP BY type",
+        known,
+    )
+    rels.update(others.fetchall())
+    return {"nodes": nodes, "relationships": rels}
+
+
+def labels_of(f: File, ids: Iterable[str]) -> dict[str, list[str]]:
+    order = {label: i for i, label in enumerate(LABELS)}
+    out: dict[str, list[str]] = {}
+    rows = f.con.execute(
+        "SELECT id, label FROM nodes WHERE label IN (SELECT value FROM json_each(?1)) "
+        "AND id IN (SELECT value FROM json_each(?2))",
+        (as_json(LABELS), as_json(ids)),
+    )
+    for id_, label in rows:
+        out.setdefault(id_, []).append(label)
+    for found in out.values():
+        found.sort(key=order.__getitem__)
+    return out
+
+
+def neighbours(
+    f: File,
+    ref: NodeRef,
+    types: tuple[str, ...] = (),
+    direction: Literal["out", "in", "both"] = "both",
+) -> list[tuple[Rel, Node]]:
+    typed = " AND r.type IN (SELECT value FROM json_each(?3))" if types else ""
+    params = (*ref, as_json(types)) if types else ref
+    out: list[tuple[Rel, Node]] = []
+    if direction in ("out", "both"):
+        rows = f.con.execute(
+            "SELECT r.type, r.dst_label, r.dst_id, r.props, n.props FROM rels r "
+            "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
+            f"WHERE r.src_label = ?1 AND r.src_id = ?2{typed}",
+            params,
+        )
+        out += [(Rel(k, ref, (dl, di), loads(p)), Node(dl, di, loads(n))) for k, dl, di, p, n in rows]
+    if direction in ("in", "both"):
+        rows = f.con.execute(
+            "SELECT r.type, r.src_label, r.src_id, r.props, n.props FROM rels r "
+            "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+            f"WHERE r.dst_label = ?1 AND r.dst_id = ?2{typed}",
+            params,
+        )
+        out += [(Rel(k, (sl, si), ref, loads(p)), Node(sl, si, loads(n))) for k, sl, si, p, n in rows]
+    out.sort(key=lambda rn: (rn[0].type, rn[1].label, rn[1].id))
+    return out
+
+
+def subtree(f: File, code: str) -> list[str]:
+    """The area and the codes below it in code order (as the Cypher answers)."""
+    if not f.has(("Area", code)):
+        return []
+    rows = f.con.execute(
+        "WITH RECURSIVE below(id) AS (SELECT ?1 UNION SELECT r.src_id FROM below CROSS JOIN rels r "
+        "ON r.dst_label = 'Area' AND r.dst_id = below.id AND r.type = 'PART_OF' AND r.src_label = 'Area') "
+        "SELECT id FROM below WHERE id != ?1 ORDER BY id",
+        (code,),
+    )
+    return [code, *(c for (c,) in rows)]
+
+
+def _prop(key: str) -> str:
+    """SQL for one property of a node row; an indexed one exactly as its index spells it."""
+    if key in INDEXED_PROPS:
+        return f"json_extract(props, '$.{key}')"
+    return "json_extract(props, ?)"
+
+
+def find_nodes(
+    f: File,
+    label: str,
+    where: dict[str, str] | None = None,
+    areas: list[str] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[int, list[Node]]:
+    conds, params = ["label = ?"], [label]
+    for key, value in (where or {}).items():
+        if key not in INDEXED_PROPS:
+            params.append(f'$."{key}"')
+        conds.append(f"{_prop(key)} IS ?")
+        params.append(value)
+    if areas is not None:
+        conds.append(f"{_prop('area')} IN (SELECT value FROM json_each(?))")
+        params.append(as_json(areas))
+    cond = " AND ".join(conds)
+    total = f.con.execute(f"SELECT count(*) FROM nodes WHERE {cond}", params).fetchone()[0]
+    if limit == 0 or offset >= total:
+        return total, []
+    rows = f.con.execute(
+        f"SELECT id, props FROM nodes WHERE {cond} ORDER BY id LIMIT ? OFFSET ?",
+        (*params, -1 if limit is None else limit, offset),
+    )
+    return total, [Node(label, id_, loads(props)) for id_, props in rows]
+
+
+def relationships(f: File, type_: str) -> list[Rel]:
+    rows = f.con.execute(
+        "SELECT src_label, src_id, dst_label, dst_id, props FROM rels WHERE type = ? "
+        "ORDER BY src_label, src_id, dst_label, dst_id",
+        (type_,),
+    )
+    return [Rel(type_, (sl, si), (dl, di), loads(p)) for sl, si, dl, di, p in rows]
+
+
+def relationships_at(f: File, type_: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
+    """The store contract's ``relationships_at``: one indexed range per node."""
+    found: list[Rel] = []
+    for ref in dict.fromkeys(refs):
+        if end == "src":
+            found += [Rel(type_, ref, other, props) for other, props in f.outs(ref, type_)]
+        else:
+            found += [Rel(type_, other, ref, props) for other, props in f.ins(ref, type_)]
+    found.sort(key=lambda r: (r.src, r.dst))
+    return found
+
+
+def iter_nodes(f: File) -> Iterator[Node]:
+    for label, id_, props in f.con.execute("SELECT label, id, props FROM nodes"):
+        yield Node(label, id_, loads(props))
+
+
+def iter_rels(f: File) -> Iterator[Rel]:
+    rows = f.con.execute("SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels")
+    for k, sl, si, dl, di, p in rows:
+        yield Rel(k, (sl, si), (dl, di), loads(p))
+
+
+def names_like(f: File, chars: str, id_: str, places: str) -> list[tuple[str, str, str]]:
+    """The store contract's ``names_like``: one pass over the ``names`` table in SQL (LIKE with
+    ``%`` between the characters), no node read."""
+    pattern = "%" + "%".join("\\" + c if c in "%_\\" else c for c in chars) + "%"
+    rows = f.con.execute(
+        "SELECT label, id, name, aliases FROM names WHERE id = ?1 "
+        "OR name LIKE ?2 ESCAPE '\\' OR aliases LIKE ?2 ESCAPE '\\' OR (label = 'Area' "
+        "AND (length(name) >= 3 AND instr(?3, substr(name, -1)) > 0 OR aliases IS NOT NULL AND EXISTS "
+        "(SELECT 1 FROM json_each(aliases) WHERE length(value) >= 3 AND instr(?3, substr(value, -1)) > 0)))",
+        (id_, pattern, places),
+    )
+    return _named_rows(rows)
+
+
+def names(f: File) -> list[tuple[str, str, str]]:
+    """From the ``names`` table the file's triggers keep: no node is read."""
+    return _named_rows(f.con.execute("SELECT label, id, name, aliases FROM names"))
+
+
+def _named_rows(rows: Iterable[tuple[str, str, str | None, str | None]]) -> list[tuple[str, str, str]]:
+    out = []
+    for label, id_, name, aliases in rows:
+        if not name:
+            continue
+        out.append((label, id_, str(name)))
+        for short in loads(aliases) if aliases and aliases.startswith("[") else ():
+            if isinstance(short, str) and short:  # its short names (简称), after its name
+                out.append((label, id_, short))
+    return out
+
+
+# ------------------------------------------------------------------ matching
+
+
+def units_of(f: File, ref: NodeRef) -> list[Steps]:
+    """The unit a member or signatory stands for, as the walk to it: (unit) or (party org, unit)."""
+    if ref[0] == "Unit":
+        return [(ref,)]
+    if ref[0] == "PartyOrg":
+        return [(ref, u) for u, _ in f.outs(ref, "BUILT_IN", "Unit")]
+    return []
+
+
+def street_units(f: File, street: NodeRef) -> list[Steps]:
+    """The units that sit in a street's own area or any area below it and offer a resource,
+    each as the walk down to it (the areas below the street, then the unit)."""
+    rows = f.con.execute(
+        "WITH RECURSIVE below(id, walk, depth) AS (SELECT ?, '[]', 0 UNION ALL "
+        "SELECT r.src_id, json_insert(below.walk, '$[#]', r.src_id), below.depth + 1 FROM below CROSS JOIN rels r "
+        "ON r.dst_label = 'Area' AND r.dst_id = below.id AND r.type = 'PART_OF' AND r.src_label = 'Area' "
+        "WHERE below.depth < 64) "
+        "SELECT below.walk, u.src_id FROM below CROSS JOIN rels u ON u.dst_label = 'Area' AND u.dst_id = below.id "
+        "AND u.type = 'LOCATED_IN' AND u.src_label = 'Unit' WHERE EXISTS (SELECT 1 FROM rels o "
+        "WHERE o.src_label = 'Unit' AND o.src_id = u.src_id AND o.type = 'OFFERS')",
+        (street[1],),
+    )
+    return [(*(("Area", a) for a in loads(walk)), ("Unit", unit)) for walk, unit in rows]
+
+
+def offered(f: File, unit: NodeRef) -> dict[str, list[NodeRef]]:
+    """The resources a unit offers, by category (a missing one is ``other``)."""
+    by_category: dict[str, list[NodeRef]] = {}
+    for res, _, props in f.outs_with(unit, "OFFERS"):
+        by_category.setdefault(props.get("category") or "other", []).append(res)
+    return by_category
+
+
+Window = tuple[str | None, str | None] | None
+#: A unit linked to an area: (linkage kind, the walk from the area down to the unit — the
+#: area itself left out —, when the link holds, the unit's resources by category as
+#: :func:`offered` gives them).
+Link = tuple[str, Steps, Window, dict[str, list[NodeRef]]]
+
+
+def community_links(
+    f: File, community: NodeRef, offers: dict[NodeRef, dict[str, list[NodeRef]]]
+) -> list[Link]:
+    """The units linked to a community that offer something: members of its big party
+    committee, signatories of agreements with the community or its party org, units
+    registered with it (双报到). ``offers`` memoises :func:`offered`."""
+    walks: list[tuple[str, Steps, Window]] = []
+    c_orgs = [o for o, _ in f.ins(community, "BUILT_IN", "PartyOrg")]
+    for p, _, props in f.ins_with(community, "AT"):
+        if props.get("kind") in COMMITTEE_KINDS:
+            for m, d in f.ins(p, "MEMBER_OF"):
+                window = (d.get("since"), d.get("until"))
+                walks += [("big_committee", (p, *walk), window) for walk in units_of(f, m)]
+    for side_a in (community, *c_orgs):
+        via = () if side_a == community else (side_a,)
+        for ag, d, props in f.outs_with(side_a, "SIGNED"):
+            if d.get("side") == "a":
+                window = (props.get("signed"), props.get("expires"))
+                for b, db in f.ins(ag, "SIGNED"):
+                    if db.get("side") == "b":
+                        walks += [("agreement", (*via, ag, *walk), window) for walk in units_of(f, b)]
+    for subj, _ in f.ins(community, "REGISTERED_WITH"):
+        walks += [("registration", walk, None) for walk in units_of(f, subj)]
+    return _offering(f, walks, offers)
+
+
+def street_links(f: File, street: NodeRef, offers: dict[NodeRef, dict[str, list[NodeRef]]]) -> list[Link]:
+    """The units linked to a street that offer something: members of its alliance or big
+    working committee, and the units that sit in it (:func:`street_units`)."""
+    walks: list[tuple[str, Steps, Window]] = []
+    for p, _, props in f.ins_with(street, "AT"):
+        if props.get("kind") in STREET_PLATFORM_KINDS:
+            for m, d in f.ins(p, "MEMBER_OF"):
+                window = (d.get("since"), d.get("until"))
+                walks += [("alliance", (p, *walk), window) for walk in units_of(f, m)]
+    walks += [("proximity", below, None) for below in street_units(f, street)]
+    return _offering(f, walks, offers)
+
+
+def _offering(
+    f: File, walks: list[tuple[str, Steps, Window]], offers: dict[NodeRef, dict[str, list[NodeRef]]]
+) -> list[Link]:
+    links: list[Link] = []
+    for kind, walk, window in walks:
+        unit = walk[-1]
+        by_category = offers.get(unit)
+        if by_category is None:
+            by_category = offers[unit] = offered(f, unit)
+        if by_category:
+            links.append((kind, walk, window, by_category))
+    return links
+
+
+def served_in(f: File, area: NodeRef) -> list[tuple[NodeRef, str, list[NodeRef]]]:
+    """The resources whose service scope is this area: (resource, its category, the units
+    offering it)."""
+    return [
+        (res, props.get("category") or "other", [unit for unit, _ in f.ins(res, "OFFERS")])
+        for res, _, props in f.ins_with(area, "SERVES")
+    ]
+
+
+def project_statuses(f: File, ref: NodeRef, type_: str) -> StatusCounts:
+    """The statuses of the projects with a ``type_`` relationship to ``ref`` (CLAIMED_BY a
+    unit, USES a resource), counted."""
+    rows = f.con.execute(
+        "SELECT json_extract(n.props, '$.status'), count(*) FROM rels r "
+        "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+        "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ? GROUP BY 1",
+        (*ref, type_),
+    )
+    return dict(rows.fetchall())
+
+
+def project_uses(f: File, res: NodeRef) -> UseCounts:
+    """The (status, started) of the projects that USE a resource, counted."""
+    rows = f.con.execute(
+        "SELECT json_extract(n.props, '$.status'), json_extract(n.props, '$.started'), count(*) FROM rels r "
+        "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+        "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = 'USES' GROUP BY 1, 2",
+        res,
+    )
+    return {(status, started): n for status, started, n in rows}
+
+
+def unit_verdicts(f: File, unit: NodeRef) -> Verdicts:
+    """Residents' verdicts on the needs the projects CLAIMED_BY ``unit`` address, counted by
+    (project status, need rating); needs without a rating are left out."""
+    rows = f.con.execute(
+        "SELECT json_extract(p.props, '$.status'), json_extract(n.props, '$.rating'), count(*) "
+        "FROM rels c CROSS JOIN nodes p ON p.label = c.src_label AND p.id = c.src_id "
+        "CROSS JOIN rels a ON a.src_label = c.src_label AND a.src_id = c.src_id AND a.type = 'ADDRESSES' "
+        "CROSS JOIN nodes n ON n.label = a.dst_label AND n.id = a.dst_id "
+        "WHERE c.dst_label = ? AND c.dst_id = ? AND c.type = 'CLAIMED_BY' GROUP BY 1, 2",
+        unit,
+    )
+    return {(status, rating): n for status, rating, n in rows if rating}
+
+
+@dataclasses.dataclass(slots=True)
+class Memo:
+    """What :func:`need_walks` may reuse from one need to the next while the file does not
+    change. Whoever keeps one calls :meth:`changed` after each write.
+
+    A need's own walk is short; the costly part is around its community and street, which
+    the needs raised there share.
+    """
+
+    communities: dict[NodeRef, list[Link]] = dataclasses.field(default_factory=dict)
+    """community → :func:`community_links`"""
+    streets: dict[NodeRef, list[Link]] = dataclasses.field(default_factory=dict)
+    """street → :func:`street_links`"""
+    served: dict[NodeRef, list[tuple[NodeRef, str, list[NodeRef]]]] = dataclasses.field(default_factory=dict)
+    """area → :func:`served_in`"""
+    offers: dict[NodeRef, dict[str, list[NodeRef]]] = dataclasses.field(default_factory=dict)
+    """unit → :func:`offered`"""
+    props: dict[NodeRef, dict] = dataclasses.field(default_factory=dict)
+    """unit or resource → its properties"""
+    claimed: dict[NodeRef, StatusCounts] = dataclasses.field(default_factory=dict)
+    """unit → :func:`project_statuses` of CLAIMED_BY"""
+    verdicts: dict[NodeRef, Verdicts] = dataclasses.field(default_factory=dict)
+    """unit → :func:`unit_verdicts`"""
+    used: dict[NodeRef, UseCounts] = dataclasses.field(default_factory=dict)
+    """resource → :func:`project_uses`"""
+
+    def changed(self, links: bool) -> None:
+        """After a write: the project statuses go; the links too unless ``links`` is False (see
+        :func:`moves_links`)."""
+        self.claimed.clear()
+        self.used.clear()
+        self.verdicts.clear()
+        if links:
+            self.communities.clear()
+            self.streets.clear()
+            self.served.clear()
+            self.offers.clear()
+            self.props.clear()
+
+
+#: Nodes that no link, offer or service scope is made of: a write that changes only these and
+#: relationships at them (a need raised or edited, a claim, a project moving on) leaves a
+#: :class:`Memo`'s links standing.
+LINK_FREE_LABELS = frozenset(("Need", "Project", "Event", "Evaluation", "Document"))
+
+
+def moves_links(changes: ChangeSet, removed: Iterable[tuple[NodeRef, NodeRef, str]]) -> bool:
+    """Whether a write may change what a :class:`Memo`'s links, offers, service scopes and
+    unit and resource properties hold."""
+    free = LINK_FREE_LABELS
+    if any(label not in free for label in changes.nodes):
+        return True
+    return any(r.src[0] not in free and r.dst[0] not in free for r in changes.rels) or any(
+        u[0] not in free and v[0] not in free for u, v, _ in removed
+    )
+
+
+def warm(f: File, memo: Memo) -> None:
+    """Fill ``memo`` with every community's and street's links, as a server starts, so that
+    no need pays for its community's first."""
+    levels = as_json(sorted(COMMUNITY_LEVELS | STREET_LEVELS))
+    rows = f.con.execute(
+        "SELECT id, json_extract(props, '$.level') FROM nodes WHERE label = 'Area' "
+        "AND json_extract(props, '$.level') IN (SELECT value FROM json_each(?))",
+        (levels,),
+    ).fetchall()
+    for code, level in rows:
+        ref = ("Area", code)
+        if level in COMMUNITY_LEVELS and ref not in memo.communities:
+            memo.communities[ref] = community_links(f, ref, memo.offers)
+        elif level in STREET_LEVELS and ref not in memo.streets:
+            memo.streets[ref] = street_links(f, ref, memo.offers)
+
+
+def need_head(f: File, need_id: str) -> NeedHead | None:
+    """The store contract's ``need_head``."""
+    need = ("Need", need_id)
+    props = f.props(need)
+    if props is None:
+        return None
+    raised = min((a for a, _ in f.outs(need, "RAISED_IN")), default=None)
+    areas: dict[str, tuple[dict, list[str]]] = {}
+    stack = [raised] if raised is not None else []
+    while stack:
+        area = stack.pop()
+        if area[1] not in areas:
+            parents = [p for p, _ in f.outs(area, "PART_OF")]
+            areas[area[1]] = (f.props(area) or {}, [p[1] for p in parents])
+            stack += parents
+    return NeedHead(Node("Need", need_id, props), None if raised is None else raised[1], areas)
+
+
+def need_walks(
+    f: File,
+    need_id: str,
+    chain: list[str],
+    community: int | None,
+    street: int | None,
+    categories: frozenset[str],
+    memo: Memo,
+) -> NeedWalks:
+    """The store contract's ``need_walks``, reusing ``memo`` (a unit's and a resource's
+    properties are the memo's own dicts: read them, never change them)."""
+    found = NeedWalks()
+    walks, units, resources = found.walks, found.units, found.resources
+
+    def props(ref: NodeRef) -> dict:
+        got = memo.props.get(ref)
+        if got is None:
+            got = memo.props[ref] = f.props(ref) or {}
+        return got
+
+    def reach(unit: NodeRef, res: NodeRef) -> None:
+        if unit[1] not in units:
+            units[unit[1]] = (props(unit), _memoised(memo.claimed, f, unit, "CLAIMED_BY"))
+            rated = memo.verdicts.get(unit)
+            if rated is None:
+                rated = memo.verdicts[unit] = unit_verdicts(f, unit)
+            if rated:
+                found.verdicts[unit[1]] = rated
+        if res[1] not in resources:
+            used = memo.used.get(res)
+            if used is None:
+                used = memo.used[res] = project_uses(f, res)
+            resources[res[1]] = (props(res), used)
+
+    def offer(links: list[Link], at: int) -> None:
+        for kind, walk, window, by_category in links:
+            unit = walk[-1]
+            for category, offered_here in by_category.items():
+                if category in categories:
+                    for res in offered_here:
+                        walks.append(StoreWalk(0, kind, at, (*walk, res), unit[1], res[1], window))
+                        reach(unit, res)
+
+    if community is not None:
+        ref = ("Area", chain[community])
+        links = memo.communities.get(ref)
+        if links is None:
+            links = memo.communities[ref] = community_links(f, ref, memo.offers)
+        offer(links, community)
+    if street is not None:
+        ref = ("Area", chain[street])
+        links = memo.streets.get(ref)
+        if links is None:
+            links = memo.streets[ref] = street_links(f, ref, memo.offers)
+        offer(links, street)
+    for at, code in enumerate(chain):
+        ref = ("Area", code)
+        here = memo.served.get(ref)
+        if here is None:
+            here = memo.served[ref] = served_in(f, ref)
+        for res, category, offering in here:
+            if category in categories:
+                for unit in offering:
+                    walks.append(StoreWalk(1, "proximity", at, (res, unit), unit[1], res[1], None))
+                    reach(unit, res)
+    return found
+
+
+def _memoised(memo: dict[NodeRef, StatusCounts], f: File, ref: NodeRef, type_: str) -> StatusCounts:
+    counts = memo.get(ref)
+    if counts is None:
+        counts = memo[ref] = project_statuses(f, ref, type_)
+    return counts
+
+
+def claim_facts(f: File, need_id: str, resource_id: str, project_id: str) -> ClaimFacts:
+    """The store contract's claim facts, read inside the claim's transaction."""
+    need, res = ("Need", need_id), ("Resource", resource_id)
+    need_props, res_props = f.props(need), f.props(res)
+    return ClaimFacts(
+        need=None if need_props is None else Node(*need, need_props),
+        resource=None if res_props is None else Node(*res, res_props),
+        resource_projects=project_uses(f, res) if res_props is not None else {},
+        offered_by=sorted(u[1] for u, _ in f.ins(res, "OFFERS")) if res_props is not None else [],
+        raised_in=sorted(a[1] for a, _ in f.outs(need, "RAISED_IN")) if need_props is not None else [],
+        project_taken=f.has(("Project", project_id)),
+    )

@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from gongjian.cli import _print_report, progress_phases
 from gongjian.cli_common import JsonOpt, err, fail
+from gongjian.cli_report import print_report, progress_phases
 from gongjian.graph.store import StoreError
 
 
@@ -113,6 +113,6 @@ def _finish(report, uri: str, as_json: bool, skip_invalid: bool, **extra: object
     if as_json:
         print(json.dumps({**report.as_dict(), **extra}, ensure_ascii=False, indent=2))
     else:
-        _print_report(report, uri)
+        print_report(report, uri)
     if report.rejected and not (skip_invalid and report.written):
         raise typer.Exit(1)

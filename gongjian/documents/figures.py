@@ -6,8 +6,9 @@ figure, where its sentence stands (passage, start, end), what the number is and 
 (:mod:`gongjian.rules.figures`), and the code of the area it is about — the area its sentence
 names last before it, else the only one its sentence names, else the document's own (the one
 its title names) — resolved as mentions are (:mod:`gongjian.documents.link`): a name several
-areas bear counts only for the one the document's other place names point to; otherwise the
-figure has no place, never a guessed one.
+areas bear counts only for the one the document's other place names point to, and a place the
+graph lacks (a place name of jieba's dictionary: 丽江市, 西山区) is a place all the same;
+otherwise the figure has no place, never a guessed one.
 """
 
 from __future__ import annotations

@@ -261,8 +261,9 @@ def neighbourhood(store: Store, id: str, *, depth: int = 1, limit: int = 500) ->
     }
 
 
-#: Properties a neighbourhood leaves out: a document's whole text (GET /api/documents/{id} has it).
-_BULKY = {"Document": ("passages",)}
+#: Properties a neighbourhood leaves out: a document's whole text and its figures
+#: (GET /api/documents/{id} and /api/documents/{id}/figures have them).
+_BULKY = {"Document": ("passages", "figures")}
 
 
 def _brief(node: Node) -> dict[str, Any]:

@@ -11,6 +11,7 @@ word before it (建立网格党支部7025个); a percentage by the rate word bef
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import tomllib
@@ -92,12 +93,13 @@ BEFORE = {"超过": "over", "逾": "over", "多达": "over", "将近": "nearly",
 #: Qualifiers written after a number or its measure word.
 AFTER = {"余": "over", "多": "over", "以上": "over", "左右": "about", "以下": "under"}
 
+_BEFORE_RE = re.compile(f"(?:{'|'.join(sorted(BEFORE, key=len, reverse=True))})$")
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 FIGURE = re.compile(
     r"(?<![0-9A-Za-z.\-+／/第零〇一二两三四五六七八九十百千万亿])"
-    rf"(?P<pre>{'|'.join(sorted(BEFORE, key=len, reverse=True))})?"
     rf"(?P<num>{_NUM})"
     rf"(?:\s*(?:-|~|至|到|—|–)\s*(?P<high>{_NUM}))?"
+    rf"(?=[万亿余多]|%|‰|{'|'.join(u for u in UNITS if u not in _SCALE)})"  # a measure word follows
     r"(?P<scale>[万亿])?"
     r"(?P<more>余|多)?"
     rf"(?P<unit>%|‰|{'|'.join(u for u in UNITS if u not in _SCALE)})?"
@@ -172,14 +174,16 @@ def figures_in(text: str) -> list[Figure]:
     if _FULL_WIDTH_CHARS.search(text):
         text = text.translate(_FULL_WIDTH)
     found: list[Figure] = []
+    cuts = [0, *(c.end() for c in _CLAUSE.finditer(text))]
     for m in FIGURE.finditer(text):
-        got = _figure(text, m)
+        got = _figure(text, m, cuts)
         if got is not None:
             found.append(got)
     return found
 
 
-def _figure(text: str, m: re.Match[str]) -> Figure | None:
+def _figure(text: str, m: re.Match[str], cuts: list[int]) -> Figure | None:
+    """The figure a match is, or None; ``cuts``: where the text's clauses start."""
     unit = m["unit"] or (m["scale"] if m["scale"] and not m["more"] else None)
     if not unit and m["scale"] and m["more"]:
         unit = m["scale"]  # 1万多
@@ -203,12 +207,20 @@ def _figure(text: str, m: re.Match[str]) -> Figure | None:
             unit = ""  # 常住人口13万: no measure word
     if high is not None and high < value:
         return None  # 5-3: not a range
-    qualifier = BEFORE.get(m["pre"] or "") or AFTER.get(m["more"] or "") or AFTER.get(m["post"] or "")
-    start = m.start("num") if not m["pre"] else m.start()
-    measure, what = _what(text, m.start(), m.end(), unit)
+    said = _BEFORE_RE.search(text, max(0, m.start() - 2), m.start())
+    pre = said.group(0) if said else ""
+    qualifier = BEFORE.get(pre) or AFTER.get(m["more"] or "") or AFTER.get(m["post"] or "")
+    start = m.start() - len(pre)
+    k = bisect.bisect_right(cuts, start) - 1
+    measure, what = _what(
+        text[cuts[k] : cuts[k + 1] - 1 if k + 1 < len(cuts) else len(text)],
+        start - cuts[k],
+        m.end() - cuts[k],
+        unit,
+    )
     return Figure(
         start=start,
-        text=m.group(0),
+        text=pre + m.group(0),
         value=plain(value),
         high=plain(high) if high is not None else None,
         qualifier=qualifier,
@@ -231,15 +243,12 @@ def year_before(text: str, at: int) -> int | None:
     return years[-1] if years else None
 
 
-def _what(text: str, start: int, end: int, unit: str) -> tuple[str | None, str]:
-    """What a figure at ``text[start:end]``, written with ``unit``, counts: (its measure's code
+def _what(clause: str, start: int, end: int, unit: str) -> tuple[str | None, str]:
+    """What a figure at ``clause[start:end]``, written with ``unit``, counts: (its measure's code
     or None, the words that say so). Only a measure written with such a unit is taken."""
     rate = unit in ("%", "‰")
-    cuts = [c.end() for c in _CLAUSE.finditer(text, 0, start)]
-    clause_start = cuts[-1] if cuts else 0
-    stop = _CLAUSE.search(text, end)
-    before = _QUOTES.sub("", text[clause_start:start])
-    after = _QUOTES.sub("", text[end : stop.start() if stop else len(text)])
+    before = _QUOTES.sub("", clause[:start])
+    after = _QUOTES.sub("", clause[end:])
     words, owner = _vocabulary(rate)
     known = measures()
     if not rate:

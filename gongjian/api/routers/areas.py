@@ -11,6 +11,7 @@ from gongjian.api.deps import AUTH_ERRORS, StoreDep, viewer
 from gongjian.api.listing import find_page, must_exist
 from gongjian.api.schemas import AreaFilters, PathId
 from gongjian.api.schemas.answers import AreaChildren, AreaFigures, AreaOverview, AreaPage
+from gongjian.api.throttle import cached
 from gongjian.graph.store import Node, Store
 from gongjian.queries.common import natural_key, node_json, ref_json, resolve
 from gongjian.queries.figures import area_figures
@@ -63,7 +64,7 @@ def area_children(id: PathId, store: StoreDep) -> Any:
     summary="经验材料写到该区划（含下级）的数据，与图中对应数对照",
 )
 def area_reported_figures(id: PathId, store: StoreDep) -> Any:
-    return area_figures(store, id)
+    return cached(store, ("area_figures", id), lambda: area_figures(store, id))
 
 
 @router.get("/{id:path}", response_model=AreaOverview, summary="区划详情")

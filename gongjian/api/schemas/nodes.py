@@ -66,6 +66,7 @@ _MADE: dict[str, dict[str, tuple[Any, str]]] = {
         "passages": (list[str], "正文，按段落"),
         "mechanisms": (list[str], "文中讲到的机制（编码，见经验材料的机制词表）"),
         "chars": (int, "字数"),
+        "figures": (str, "文中数据（JSON 文本；逐条见 /api/documents/{id}/figures）"),
     },
     "Project": {
         "link_kind": (str, "派单时的联结方式：big_committee、agreement、alliance、registration、proximity"),

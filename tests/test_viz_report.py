@@ -185,6 +185,17 @@ def test_legend_and_footer_sit_inside_the_frame_clear_of_the_labels(store: Store
         assert not overlapping([legend, bottom, *names])
 
 
+def test_a_long_title_shrinks_to_stay_inside_the_frame():
+    d = samples.committee()
+    d.title = "“机关+社区”结对共建协议：昆明市人社局—竹场社区 的关系（2 层）" * 2
+    fig = draw(d, PrintOptions("A4", "portrait"))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.patches[0].get_window_extent(renderer)
+    title = next(t for t in fig.texts if t.get_text() == d.title).get_window_extent(renderer)
+    assert frame.x0 < title.x0 and title.x1 < frame.x1
+
+
 @pytest.mark.parametrize(
     ("paper", "orientation", "points"),
     [("A4", "portrait", (595, 842)), ("A4", "landscape", (842, 595)), ("A3", "portrait", (842, 1191))],

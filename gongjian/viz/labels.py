@@ -26,7 +26,7 @@ LINE = 10
 
 
 def _width(text: str) -> float:
-    """Width in full-width characters: ASCII counts half."""
+    """Width in full-width characters (ems): ASCII counts half."""
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 

@@ -172,7 +172,8 @@ def frame_sheet(fig: Figure, sheet: Sheet, rows: list[Entry], prop, texts: dict[
         )
     )
     top = 1 - (MARGIN + INSET) / h
-    fig.text(
+    room = (w - 2 * (MARGIN + INSET)) * 72  # points across the frame: long texts shrink to fit
+    title = fig.text(
         0.5,
         top,
         drawable(texts["title"][0]),
@@ -183,7 +184,7 @@ def frame_sheet(fig: Figure, sheet: Sheet, rows: list[Entry], prop, texts: dict[
         parse_math=False,
     )
     bottom_lines = [*texts["note"], *texts["footer"]]
-    fig.text(
+    bottom = fig.text(
         (MARGIN + INSET) / w,
         (MARGIN + INSET) / h,
         "\n".join(drawable(t) for t in bottom_lines),
@@ -195,8 +196,17 @@ def frame_sheet(fig: Figure, sheet: Sheet, rows: list[Entry], prop, texts: dict[
         linespacing=1.5,
         parse_math=False,
     )
+    _fit(fig, title, room)
+    _fit(fig, bottom, room)
     if rows:
         _legend(fig, sheet, rows, prop, top - sheet.title_height / h)
+
+
+def _fit(fig: Figure, text, room: float) -> None:
+    """Shrink ``text`` until it fits ``room`` points across."""
+    width = text.get_window_extent(fig.canvas.get_renderer()).width * 72 / fig.dpi
+    if width > room:
+        text.set_fontsize(text.get_fontsize() * room / width * 0.98)
 
 
 def _legend(fig: Figure, sheet: Sheet, rows: list[Entry], prop, top: float) -> None:

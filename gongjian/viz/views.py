@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
-from urllib.parse import urlsplit
 
 from gongjian.graph.store import NEO4J_SCHEMES, Node, NotFound, Store
 from gongjian.model import PROP_ENUMS, STREET_LEVELS, display_name
@@ -230,10 +229,9 @@ def build(view: str, store: Store, id: str, *, unmask: bool = False, **options: 
 
 
 def source_name(store: Store) -> str:
-    """The store as a footer names it: an embedded store's file name, a Neo4j server's address."""
+    """The store as a footer names it: an embedded store's file name, or "Neo4j" (a server's
+    address is not for pictures that leave the office)."""
     uri = str(getattr(store, "uri", "") or "")
     if uri.startswith(NEO4J_SCHEMES):
-        host = urlsplit(uri).hostname or ""
-        port = urlsplit(uri).port
-        return f"Neo4j {host}:{port}" if port else f"Neo4j {host}"
+        return "Neo4j"
     return PurePath(uri).name if uri else ""

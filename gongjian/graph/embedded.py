@@ -30,6 +30,7 @@ from gongjian.graph import nxqueries
 from gongjian.graph.store import (
     ChangeSet,
     ClaimFacts,
+    Joins,
     LinkPath,
     NeedHead,
     NeedWalks,
@@ -520,6 +521,10 @@ class EmbeddedStore(Store):
             (Rel(k, u, v, dict(d)) for u, v, k, d in g.edges(keys=True, data=True) if k == type),
             key=lambda r: (r.src, r.dst),
         )
+
+    @_locked
+    def joining(self, pairs: Iterable[tuple[NodeRef, NodeRef]]) -> dict[tuple[NodeRef, NodeRef], Joins]:
+        return nxqueries.joining(self._fresh(), pairs)
 
     @_locked
     def highest_number(self, label: str, prefix: str) -> int:

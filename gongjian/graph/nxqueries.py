@@ -17,6 +17,7 @@ from gongjian.graph.store import (
     PATH_POOL,
     ChangeSet,
     ClaimFacts,
+    Joins,
     LinkPath,
     NeedHead,
     NeedWalks,
@@ -492,9 +493,20 @@ def linkage_paths(
     ]
 
 
-def _joining(
-    g: nx.MultiDiGraph, a: NodeRef, b: NodeRef, skip: frozenset[str]
-) -> tuple[tuple[str, bool], ...]:
+def joining(
+    g: nx.MultiDiGraph, pairs: Iterable[tuple[NodeRef, NodeRef]]
+) -> dict[tuple[NodeRef, NodeRef], Joins]:
+    """The store contract's ``joining``."""
+    out = {}
+    for a, b in pairs:
+        if a in g and b in g:
+            joins = _joining(g, a, b, frozenset())
+            if joins:
+                out[(a, b)] = joins
+    return out
+
+
+def _joining(g: nx.MultiDiGraph, a: NodeRef, b: NodeRef, skip: frozenset[str]) -> Joins:
     """The relationships joining ``a`` to ``b`` (but those of ``skip``): sorted (type, forward)."""
     there = [(t, True) for t in g._succ[a].get(b, ()) if t not in skip]
     back = [(t, False) for t in g._pred[a].get(b, ()) if t not in skip]

@@ -48,22 +48,21 @@ def community_evaluations(run: Run, c: Community, partners: list[Unit], paper: s
         for period in periods:
             if r.random() < 0.15:  # not every pair files an evaluation every period
                 continue
-            grade = r.choices(_GRADES, weights)[0]
-            run.emit(
-                "evaluations",
-                evaluator=c.code,
-                evaluated=u.id,
-                period=period,
-                grade=_GRADE[grade],
-                comment=r.choice(_OF_UNIT[grade]),
-            )
+            _grade(run, c.code, u.id, period, weights, _OF_UNIT)
             if r.random() < 0.85:
-                back = r.choices(_GRADES, _WEIGHTS["working"])[0]
-                run.emit(
-                    "evaluations",
-                    evaluator=u.id,
-                    evaluated=c.code,
-                    period=period,
-                    grade=_GRADE[back],
-                    comment=r.choice(_OF_COMMUNITY[back]),
-                )
+                _grade(run, u.id, c.code, period, _WEIGHTS["working"], _OF_COMMUNITY)
+
+
+def _grade(
+    run: Run, evaluator: str, evaluated: str, period: str, weights: tuple[int, ...], says: dict
+) -> None:
+    r = run.evaluation_rng
+    grade = r.choices(_GRADES, weights)[0]
+    run.emit(
+        "evaluations",
+        evaluator=evaluator,
+        evaluated=evaluated,
+        period=period,
+        grade=_GRADE[grade],
+        comment=r.choice(says[grade]),
+    )

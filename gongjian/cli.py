@@ -295,11 +295,11 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """按名称、简称或拼音搜索区划、单位、党组织、平台……（如 市三院）"""
-    from gongjian.queries.explore import search as run
+    from gongjian.queries.explore import search_page
 
     labels = ("Area", "Unit", "PartyOrg", "Platform", "Agreement", "Need", "Resource", "Project")
     with store_from(store) as s:
-        hits = run(s, text, limit=limit, labels=labels)
+        total, hits = search_page(s, text, limit=limit, labels=labels)
 
     def human() -> None:
         if not hits:
@@ -309,6 +309,8 @@ def search(
             out.print(
                 f"{h['type_zh']}\t{h['id']}\t{h['name']}\t{where}".rstrip(), highlight=False, soft_wrap=True
             )
+        if total > len(hits):
+            out.print(f"共 {total} 个结果，显示前 {len(hits)} 个（--limit 可显示更多）")
 
     emit(hits, as_json, human)
 

@@ -84,6 +84,8 @@ def test_match_committee_allocate_search_gaps(db: Path) -> None:
     plan = json.loads(gj("allocate", "530111000000", "--json", store=db).stdout)
     assert plan["applied"] is False and plan["assigned"] == 2
     assert "佴家湾社区" in gj("search", "ejw", store=db).stdout
+    shown = gj("search", "社区", "--limit", "2", store=db).stdout
+    assert "显示前 2 个" in shown and "共 2 个" not in shown  # how many there are, not how many shown
     gaps = json.loads(gj("gaps", "--json", store=db).stdout)
     assert [e["id"] for e in gaps["expired_agreements"]] == ["AG-02"]
 

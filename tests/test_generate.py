@@ -554,3 +554,35 @@ def test_needs_live_the_loop_as_the_seeds_report(tiny_dir: Path, tiny: dict, tmp
             assert [e["action"] for e in final["events"]].count("returned") == 1, final
         else:
             assert final["status"] == (status or "open")
+
+
+def test_evaluations_go_both_ways_and_change_nothing_else(
+    tiny_dir: Path, tiny: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Communities grade their committee members and agreement partners for last year, and
+    those units grade the community back; drawn apart, so other draws leave every other ledger
+    as it was."""
+    evaluations = tiny["evaluations"]
+    areas = {a["code"] for a in tiny["areas"]}
+    units = {u["id"] for u in tiny["units"]}
+    down = [e for e in evaluations if e["evaluator"] in areas and e["evaluated"] in units]
+    up = [e for e in evaluations if e["evaluator"] in units and e["evaluated"] in areas]
+    assert len(down) >= 10 and len(up) >= 10 and len(down) + len(up) == len(evaluations)
+    assert {e["period"] for e in evaluations} >= {str(AS_OF.year - 1)}
+    assert {e["grade"] for e in evaluations} == {"好", "较好", "一般", "差"}
+    assert all(e["comment"] for e in evaluations)
+
+    from gongjian.generate import run as run_module
+
+    class OtherDraws(run_module.Run):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            self.evaluation_rng.seed("other")
+
+    monkeypatch.setattr("gongjian.generate.Run", OtherDraws)
+    generate("tiny", SEED, tmp_path / "other", as_of=AS_OF)
+    before, after = files(tiny_dir), files(tmp_path / "other")
+    assert after["evaluations.csv"] != before["evaluations.csv"]
+    assert {k: v for k, v in after.items() if k != "evaluations.csv"} == {
+        k: v for k, v in before.items() if k != "evaluations.csv"
+    }

@@ -71,13 +71,12 @@ def test_a_workbook_over_the_unpacked_limit_is_refused(
     assert not dataset.sheets and "解压后超过上限" in dataset.problems[0].reason
 
 
-def test_a_workbook_with_too_many_shared_strings_is_refused_unparsed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    book = _book(tmp_path / "台账.xlsx")
-    strings = b"<sst>" + b"".join(b"<si><t>s%d</t></si>" % i for i in range(40)) + b"</sst>"
+def _with_strings(book: Path, n: int) -> Path:
+    """The workbook with a shared strings part of ``n`` strings, named by the content types (as
+    openpyxl finds it)."""
+    strings = b"<sst>" + b"".join(b"<si><t>s%d</t></si>" % i for i in range(n)) + b"</sst>"
     with zipfile.ZipFile(book, "a") as z:
-        z.writestr("xl/strs.xml", strings)  # named by the content types, as openpyxl finds it
+        z.writestr("xl/strs.xml", strings)
     _rewrite(
         book,
         "[Content_Types].xml",
@@ -87,10 +86,51 @@ def test_a_workbook_with_too_many_shared_strings_is_refused_unparsed(
             b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
         ),
     )
+    return book
+
+
+def test_a_workbook_with_too_many_shared_strings_is_refused_unparsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = _with_strings(_book(tmp_path / "台账.xlsx"), 40)
     monkeypatch.setattr(limits, "MAX_STRINGS", 30)
     monkeypatch.setattr(openpyxl, "load_workbook", _never)
     dataset = read_dataset(book)
     assert not dataset.sheets and "文本过多" in dataset.problems[0].reason
+
+
+@pytest.mark.parametrize("bomb", ["strings", "unpacked", "cells"])
+def test_workbook_bombs_through_the_api_write_nothing(
+    store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    bomb: str,  # noqa: ANN001
+) -> None:
+    """The same bombs uploaded to POST /api/ingest, on each store: 422 with the reason in
+    Chinese, and the need in the workbook never written."""
+    from tests.test_api_support import auth, client_for
+
+    rows = [
+        ["需求编码", "需求标题", "所在区划", "提出日期"],
+        ["N-BOMB", "楼道灯坏了", "530111001001", "2025-03-01"],
+    ]
+    book = _book(tmp_path / "台账.xlsx", rows, title="需求清单")
+    if bomb == "strings":
+        _with_strings(book, 40)
+        monkeypatch.setattr(limits, "MAX_STRINGS", 30)
+        reason = "文本过多"
+    elif bomb == "unpacked":
+        monkeypatch.setattr(limits, "MAX_UNPACKED", 1000)
+        reason = "解压后超过上限"
+    else:
+        monkeypatch.setattr(read, "MAX_CELLS", 5)
+        reason = "单元格过多"
+    for api in client_for(store, monkeypatch):
+        r = api.post("/api/ingest", headers=auth("admin"), content=book.read_bytes())
+        assert r.status_code == 422, r.text
+        assert reason in r.text and r.json()["written"] is False
+        assert api.get("/api/needs/N-BOMB", headers=auth("admin")).status_code == 404
+    assert store.get_node("Need", "N-BOMB") is None
 
 
 def _never(*args: object, **kwargs: object) -> None:

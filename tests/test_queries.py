@@ -632,3 +632,14 @@ def test_ties_of_a_unit_and_its_party_organisation(store: Store) -> None:
     ]
     lead = ties(store, "PO-GX")
     assert ("PF-GX", "牵头") in {(p["id"], p["role"]) for p in lead["platforms"]}
+
+
+def test_a_match_path_says_which_relationship_each_step_takes(store: Store) -> None:
+    found = match_need(store, "N-01", on=DAY)["matches"]
+    path = next(m for m in found if m["resource"]["id"] == "R-01")["link"]["path"]
+    assert (
+        _steps(path)
+        == "N-01 提出于→ 530111001001 覆盖← PF-EJW 成员← PO-HOSP 建在→ 91350100M000100Y43 提供→ R-01"
+    )
+    plan = allocate(store, "530111001000", on=DAY)["plan"]
+    assert all("via" not in p["link"]["path"][0] and p["link"]["path"][1]["via"] for p in plan)

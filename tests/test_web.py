@@ -222,6 +222,15 @@ def test_planner_finds_matches_and_dispatches(visit: Visit) -> None:
         "官渡区人民医院",
         "免费健康体检",
     ]
+    # each step says which relationship it takes (the hospital's party committee sits on the
+    # community's big party committee, which covers the community)
+    assert chain.locator('[data-role="via"]').all_text_contents() == [
+        "提出于→",
+        "←覆盖",
+        "←成员",
+        "建在→",
+        "提供→",
+    ]
     assert "社区大党委成员" in need.locator("table").text_content()
     visit.shot("community")
     need.locator('button[data-action="claim"][data-resource="R-01"]').click()

@@ -56,6 +56,10 @@ What the ingest side can rely on:
   need's 办结日期; a 不满意 need stays 已办结 in needs.csv, and ingest sends it back to 办理中
   with the same 退回 event events.csv has. Old needs are ~96 % done, most at grid or
   community level, a few at the county; no need is done twice.
+- evaluations.csv holds two-way evaluations (双向评议) for the year before ``as_of`` (and its
+  first half once over): each community grades most of its big committee's units and its
+  agreement partners (paper-only partners grade lower), and most of them grade it back.
+  They are drawn from a generator of their own: the other files are as they were without them.
 - Phones are 11-digit mobiles or ``0871-6xxxxxxx`` landlines; ~7% of people have no
   身份证号, the others valid and unique ones.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gongjian.generate.evaluations import community_evaluations
 from gongjian.generate.ledgers import SEP, words
 from gongjian.generate.loop import Life
 from gongjian.generate.people import person
@@ -107,6 +108,8 @@ def community_lists(
         pid = person(run, "在职党员", c.code, county, unit=u.id, org=u.org, born=(1965, 2000))
         if r.random() < 0.92:
             _registration(run, pid, c.code, unit_side=False, seen=reg_seen)
+    committee = c.s_units + (units[: c.quota] if c.committee else [])
+    community_evaluations(run, c, committee + [u for u, _ in agreements], paper_units)
     for u in street_linked:
         linked.setdefault(u.id, u)
     # --- needs and projects

@@ -20,6 +20,8 @@ class Run:
         self.scale = scale
         self.cfg = CONFIGS[scale]
         self.rng = random.Random(seed)
+        #: The evaluations' draws (评议): apart, so that the other ledgers do not depend on them.
+        self.evaluation_rng = random.Random(f"evaluations-{seed}")
         self.as_of = as_of
         self.ledgers = ledgers
         self.emit = ledgers.emit  # run.emit(table, **values): one row

@@ -33,6 +33,7 @@ from gongjian.graph.sqlqueries import File
 from gongjian.graph.store import (
     ChangeSet,
     ClaimFacts,
+    Joins,
     LinkPath,
     NeedHead,
     NeedWalks,
@@ -316,6 +317,10 @@ class EmbeddedStore(Store):
     @_read
     def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
         return sqlqueries.relationships_at(self._file, type, end, refs)
+
+    @_read
+    def joining(self, pairs: Iterable[tuple[NodeRef, NodeRef]]) -> dict[tuple[NodeRef, NodeRef], Joins]:
+        return sqlpaths.joining(self._file, pairs)
 
     @_read
     def highest_number(self, label: str, prefix: str) -> int:

@@ -56,6 +56,7 @@ from gongjian.graph.store import (
     PATH_POOL,
     ChangeSet,
     ClaimFacts,
+    Joins,
     LinkPath,
     NeedHead,
     NeedWalks,
@@ -451,6 +452,24 @@ class Neo4jStore(Store):
             for seq, joined in sorted(steps.items(), key=lambda kv: len(kv[0]))
             if len(seq) - 1 <= longest
         ]
+
+    def joining(self, pairs: Iterable[tuple[NodeRef, NodeRef]]) -> dict[tuple[NodeRef, NodeRef], Joins]:
+        """joining.cypher, once per pair of labels."""
+        by_labels: dict[tuple[str, str], list[list[str]]] = {}
+        for a, b in dict.fromkeys(pairs):
+            if a[0] in _LABELS and b[0] in _LABELS:
+                by_labels.setdefault((a[0], b[0]), []).append([a[1], b[1]])
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[tuple[NodeRef, NodeRef], set[tuple[str, bool]]]:
+            found: dict[tuple[NodeRef, NodeRef], set[tuple[str, bool]]] = {}
+            for (src, dst), ids in sorted(by_labels.items()):
+                for rec in tx.run(render("joining", SRC=src, DST=dst), pairs=ids):
+                    found.setdefault(((src, rec["a"]), (dst, rec["b"])), set()).add(
+                        (rec["type"], rec["forward"])
+                    )
+            return found
+
+        return {pair: tuple(sorted(joins)) for pair, joins in self._read(work).items()}
 
     def relationships(self, type: str) -> list[Rel]:
         """Every relationship of one type, sorted by (src, dst)."""

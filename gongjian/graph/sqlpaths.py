@@ -8,8 +8,10 @@ ends, so a search costs the neighbourhoods it visits, not the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from gongjian.graph.sqlqueries import File
-from gongjian.graph.store import PATH_POOL, LinkPath, NodeRef, PathSkip
+from gongjian.graph.store import PATH_POOL, Joins, LinkPath, NodeRef, PathSkip
 
 
 class _Near:
@@ -91,3 +93,15 @@ def linkage_paths(f: File, src: NodeRef, dst: NodeRef, max_hops: int, skip: Path
         LinkPath(p, tuple(tuple(sorted(near.joins(a)[b])) for a, b in zip(p, p[1:], strict=False)))
         for p in found
     ]
+
+
+def joining(f: File, pairs: Iterable[tuple[NodeRef, NodeRef]]) -> dict[tuple[NodeRef, NodeRef], Joins]:
+    """The store contract's ``joining``: two indexed ranges a pair."""
+    out: dict[tuple[NodeRef, NodeRef], Joins] = {}
+    sql = "SELECT type FROM rels WHERE src_label = ? AND src_id = ? AND dst_label = ? AND dst_id = ?"
+    for a, b in pairs:
+        there = [(t, True) for (t,) in f.con.execute(sql, (*a, *b))]
+        back = [(t, False) for (t,) in f.con.execute(sql, (*b, *a))]
+        if there or back:
+            out[(a, b)] = tuple(sorted(there + back))
+    return out

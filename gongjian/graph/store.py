@@ -212,6 +212,10 @@ class PathSkip(NamedTuple):
     types: frozenset[str]
 
 
+Joins = tuple[tuple[str, bool], ...]
+"""The relationships joining two nodes: sorted ``(type, forward)`` pairs."""
+
+
 @dataclass(frozen=True, slots=True)
 class LinkPath:
     """A simple path between two nodes: its nodes, and for each step the relationships that
@@ -219,7 +223,7 @@ class LinkPath:
     of the path to the later)."""
 
     nodes: tuple[NodeRef, ...]
-    steps: tuple[tuple[tuple[str, bool], ...], ...]
+    steps: tuple[Joins, ...]
 
 
 @runtime_checkable
@@ -307,6 +311,11 @@ class Store(Protocol):
         and a repeated ref adds its relationships once. What an area's answers read around a set
         of nodes (an area's gaps: the memberships of its units), instead of every relationship
         of the type."""
+
+    def joining(self, pairs: Iterable[tuple[NodeRef, NodeRef]]) -> dict[tuple[NodeRef, NodeRef], Joins]:
+        """For each pair of nodes, the relationships between them (either direction) as sorted
+        ``(type, forward)`` pairs (``forward``: from the pair's first to its second); a pair
+        that none joins is absent (to say which relationships a match's path takes)."""
 
     def highest_number(self, label: str, prefix: str) -> int:
         """The highest ``n`` such that a node of ``label`` has the id ``prefix`` followed by

@@ -15,7 +15,7 @@ from gongjian.graph.store import Conflict, NotFound, Store
 from gongjian.queries.common import ref_json, resolve, today
 from gongjian.queries.dispatch import claim
 from gongjian.queries.linkage import need_context
-from gongjian.queries.match import Match, match_json, path_names, rank
+from gongjian.queries.match import Match, match_json, path_joins, path_names, rank
 
 SCALE = 10_000  # scores to integer costs
 
@@ -55,6 +55,13 @@ def allocate(store: Store, area: str, *, apply: bool = False, on: str | None = N
     plan: list[dict[str, Any]] = []
     unassigned: list[dict[str, Any]] = []
     total = 0.0
+    chosen_all = [
+        m
+        for need in needs
+        for m in ranked.get(need.id, [])
+        if plan_flow.get(("n", need.id), {}).get(("r", m.candidate.resource.id), 0) > 0
+    ]
+    joins = path_joins(store, chosen_all)
     for need in needs:
         matches = ranked.get(need.id, [])
         chosen = next(
@@ -70,7 +77,7 @@ def allocate(store: Store, area: str, *, apply: bool = False, on: str | None = N
             unassigned.append({"need": ref_json(need), "reason": reason, "candidates": len(matches)})
             continue
         names = path_names(store, [chosen], contexts[need.id])
-        plan.append({"need": ref_json(need), **match_json(chosen, names)})
+        plan.append({"need": ref_json(need), **match_json(chosen, names, joins)})
         total += chosen.score
     result: dict[str, Any] = {
         "area": ref_json(node),

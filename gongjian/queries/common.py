@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from gongjian.graph.store import Node, NotFound, Store
-from gongjian.model import CATEGORY, LABELS, NODE_TYPES, PROP_ENUMS, display_name
+from gongjian.model import CATEGORY, LABELS, NODE_TYPES, PROP_ENUMS, REL_TYPES, display_name
 from gongjian.rules.figures import parse_number
 
 
@@ -76,3 +77,9 @@ def natural_key(name: str) -> tuple:
         at = m.end()
     parts.append(name[at:])
     return tuple((0, p) if isinstance(p, int) else (1, p) for p in parts)
+
+
+def via_json(joins: Iterable[tuple[str, bool]]) -> list[dict[str, Any]]:
+    """The relationships joining a path's node to the one before: model type, Chinese word, and
+    whether each points from the node before to this one."""
+    return [{"type": t, "type_zh": REL_TYPES[t].zh, "forward": forward} for t, forward in joins]

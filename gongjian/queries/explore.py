@@ -9,8 +9,8 @@ from typing import Any
 from pypinyin import lazy_pinyin
 
 from gongjian.graph.store import Node, NotFound, PathSkip, Store
-from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, REL_TYPES, display_name
-from gongjian.queries.common import natural_key, node_json, ref_json, resolve
+from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, display_name
+from gongjian.queries.common import natural_key, node_json, ref_json, resolve, via_json
 from gongjian.rules.linkage import PATH_SKIP_LABELS, PATH_SKIP_TYPES, path_order
 from gongjian.rules.mentions import LEVEL_CHARS, place_stems, short_forms
 
@@ -220,7 +220,7 @@ def paths(store: Store, src: str, dst: str, *, k: int = 3, max_hops: int = 6) ->
     for p in found:
         hops = [{"id": r[1], "label": r[0], "name": display_name(r[0], props.get(r, {}))} for r in p.nodes]
         for hop, joined in zip(hops[1:], p.steps, strict=True):
-            hop["via"] = [{"type": t, "type_zh": REL_TYPES[t].zh, "forward": fwd} for t, fwd in joined]
+            hop["via"] = via_json(joined)
         out.append(hops)
     return out
 

@@ -7,11 +7,12 @@ The store retrieves every resource reachable through a linkage (docs/domain.md,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
-from gongjian.graph.store import NotFound, Store
+from gongjian.graph.store import Joins, NodeRef, NotFound, Store
 from gongjian.model import CATEGORY, COMMUNITY_LEVELS, URGENCY, display_name
-from gongjian.queries.common import node_json, ref_json, today
+from gongjian.queries.common import node_json, ref_json, today, via_json
 from gongjian.queries.linkage import Candidate, NeedContext, need_context
 from gongjian.queries.text import similarity, words
 from gongjian.queries.text import warm_up as warm_text
@@ -98,7 +99,13 @@ def rank(ctx: NeedContext) -> list[Match]:
     return out
 
 
-def match_json(m: Match, store_nodes: dict[tuple[str, str], dict] | None = None) -> dict[str, Any]:
+def match_json(
+    m: Match,
+    store_nodes: dict[NodeRef, dict] | None = None,
+    joins: dict[tuple[NodeRef, NodeRef], Joins] | None = None,
+) -> dict[str, Any]:
+    """A match as answered; with ``joins`` (:func:`path_joins`) each node of its path after the
+    first says ``via`` which relationships join it to the one before."""
     c = m.candidate
     res = c.resource.props
     return {
@@ -117,16 +124,29 @@ def match_json(m: Match, store_nodes: dict[tuple[str, str], dict] | None = None)
         "link": {
             "kind": c.kind,
             "kind_zh": LINK_KINDS[c.kind][1],
-            "path": [_path_node(ref, store_nodes) for ref in c.path],
+            "path": _path_json(c.path, store_nodes, joins),
         },
         "other_links": list(m.other_links),
         "other_links_zh": [LINK_KINDS[k][1] for k in m.other_links],
     }
 
 
-def _path_node(ref: tuple[str, str], names: dict[tuple[str, str], dict] | None) -> dict[str, Any]:
-    props = (names or {}).get(ref, {})
-    return {"id": ref[1], "label": ref[0], "name": display_name(ref[0], props) if props else ref[1]}
+def _path_json(
+    path: list[NodeRef], names: dict[NodeRef, dict] | None, joins: dict[tuple[NodeRef, NodeRef], Joins] | None
+) -> list[dict[str, Any]]:
+    out = []
+    for i, ref in enumerate(path):
+        props = (names or {}).get(ref, {})
+        node = {"id": ref[1], "label": ref[0], "name": display_name(ref[0], props) if props else ref[1]}
+        if joins is not None and i:
+            node["via"] = via_json(joins.get((path[i - 1], ref), ()))
+        out.append(node)
+    return out
+
+
+def path_joins(store: Store, matches: list[Match]) -> dict[tuple[NodeRef, NodeRef], Joins]:
+    """The relationships each step of the matches' paths takes, in one retrieval."""
+    return store.joining({pair for m in matches for pair in pairwise(m.candidate.path)})
 
 
 def need_json(ctx: NeedContext) -> dict[str, Any]:
@@ -163,5 +183,5 @@ def match_need(store: Store, need_id: str, *, limit: int = 10, on: str | None = 
     if ctx is None:
         raise NotFound("需求", need_id)
     matches = rank(ctx)[: max(limit, 0)]
-    names = path_names(store, matches, ctx)
-    return {"need": need_json(ctx), "matches": [match_json(m, names) for m in matches]}
+    names, joins = path_names(store, matches, ctx), path_joins(store, matches)
+    return {"need": need_json(ctx), "matches": [match_json(m, names, joins) for m in matches]}

@@ -150,10 +150,22 @@ class ScoreParts(BaseModel):
     )
 
 
+class PathStep(BaseModel):
+    type: str = Field(description="关系类型（模型中的名称，如 MEMBER_OF）")
+    type_zh: str = Field(description="关系的中文名（如 成员）")
+    forward: bool = Field(description="关系是否由前一节点指向本节点")
+
+
+class PathNode(Ref):
+    via: list[PathStep] | None = Field(
+        None, description="与前一节点之间的关系（起点没有）；两节点间有几种关系时列出每一种"
+    )
+
+
 class LinkPath(BaseModel):
     kind: str = Field(description="联结方式：big_committee、agreement、alliance、registration、proximity")
     kind_zh: str = Field(description="联结方式（中文）")
-    path: list[Ref] = Field(description="图中说明这一联结的路径：需求 → … → 资源")
+    path: list[PathNode] = Field(description="图中说明这一联结的路径：需求 → … → 资源，每步附其关系")
 
 
 class Match(BaseModel):
@@ -234,18 +246,6 @@ class SearchHit(Ref):
 class SearchResults(BaseModel):
     total: int = Field(description="找到的总数（items 只是前 limit 个）")
     items: list[SearchHit]
-
-
-class PathStep(BaseModel):
-    type: str = Field(description="关系类型（模型中的名称，如 MEMBER_OF）")
-    type_zh: str = Field(description="关系的中文名（如 成员）")
-    forward: bool = Field(description="关系是否由前一节点指向本节点")
-
-
-class PathNode(Ref):
-    via: list[PathStep] | None = Field(
-        None, description="与前一节点之间的关系（起点没有）；两节点间有几种关系时列出每一种"
-    )
 
 
 class Paths(BaseModel):

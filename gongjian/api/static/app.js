@@ -129,6 +129,14 @@
     return h("a", { href: nodeHref(node.label, node.id), title: (LABEL_ZH[node.label] || "") + " " + node.id },
       text || node.name || node.id);
   }
+  /** The relationships joining a path's node to the one before it, as a labelled arrow
+   *  (提出于→: the node before points to this one; ←覆盖: this one points back). */
+  function via(node) {
+    if (!node.via || !node.via.length) return null;
+    return h("span", { class: "via", "data-role": "via" }, node.via.map(function (v) {
+      return v.forward ? v.type_zh + "→" : "←" + v.type_zh;
+    }).join(" / "));
+  }
   function badge(text, cls) { return h("span", { class: "badge " + (cls || "") }, text); }
   function count(n) { return badge(String(n), "count"); }
   function card(title, id) {
@@ -611,7 +619,8 @@
         { title: "剩余容量", num: true, cell: function (m) { return m.resource.capacity_left + "/" + m.resource.capacity; } },
         { title: "联结路径", cell: function (m) {
           return h("ol", { class: "chain", "aria-label": "联结路径" }, m.link.path.map(function (p) {
-            return h("li", null, nodeLink(p), h("span", { class: "kind" }, LABEL_ZH[p.label] || ""));
+            return h("li", { class: via(p) ? "joined" : null }, via(p), nodeLink(p),
+              h("span", { class: "kind" }, LABEL_ZH[p.label] || ""));
           }));
         } }
       ];
@@ -755,7 +764,9 @@
           { title: "联结方式", cell: function (p) { return badge(p.link.kind_zh, "link"); } },
           { title: "得分", num: true, cell: function (p) { return fmtScore(p.score); } },
           { title: "联结路径", cell: function (p) {
-            return h("ol", { class: "chain" }, p.link.path.map(function (x) { return h("li", null, nodeLink(x)); }));
+            return h("ol", { class: "chain" }, p.link.path.map(function (x) {
+              return h("li", { class: via(x) ? "joined" : null }, via(x), nodeLink(x));
+            }));
           } }
         ], r.plan));
       }

@@ -186,6 +186,11 @@ def _prop(key: str) -> str:
     return "json_extract(props, ?)"
 
 
+#: Up to this many areas, ``find_nodes`` looks each up in the ``area`` index; more (a whole
+#: province's), and it reads the label's nodes through instead.
+AREA_LOOKUPS = 1000
+
+
 def find_nodes(
     f: File,
     label: str,
@@ -204,11 +209,16 @@ def find_nodes(
         conds.append(f"{_prop('area')} IN (SELECT value FROM json_each(?))")
         params.append(as_json(areas))
     cond = " AND ".join(conds)
-    total = f.con.execute(f"SELECT count(*) FROM nodes WHERE {cond}", params).fetchone()[0]
+    if areas is not None and len(areas) <= AREA_LOOKUPS:
+        table = "nodes INDEXED BY nodes_by_area"
+    else:
+        indexed = next((k for k in INDEXED_PROPS if k in (where or {})), None)
+        table = "nodes" if indexed is None else f"nodes INDEXED BY nodes_by_{indexed}"
+    total = f.con.execute(f"SELECT count(*) FROM {table} WHERE {cond}", params).fetchone()[0]
     if limit == 0 or offset >= total:
         return total, []
     rows = f.con.execute(
-        f"SELECT id, props FROM nodes WHERE {cond} ORDER BY id LIMIT ? OFFSET ?",
+        f"SELECT id, props FROM {table} WHERE {cond} ORDER BY id LIMIT ? OFFSET ?",
         (*params, -1 if limit is None else limit, offset),
     )
     return total, [Node(label, id_, loads(props)) for id_, props in rows]

@@ -121,6 +121,7 @@ class EmbeddedStore(Store):
         self._file = File(self._con)
         self._seen = self._data_version()
         self._graph: tuple[int, nx.MultiDiGraph] | None = None  # built on demand, by revision
+        self._closed = False
         self._moves: bool | None = None  # whether the write under way moves the memo's links
 
     def _data_version(self) -> int:
@@ -367,9 +368,23 @@ class EmbeddedStore(Store):
     def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
         return sqlassess.unit_activity(self._file, unit_ids)
 
-    @_read
     def warm_up(self) -> None:
-        sqlqueries.warm(self._file, self._memo)
+        """Fill the memo with every community's and street's links (a province: ≈10 s) in a
+        thread of its own, one area at a time under the lock: serving starts at once, and a
+        request meanwhile waits for one area at most (or works out its own first)."""
+        areas = self._all(sqlqueries.linked_areas)
+        threading.Thread(target=self._warm, args=(areas,), name="gongjian-warm-up", daemon=True).start()
+
+    def _warm(self, areas: list[tuple[NodeRef, str]]) -> None:
+        for ref, level in areas:
+            with self._lock:
+                if self._closed:
+                    return
+                try:
+                    self._fresh()
+                    sqlqueries.warm_area(self._file, self._memo, ref, level)
+                except sqlite3.Error:  # a damaged page: the request that meets it says so
+                    return
 
     def claim(
         self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]
@@ -381,6 +396,7 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._graph = None
             self._con.close()
 

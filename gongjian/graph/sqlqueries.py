@@ -463,21 +463,23 @@ def moves_links(changes: ChangeSet, removed: Iterable[tuple[NodeRef, NodeRef, st
     )
 
 
-def warm(f: File, memo: Memo) -> None:
-    """Fill ``memo`` with every community's and street's links, as a server starts, so that
-    no need pays for its community's first."""
+def linked_areas(f: File) -> list[tuple[NodeRef, str]]:
+    """Every community and street (area, level): what :func:`warm_area` fills the memo for."""
     levels = as_json(sorted(COMMUNITY_LEVELS | STREET_LEVELS))
     rows = f.con.execute(
-        "SELECT id, json_extract(props, '$.level') FROM nodes WHERE label = 'Area' "
+        "SELECT id, json_extract(props, '$.level') FROM nodes INDEXED BY nodes_by_level WHERE label = 'Area' "
         "AND json_extract(props, '$.level') IN (SELECT value FROM json_each(?))",
         (levels,),
-    ).fetchall()
-    for code, level in rows:
-        ref = ("Area", code)
-        if level in COMMUNITY_LEVELS and ref not in memo.communities:
-            memo.communities[ref] = community_links(f, ref, memo.offers)
-        elif level in STREET_LEVELS and ref not in memo.streets:
-            memo.streets[ref] = street_links(f, ref, memo.offers)
+    )
+    return [(("Area", code), level) for code, level in rows]
+
+
+def warm_area(f: File, memo: Memo, ref: NodeRef, level: str) -> None:
+    """Put a community's or street's links in ``memo`` unless they are there."""
+    if level in COMMUNITY_LEVELS and ref not in memo.communities:
+        memo.communities[ref] = community_links(f, ref, memo.offers)
+    elif level in STREET_LEVELS and ref not in memo.streets:
+        memo.streets[ref] = street_links(f, ref, memo.offers)
 
 
 def need_head(f: File, need_id: str) -> NeedHead | None:

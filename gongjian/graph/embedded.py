@@ -256,7 +256,10 @@ class EmbeddedStore(Store):
             self._fresh()
             if self._graph is None or self._graph[0] != self.revision:
                 self._graph = None  # the old one goes before the new one is built
-                self._graph = (self.revision, super().graph())
+                g = nx.MultiDiGraph()  # streamed from the file: no list of every row beside it
+                g.add_nodes_from((n.ref, n.props) for n in sqlqueries.iter_nodes(self._file))
+                g.add_edges_from((r.src, r.dst, r.type, r.props) for r in sqlqueries.iter_rels(self._file))
+                self._graph = (self.revision, g)
             return self._graph[1]
 
     def integrity(self) -> str:

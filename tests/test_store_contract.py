@@ -160,6 +160,32 @@ def test_merge_patch_semantics(empty_store: Store) -> None:
     assert s.get_node("Unit", "U1").props == {"name": "乙", "tier": "区直"}
 
 
+def test_names_and_counts_follow_every_write(empty_store: Store) -> None:
+    """The embedded store keeps names for search in a table of their own: a rename, a short
+    name dropped, a title and a clear show in names() as in the nodes themselves."""
+    s = empty_store
+    s.apply(
+        ChangeSet(nodes={"Unit": {"U1": {"name": "昆明市第一人民医院", "aliases": ["市一院"]}, "U2": {}}})
+    )
+    s.apply(ChangeSet(nodes={"Need": {"N1": {"title": "加装扶手"}}}))
+    assert sorted(s.names()) == [
+        ("Need", "N1", "加装扶手"),
+        ("Unit", "U1", "市一院"),
+        ("Unit", "U1", "昆明市第一人民医院"),
+    ]
+    s.apply(
+        ChangeSet(nodes={"Unit": {"U1": {"name": "昆明市第一医院", "aliases": None}, "U2": {"name": "乙"}}})
+    )
+    assert sorted(s.names()) == [
+        ("Need", "N1", "加装扶手"),
+        ("Unit", "U1", "昆明市第一医院"),
+        ("Unit", "U2", "乙"),
+    ]
+    assert s.counts()["nodes"]["Unit"] == 2
+    s.clear()
+    assert s.names() == [] and s.counts()["nodes"]["Unit"] == 0
+
+
 def test_clear_then_add_replaces_a_reference(empty_store: Store) -> None:
     s = empty_store
     nodes = {"Area": {"A1": {"name": "一"}, "A2": {"name": "二"}}, "PartyOrg": {"P": {"name": "党"}}}

@@ -31,12 +31,13 @@ async def run_query(request: Request, query: Callable[..., T], /, *args: Any, **
     event loop, when the store can read at once (:meth:`Store.read_here`), else in a worker
     thread. (The route needs no store dependency: one less for FastAPI to solve, ≈12 µs.)
 
-    The embedded store's reads are Python over memory: in a thread one would hold the GIL
-    all the same, and only add the hand-off (≈0.25 ms, a quarter of a match) and, with
-    many at once, turns on the GIL that are not first come first served. On the loop,
-    matches run one at a time, in the order their requests arrived, each to its end (1–10
-    ms). But not while a write holds the store (an ingest can take a minute) or a reload
-    is due: the loop would stop with it, for every request; the read then waits in a thread.
+    The embedded store's reads are short lookups in a local SQLite file and Python over
+    what they return, under the store's lock: in a thread one would hold the lock and most
+    of the GIL all the same, and only add the hand-off (≈0.25 ms, a quarter of a match)
+    and, with many at once, turns on the GIL that are not first come first served. On the
+    loop, matches run one at a time, in the order their requests arrived, each to its end
+    (1–10 ms). But not while a write holds the store (an ingest can take a minute): the
+    loop would stop with it, for every request; the read then waits in a thread.
     """
     store = request.app.state.store
     with store.read_here() as here:

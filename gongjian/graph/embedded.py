@@ -133,6 +133,7 @@ class EmbeddedStore(Store):
         self._file = File(self._con)
         self._seen = self._data_version()
         self._graph: tuple[int, nx.MultiDiGraph] | None = None  # built on demand, by revision
+        self._closed = False
         self._moves: bool | None = None  # whether the write under way moves the memo's links
 
     def _data_version(self) -> int:
@@ -267,7 +268,10 @@ class EmbeddedStore(Store):
             self._fresh()
             if self._graph is None or self._graph[0] != self.revision:
                 self._graph = None  # the old one goes before the new one is built
-                self._graph = (self.revision, super().graph())
+                g = nx.MultiDiGraph()  # streamed from the file: no list of every row beside it
+                g.add_nodes_from((n.ref, n.props) for n in sqlqueries.iter_nodes(self._file))
+                g.add_edges_from((r.src, r.dst, r.type, r.props) for r in sqlqueries.iter_rels(self._file))
+                self._graph = (self.revision, g)
             return self._graph[1]
 
     def integrity(self) -> str:
@@ -377,9 +381,23 @@ class EmbeddedStore(Store):
     def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
         return sqlassess.unit_activity(self._file, unit_ids)
 
-    @_read
     def warm_up(self) -> None:
-        sqlqueries.warm(self._file, self._memo)
+        """Fill the memo with every community's and street's links (a province: ≈10 s) in a
+        thread of its own, one area at a time under the lock: serving starts at once, and a
+        request meanwhile waits for one area at most (or works out its own first)."""
+        areas = self._all(sqlqueries.linked_areas)
+        threading.Thread(target=self._warm, args=(areas,), name="gongjian-warm-up", daemon=True).start()
+
+    def _warm(self, areas: list[tuple[NodeRef, str]]) -> None:
+        for ref, level in areas:
+            with self._lock:
+                if self._closed:
+                    return
+                try:
+                    self._fresh()
+                    sqlqueries.warm_area(self._file, self._memo, ref, level)
+                except sqlite3.Error:  # a damaged page: the request that meets it says so
+                    return
 
     def claim(
         self, need_id: str, resource_id: str, project_id: str, decide: Callable[[ClaimFacts], ChangeSet]
@@ -391,6 +409,7 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._graph = None
             self._con.close()
 

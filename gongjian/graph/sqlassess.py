@@ -12,28 +12,28 @@ from gongjian.graph.store import Node, NodeRef, Rel, UnitActivity
 _AREA_UNITS = """
 WITH asked(code) AS (SELECT value FROM json_each(?1)),
 signers_of(label, id) AS (
-    SELECT r.dst_label, r.dst_id FROM asked CROSS JOIN rels r
+    SELECT r.dst_label, r.dst_id FROM asked CROSS JOIN rels r INDEXED BY rels_out
         ON r.src_label = 'Area' AND r.src_id = asked.code AND r.type = 'SIGNED'
     UNION
-    SELECT s.dst_label, s.dst_id FROM asked CROSS JOIN rels o
+    SELECT s.dst_label, s.dst_id FROM asked CROSS JOIN rels o INDEXED BY rels_in
         ON o.dst_label = 'Area' AND o.dst_id = asked.code AND o.type = 'BUILT_IN' AND o.src_label = 'PartyOrg'
-        CROSS JOIN rels s ON s.src_label = 'PartyOrg' AND s.src_id = o.src_id AND s.type = 'SIGNED'
+        CROSS JOIN rels s INDEXED BY rels_out ON s.src_label = 'PartyOrg' AND s.src_id = o.src_id AND s.type = 'SIGNED'
 ),
 holders(label, id) AS (
-    SELECT r.src_label, r.src_id FROM asked CROSS JOIN rels r
+    SELECT r.src_label, r.src_id FROM asked CROSS JOIN rels r INDEXED BY rels_in
         ON r.dst_label = 'Area' AND r.dst_id = asked.code AND r.type = 'REGISTERED_WITH'
     UNION
-    SELECT m.src_label, m.src_id FROM asked CROSS JOIN rels p
+    SELECT m.src_label, m.src_id FROM asked CROSS JOIN rels p INDEXED BY rels_in
         ON p.dst_label = 'Area' AND p.dst_id = asked.code AND p.type = 'AT' AND p.src_label = 'Platform'
-        CROSS JOIN rels m ON m.dst_label = 'Platform' AND m.dst_id = p.src_id AND m.type = 'MEMBER_OF'
+        CROSS JOIN rels m INDEXED BY rels_in ON m.dst_label = 'Platform' AND m.dst_id = p.src_id AND m.type = 'MEMBER_OF'
     UNION
-    SELECT s.src_label, s.src_id FROM signers_of a CROSS JOIN rels s
+    SELECT s.src_label, s.src_id FROM signers_of a CROSS JOIN rels s INDEXED BY rels_in
         ON s.dst_label = a.label AND s.dst_id = a.id AND s.type = 'SIGNED'
 )
-SELECT r.src_id FROM asked CROSS JOIN rels r
+SELECT r.src_id FROM asked CROSS JOIN rels r INDEXED BY rels_in
     ON r.dst_label = 'Area' AND r.dst_id = asked.code AND r.type = 'LOCATED_IN' AND r.src_label = 'Unit'
 UNION SELECT id FROM holders WHERE label = 'Unit'
-UNION SELECT b.dst_id FROM holders h CROSS JOIN rels b
+UNION SELECT b.dst_id FROM holders h CROSS JOIN rels b INDEXED BY rels_out
     ON b.src_label = 'PartyOrg' AND b.src_id = h.id AND b.type = 'BUILT_IN' AND b.dst_label = 'Unit'
     WHERE h.label = 'PartyOrg'
 ORDER BY 1
@@ -51,7 +51,7 @@ _HELD = ("MEMBER_OF", "SIGNED", "REGISTERED_WITH")
 def _links(f: File, holder: NodeRef) -> list[tuple[Rel, Node]]:
     """The MEMBER_OF, SIGNED and REGISTERED_WITH out of a holder, with the node they reach."""
     rows = f.con.execute(
-        "SELECT r.type, r.dst_label, r.dst_id, r.props, n.props FROM rels r "
+        "SELECT r.type, r.dst_label, r.dst_id, r.props, n.props FROM rels r INDEXED BY rels_out "
         "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
         "WHERE r.src_label = ?1 AND r.src_id = ?2 AND r.type IN (SELECT value FROM json_each(?3))",
         (*holder, as_json(_HELD)),

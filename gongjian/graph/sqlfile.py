@@ -45,11 +45,9 @@ CREATE TABLE IF NOT EXISTS rels (
 def _name_expr(row: str) -> str:
     """SQL for a node row's name: the property its label names (a title for a need)."""
     cases = " ".join(
-        f"WHEN '{label}' THEN json_extract({row}.props, '$.{t.name_prop}')"
-        for label, t in NODE_TYPES.items()
-        if t.name_prop != "name"
+        f"WHEN '{label}' THEN json_extract({row}.props, '$.{t.name_prop}')" for label, t in NODE_TYPES.items()
     )
-    return f"CASE {row}.label {cases} ELSE json_extract({row}.props, '$.name') END"
+    return f"CASE {row}.label {cases} END"
 
 
 def _indexes() -> list[str]:

@@ -72,19 +72,19 @@ class File:
 
     def ins(self, ref: NodeRef, type_: str, label: str | None = None) -> list[tuple[NodeRef, dict]]:
         """Nodes with a ``type_`` relationship to ``ref`` (of ``label``, if given), and its properties."""
-        sql = "SELECT src_label, src_id, props FROM rels WHERE dst_label = ? AND dst_id = ? AND type = ?"
+        sql = "SELECT src_label, src_id, props FROM rels INDEXED BY rels_in WHERE dst_label = ? AND dst_id = ? AND type = ?"
         rows = self.con.execute(*_narrowed(sql, "src_label", (*ref, type_), label))
         return [((sl, si), loads(p)) for sl, si, p in rows]
 
     def outs(self, ref: NodeRef, type_: str, label: str | None = None) -> list[tuple[NodeRef, dict]]:
-        sql = "SELECT dst_label, dst_id, props FROM rels WHERE src_label = ? AND src_id = ? AND type = ?"
+        sql = "SELECT dst_label, dst_id, props FROM rels INDEXED BY rels_out WHERE src_label = ? AND src_id = ? AND type = ?"
         rows = self.con.execute(*_narrowed(sql, "dst_label", (*ref, type_), label))
         return [((dl, di), loads(p)) for dl, di, p in rows]
 
     def ins_with(self, ref: NodeRef, type_: str) -> list[tuple[NodeRef, dict, dict]]:
         """:meth:`ins` with the properties of the node at the other end."""
         rows = self.con.execute(
-            "SELECT r.src_label, r.src_id, r.props, n.props FROM rels r "
+            "SELECT r.src_label, r.src_id, r.props, n.props FROM rels r INDEXED BY rels_in "
             "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
             "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ?",
             (*ref, type_),
@@ -93,7 +93,7 @@ class File:
 
     def outs_with(self, ref: NodeRef, type_: str) -> list[tuple[NodeRef, dict, dict]]:
         rows = self.con.execute(
-            "SELECT r.dst_label, r.dst_id, r.props, n.props FROM rels r "
+            "SELECT r.dst_label, r.dst_id, r.props, n.props FROM rels r INDEXED BY rels_out "
             "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
             "WHERE r.src_label = ? AND r.src_id = ? AND r.type = ?",
             (*ref, type_),
@@ -149,7 +149,7 @@ def neighbours(
     out: list[tuple[Rel, Node]] = []
     if direction in ("out", "both"):
         rows = f.con.execute(
-            "SELECT r.type, r.dst_label, r.dst_id, r.props, n.props FROM rels r "
+            "SELECT r.type, r.dst_label, r.dst_id, r.props, n.props FROM rels r INDEXED BY rels_out "
             "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
             f"WHERE r.src_label = ?1 AND r.src_id = ?2{typed}",
             params,
@@ -157,7 +157,7 @@ def neighbours(
         out += [(Rel(k, ref, (dl, di), loads(p)), Node(dl, di, loads(n))) for k, dl, di, p, n in rows]
     if direction in ("in", "both"):
         rows = f.con.execute(
-            "SELECT r.type, r.src_label, r.src_id, r.props, n.props FROM rels r "
+            "SELECT r.type, r.src_label, r.src_id, r.props, n.props FROM rels r INDEXED BY rels_in "
             "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
             f"WHERE r.dst_label = ?1 AND r.dst_id = ?2{typed}",
             params,
@@ -172,7 +172,7 @@ def subtree(f: File, code: str) -> list[str]:
     if not f.has(("Area", code)):
         return []
     rows = f.con.execute(
-        "WITH RECURSIVE below(id) AS (SELECT ?1 UNION SELECT r.src_id FROM below CROSS JOIN rels r "
+        "WITH RECURSIVE below(id) AS (SELECT ?1 UNION SELECT r.src_id FROM below CROSS JOIN rels r INDEXED BY rels_in "
         "ON r.dst_label = 'Area' AND r.dst_id = below.id AND r.type = 'PART_OF' AND r.src_label = 'Area') "
         "SELECT id FROM below WHERE id != ?1 ORDER BY id",
         (code,),
@@ -185,6 +185,11 @@ def _prop(key: str) -> str:
     if key in INDEXED_PROPS:
         return f"json_extract(props, '$.{key}')"
     return "json_extract(props, ?)"
+
+
+#: Up to this many areas, ``find_nodes`` looks each up in the ``area`` index; more (a whole
+#: province's), and it reads the label's nodes through instead.
+AREA_LOOKUPS = 1000
 
 
 def find_nodes(
@@ -205,11 +210,16 @@ def find_nodes(
         conds.append(f"{_prop('area')} IN (SELECT value FROM json_each(?))")
         params.append(as_json(areas))
     cond = " AND ".join(conds)
-    total = f.con.execute(f"SELECT count(*) FROM nodes WHERE {cond}", params).fetchone()[0]
+    if areas is not None and len(areas) <= AREA_LOOKUPS:
+        table = "nodes INDEXED BY nodes_by_area"
+    else:
+        indexed = next((k for k in INDEXED_PROPS if k in (where or {})), None)
+        table = "nodes" if indexed is None else f"nodes INDEXED BY nodes_by_{indexed}"
+    total = f.con.execute(f"SELECT count(*) FROM {table} WHERE {cond}", params).fetchone()[0]
     if limit == 0 or offset >= total:
         return total, []
     rows = f.con.execute(
-        f"SELECT id, props FROM nodes WHERE {cond} ORDER BY id LIMIT ? OFFSET ?",
+        f"SELECT id, props FROM {table} WHERE {cond} ORDER BY id LIMIT ? OFFSET ?",
         (*params, -1 if limit is None else limit, offset),
     )
     return total, [Node(label, id_, loads(props)) for id_, props in rows]
@@ -295,11 +305,11 @@ def street_units(f: File, street: NodeRef) -> list[Steps]:
     each as the walk down to it (the areas below the street, then the unit)."""
     rows = f.con.execute(
         "WITH RECURSIVE below(id, walk, depth) AS (SELECT ?, '[]', 0 UNION ALL "
-        "SELECT r.src_id, json_insert(below.walk, '$[#]', r.src_id), below.depth + 1 FROM below CROSS JOIN rels r "
+        "SELECT r.src_id, json_insert(below.walk, '$[#]', r.src_id), below.depth + 1 FROM below CROSS JOIN rels r INDEXED BY rels_in "
         "ON r.dst_label = 'Area' AND r.dst_id = below.id AND r.type = 'PART_OF' AND r.src_label = 'Area' "
         "WHERE below.depth < 64) "
-        "SELECT below.walk, u.src_id FROM below CROSS JOIN rels u ON u.dst_label = 'Area' AND u.dst_id = below.id "
-        "AND u.type = 'LOCATED_IN' AND u.src_label = 'Unit' WHERE EXISTS (SELECT 1 FROM rels o "
+        "SELECT below.walk, u.src_id FROM below CROSS JOIN rels u INDEXED BY rels_in ON u.dst_label = 'Area' AND u.dst_id = below.id "
+        "AND u.type = 'LOCATED_IN' AND u.src_label = 'Unit' WHERE EXISTS (SELECT 1 FROM rels o INDEXED BY rels_out "
         "WHERE o.src_label = 'Unit' AND o.src_id = u.src_id AND o.type = 'OFFERS')",
         (street[1],),
     )
@@ -387,7 +397,7 @@ def project_statuses(f: File, ref: NodeRef, type_: str) -> StatusCounts:
     """The statuses of the projects with a ``type_`` relationship to ``ref`` (CLAIMED_BY a
     unit, USES a resource), counted."""
     rows = f.con.execute(
-        "SELECT json_extract(n.props, '$.status'), count(*) FROM rels r "
+        "SELECT json_extract(n.props, '$.status'), count(*) FROM rels r INDEXED BY rels_in "
         "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
         "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ? GROUP BY 1",
         (*ref, type_),
@@ -411,8 +421,8 @@ def unit_verdicts(f: File, unit: NodeRef) -> Verdicts:
     (project status, need rating); needs without a rating are left out."""
     rows = f.con.execute(
         "SELECT json_extract(p.props, '$.status'), json_extract(n.props, '$.rating'), count(*) "
-        "FROM rels c CROSS JOIN nodes p ON p.label = c.src_label AND p.id = c.src_id "
-        "CROSS JOIN rels a ON a.src_label = c.src_label AND a.src_id = c.src_id AND a.type = 'ADDRESSES' "
+        "FROM rels c INDEXED BY rels_in CROSS JOIN nodes p ON p.label = c.src_label AND p.id = c.src_id "
+        "CROSS JOIN rels a INDEXED BY rels_out ON a.src_label = c.src_label AND a.src_id = c.src_id AND a.type = 'ADDRESSES' "
         "CROSS JOIN nodes n ON n.label = a.dst_label AND n.id = a.dst_id "
         "WHERE c.dst_label = ? AND c.dst_id = ? AND c.type = 'CLAIMED_BY' GROUP BY 1, 2",
         unit,
@@ -477,21 +487,23 @@ def moves_links(changes: ChangeSet, removed: Iterable[tuple[NodeRef, NodeRef, st
     )
 
 
-def warm(f: File, memo: Memo) -> None:
-    """Fill ``memo`` with every community's and street's links, as a server starts, so that
-    no need pays for its community's first."""
+def linked_areas(f: File) -> list[tuple[NodeRef, str]]:
+    """Every community and street (area, level): what :func:`warm_area` fills the memo for."""
     levels = as_json(sorted(COMMUNITY_LEVELS | STREET_LEVELS))
     rows = f.con.execute(
-        "SELECT id, json_extract(props, '$.level') FROM nodes WHERE label = 'Area' "
+        "SELECT id, json_extract(props, '$.level') FROM nodes INDEXED BY nodes_by_level WHERE label = 'Area' "
         "AND json_extract(props, '$.level') IN (SELECT value FROM json_each(?))",
         (levels,),
-    ).fetchall()
-    for code, level in rows:
-        ref = ("Area", code)
-        if level in COMMUNITY_LEVELS and ref not in memo.communities:
-            memo.communities[ref] = community_links(f, ref, memo.offers)
-        elif level in STREET_LEVELS and ref not in memo.streets:
-            memo.streets[ref] = street_links(f, ref, memo.offers)
+    )
+    return [(("Area", code), level) for code, level in rows]
+
+
+def warm_area(f: File, memo: Memo, ref: NodeRef, level: str) -> None:
+    """Put a community's or street's links in ``memo`` unless they are there."""
+    if level in COMMUNITY_LEVELS and ref not in memo.communities:
+        memo.communities[ref] = community_links(f, ref, memo.offers)
+    elif level in STREET_LEVELS and ref not in memo.streets:
+        memo.streets[ref] = street_links(f, ref, memo.offers)
 
 
 def need_head(f: File, need_id: str) -> NeedHead | None:

@@ -376,7 +376,7 @@ class Store(Protocol):
     def read_here(self) -> AbstractContextManager[bool]:
         """Whether a read may run at once on the calling thread (an event loop's) without
         waiting for anything. By default False: a store whose reads wait on a server is read
-        from a worker thread. A store whose reads are Python over memory says True when no
+        from a worker thread. A store whose reads are local (a file, memory) says True when no
         write of another thread is under way, and holds itself for the caller until the block
         ends."""
         return nullcontext(False)
@@ -416,8 +416,8 @@ def open_store(uri: str | None = None) -> Store:
 
 
 def check_store(uri: str | None = None) -> str:
-    """What :func:`open_store` checks on opening, without building an embedded store's graph
-    in memory (a province's takes 20 s and 4 GB); the store's ``uri``. Raises StoreError.
+    """What :func:`open_store` checks on opening (and an older embedded file migrated, once,
+    before the processes it is handed to open it); the store's ``uri``. Raises StoreError.
 
     For a process that hands the store to others (``serve --workers``).
     """

@@ -22,7 +22,7 @@ Atomicity and retries: one ChangeSet is one write transaction (``BATCH`` rows pe
 retried whole up to ``APPLY_ATTEMPTS`` times on a retryable error or an unknown commit outcome
 (a ChangeSet is idempotent). A claim locks the resource, then the need, by writing
 ``_gj_lock`` (removed before the commit), so a second claim for either waits and then reads
-the first one's project. Short reads are managed transactions the driver retries. Driver
+the first one's project. Reads are auto-commit statements, retried (:mod:`gongjian.graph.neo4j_reads`). Driver
 errors become one-line StoreError/StoreUnavailable. ``clear`` deletes gongjian's types and
 labels in batches (not atomic: rerun it if interrupted), leaving other data alone.
 ``revision`` counts this process's writes only.
@@ -52,7 +52,16 @@ from neo4j.exceptions import (
 )
 
 from gongjian.graph.cypher import render
-from gongjian.graph.neo4j_reads import _LABELS, BATCH, KEY_ONLY, RESERVED, Neo4jReads, _chunks, _props
+from gongjian.graph.neo4j_reads import (
+    _LABELS,
+    BATCH,
+    KEY_ONLY,
+    RESERVED,
+    RETRY_SECONDS,
+    Neo4jReads,
+    _chunks,
+    _props,
+)
 from gongjian.graph.store import (
     ChangeSet,
     ClaimFacts,
@@ -68,9 +77,6 @@ from gongjian.model import LABELS, REL_TYPES
 DELETE_BATCH = 20_000  # nodes or relationships per clear() transaction
 FETCH = 10_000  # records per network round trip when streaming
 OPEN_RETRY_SECONDS = 4.0  # how long opening keeps trying a server that does not answer
-#: How long the driver retries a managed transaction on transient errors (a deadlock, a
-#: leader switch) before the request fails; during an outage that is how long a 503 takes.
-RETRY_SECONDS = 5.0
 CONNECT_TIMEOUT = 5.0  # seconds for one TCP/TLS connection attempt
 APPLY_ATTEMPTS = 3  # tries of a whole ChangeSet on a retryable error
 APPLY_BACKOFF = 1.0  # seconds before the 2nd try, doubled for each further one

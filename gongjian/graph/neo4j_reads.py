@@ -2,19 +2,28 @@
 :class:`gongjian.graph.neo4j.Neo4jStore`, which brings the driver, its sessions and its
 one-line errors).
 
-Every read is a file in ``gongjian/queries/cypher/``, values always parameters.
+Every read is a file in ``gongjian/queries/cypher/``, values always parameters. A read is one
+statement in an auto-commit transaction: one round trip to the server (a managed transaction
+adds a BEGIN and a COMMIT), retried like the driver's managed transactions (a read changes
+nothing, so running it again is harmless). A question asks as few statements as it can: a
+need's walks come with every node on them, a committee's members' units in one statement, a
+county's needs in one statement for all of them; what would be one statement per label or per
+type is one, its parts joined by ``UNION ALL`` (:func:`gongjian.graph.cypher.render_each`), and
+a node's relationships are read by type (``-[r:AT|LEADS]->``), not all read and filtered.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Literal, TypeVar
 
 import neo4j
+from neo4j.exceptions import DriverError, Neo4jError
 
-from gongjian.graph.cypher import render
+from gongjian.graph.cypher import render, render_each
 from gongjian.graph.store import (
     PATH_POOL,
     NeedHead,
@@ -24,11 +33,17 @@ from gongjian.graph.store import (
     Rel,
     UnitActivity,
     Walk,
+    WalkQuestion,
 )
 from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
 
 BATCH = 5000  # ids per UNWIND statement
+#: How long a read (and the driver, a managed transaction) is retried on transient errors (a
+#: deadlock, a leader switch) before the request fails; during an outage, how long a 503 takes.
+RETRY_SECONDS = 5.0
+WALKS_BATCH = 200  # needs per need_walks statement (a county's allocation asks for all of them)
+RETRY_FIRST = 0.1  # seconds before a read's 2nd try, doubled for each further one
 KEY_ONLY = "_gj_key_only"
 RESERVED = "_gj_"
 
@@ -66,55 +81,65 @@ class Neo4jReads:
     _session: Callable[..., neo4j.Session]
     _translated: Callable[[str], AbstractContextManager[None]]
 
-    def _read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
-        with self._translated("reading"), self._session() as s:
-            return s.execute_read(work)
+    def _fetch(self, query: str, **params: Any) -> list[neo4j.Record]:
+        """Every record of one read statement, in an auto-commit transaction (one round trip),
+        tried again on a retryable error for up to RETRY_SECONDS."""
+        deadline = time.monotonic() + RETRY_SECONDS
+        delay = RETRY_FIRST
+        with self._translated("reading"):
+            while True:
+                try:
+                    with self._session() as s:
+                        return list(s.run(query, params))
+                except (Neo4jError, DriverError) as e:
+                    if not e.is_retryable() or time.monotonic() + delay > deadline:
+                        raise
+                time.sleep(delay)
+                delay *= 2
 
     def counts(self) -> dict[str, dict[str, int]]:
-        def work(tx: neo4j.ManagedTransaction) -> dict[str, dict[str, int]]:
-            nodes = {
-                label: tx.run(render("count_nodes", LABEL=label)).single(strict=True)["n"] for label in LABELS
-            }
-            rels = {
-                type_: tx.run(render("count_rels", TYPE=type_)).single(strict=True)["n"]
-                for type_ in REL_TYPES
-            }
-            return {"nodes": nodes, "relationships": rels}
-
-        return self._read(work)
+        nodes = self._fetch(render_each("count_nodes", "LABEL", LABELS))
+        rels = self._fetch(render_each("count_rels", "TYPE", tuple(REL_TYPES)))
+        found = {rec["name"]: rec["n"] for rec in nodes + rels}
+        return {
+            "nodes": {label: found.get(label, 0) for label in LABELS},  # a label never written: no row
+            "relationships": {type_: found.get(type_, 0) for type_ in REL_TYPES},
+        }
 
     def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
         wanted = list(dict.fromkeys(ids))
         if label not in _LABELS or not wanted:
             return {}
         query = render("get_nodes", LABEL=label)
-
-        def work(tx: neo4j.ManagedTransaction) -> dict[str, dict]:
-            found: dict[str, dict] = {}
-            for chunk in _chunks(wanted, BATCH):
-                for rec in tx.run(query, ids=list(chunk)):
-                    found[rec["id"]] = _props(rec["props"])
-            return found
-
-        found = self._read(work)
+        found: dict[str, dict] = {}
+        for chunk in _chunks(wanted, BATCH):
+            for rec in self._fetch(query, ids=list(chunk)):
+                found[rec["id"]] = _props(rec["props"])
         return {i: found[i] for i in wanted if i in found}
+
+    def find_node(self, id: str, labels: tuple[str, ...]) -> Node | None:
+        """The node ``id`` under the first of ``labels`` it exists under: one statement for all."""
+        wanted = tuple(dict.fromkeys(lab for lab in labels if lab in _LABELS))
+        if not wanted:
+            return None
+        found = {
+            rec["label"]: rec["props"]
+            for rec in self._fetch(render_each("find_node", "LABEL", wanted), id=id)
+        }
+        label = next((lab for lab in wanted if lab in found), None)
+        return None if label is None else Node(label, id, _props(found[label]))
 
     def labels_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-
-        def work(tx: neo4j.ManagedTransaction) -> dict[str, list[str]]:
-            out: dict[str, list[str]] = {}
-            for label in LABELS:  # model order, as the embedded store answers
-                query = render("existing_ids", LABEL=label)
-                for chunk in _chunks(wanted, BATCH):
-                    for rec in tx.run(query, ids=list(chunk)):
-                        out.setdefault(rec["id"], []).append(label)
-            return out
-
-        found = self._read(work)
-        return {i: found[i] for i in wanted if i in found}
+        query = render_each("labels_of", "LABEL", LABELS)
+        found: dict[str, set[str]] = {}
+        for chunk in _chunks(wanted, BATCH):
+            for rec in self._fetch(query, ids=list(chunk)):
+                found.setdefault(rec["id"], set()).add(rec["label"])
+        # model order, as the embedded store answers
+        return {i: [lab for lab in LABELS if lab in found[i]] for i in wanted if i in found}
 
     def iter_nodes(self) -> Iterator[Node]:
         """Every node, streamed label by label (one auto-commit read per label)."""
@@ -138,42 +163,45 @@ class Neo4jReads:
         direction: Literal["out", "in", "both"] = "both",
     ) -> list[tuple[Rel, Node]]:
         """Relationships at a node (of some types, one direction) with the node at the other end."""
-        if label not in _LABELS:
-            return []
-        wanted = [t for t in types if t in REL_TYPES] if types else list(REL_TYPES)
-        if not wanted:
-            return []
-        query = render("neighbours", LABEL=label)
-        me = (label, id)
+        return self.neighbours_of(label, [id], types, direction).get(id, [])
 
-        def work(tx: neo4j.ManagedTransaction) -> list[tuple[Rel, Node]]:
-            out: list[tuple[Rel, Node]] = []
-            result = tx.run(
+    def neighbours_of(
+        self,
+        label: str,
+        ids: Iterable[str],
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+    ) -> dict[str, list[tuple[Rel, Node]]]:
+        """:meth:`neighbours` of several nodes of one label, in one statement (neighbours.cypher)."""
+        keys = list(dict.fromkeys(ids))
+        out: dict[str, list[tuple[Rel, Node]]] = {i: [] for i in keys}
+        wanted = tuple(dict.fromkeys(t for t in types if t in REL_TYPES)) if types else tuple(REL_TYPES)
+        if label not in _LABELS or not wanted or not keys:
+            return out
+        query = render("neighbours", LABEL=label, TYPES="|".join(sorted(wanted)))
+        for chunk in _chunks(keys, BATCH):
+            for rec in self._fetch(
                 query,
-                id=id,
-                types=wanted,
+                keys=list(chunk),
                 outgoing=direction in ("out", "both"),
                 incoming=direction in ("in", "both"),
-            )
-            for rec in result:
+            ):
+                me = (label, rec["at"])
                 other = Node(_label(rec["labels"]), rec["id"], _props(rec["props"]))
                 src, dst = (me, other.ref) if rec["outgoing"] else (other.ref, me)
-                out.append((Rel(rec["type"], src, dst, dict(rec["rel"])), other))
-            return out
-
-        found = self._read(work)
-        # outgoing rows come first and the sort is stable: the embedded store's order
-        found.sort(key=lambda rn: (rn[0].type, rn[1].label, rn[1].id))
-        return found
+                out[rec["at"]].append((Rel(rec["type"], src, dst, dict(rec["rel"])), other))
+        for found in out.values():
+            # outgoing rows come first and the sort is stable: the embedded store's order
+            found.sort(key=lambda rn: (rn[0].type, rn[1].label, rn[1].id))
+        return out
 
     def subtree(self, code: str) -> list[str]:
         """The area's code, then the codes of every area below it in code order ([] if no such area)."""
-
-        def work(tx: neo4j.ManagedTransaction) -> list[str]:
-            rec = tx.run(render("subtree"), code=code).single()
-            return [] if rec is None else [rec["code"], *(c for c in rec["below"] if c != rec["code"])]
-
-        return self._read(work)
+        recs = self._fetch(render("subtree"), code=code)
+        if not recs:
+            return []
+        rec = recs[0]
+        return [rec["code"], *(c for c in rec["below"] if c != rec["code"])]
 
     def find_nodes(
         self,
@@ -186,19 +214,14 @@ class Neo4jReads:
         """The total of a label's nodes matching ``where`` and ``areas``, and one page in id order."""
         if label not in _LABELS:
             return 0, []
-        query = render("find_nodes", LABEL=label)
-        params = {
-            "where": dict(where or {}),
-            "areas": None if areas is None else list(areas),
-            "offset": max(offset, 0),
-            "limit": None if limit is None else max(limit, 0),
-        }
-
-        def work(tx: neo4j.ManagedTransaction) -> tuple[int, list[Node]]:
-            rec = tx.run(query, params).single(strict=True)
-            return rec["total"], [Node(label, i, _props(p)) for i, p in rec["page"]]
-
-        return self._read(work)
+        (rec,) = self._fetch(
+            render("find_nodes", LABEL=label),
+            where=dict(where or {}),
+            areas=None if areas is None else list(areas),
+            offset=max(offset, 0),
+            limit=None if limit is None else max(limit, 0),
+        )
+        return rec["total"], [Node(label, i, _props(p)) for i, p in rec["page"]]
 
     def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
         """Up to ``k`` shortest paths (either direction) of at most ``max_hops``, in node-sequence order."""
@@ -207,12 +230,10 @@ class Neo4jReads:
         if src == dst:
             return [[src]] if self.get_node(*src) is not None else []
         query = render("shortest_paths", SRC=src[0], DST=dst[0])
-
-        def work(tx: neo4j.ManagedTransaction) -> list[list[NodeRef]]:
-            result = tx.run(query, src=src[1], dst=dst[1], pool=PATH_POOL)
-            return [[_ref(v) for v in rec["seq"]] for rec in result]
-
-        pool = self._read(work)
+        pool = [
+            [_ref(v) for v in rec["seq"]]
+            for rec in self._fetch(query, src=src[1], dst=dst[1], pool=PATH_POOL)
+        ]
         if not pool or len(pool[0]) - 1 > max_hops:
             return []
         return sorted(pool)[:k]
@@ -221,45 +242,37 @@ class Neo4jReads:
         """Every relationship of one type, sorted by (src, dst)."""
         if type not in REL_TYPES:
             return []
-        query = render("iter_rels", TYPE=type)
-
-        def work(tx: neo4j.ManagedTransaction) -> list[Rel]:
-            return [
-                Rel(type, (_label(rec[0]), rec[1]), (_label(rec[2]), rec[3]), dict(rec[4]))
-                for rec in tx.run(query)
-            ]
-
-        return sorted(self._read(work), key=lambda r: (r.src, r.dst))
+        found = [
+            Rel(type, (_label(rec[0]), rec[1]), (_label(rec[2]), rec[3]), dict(rec[4]))
+            for rec in self._fetch(render("iter_rels", TYPE=type))
+        ]
+        return sorted(found, key=lambda r: (r.src, r.dst))
 
     def names(self) -> list[tuple[str, str, str]]:
         """``(label, id, name)`` of every node with a name (title for needs and resources), each
-        followed by its short names."""
-
-        def work(tx: neo4j.ManagedTransaction) -> list[tuple[str, str, str]]:
-            out: list[tuple[str, str, str]] = []
-            for label in LABELS:
-                query = render("names", LABEL=label)
-                for rec in tx.run(query, prop=NODE_TYPES[label].name_prop):
-                    if rec["name"]:
-                        out.append((label, rec["id"], str(rec["name"])))
-                        out.extend(
-                            (label, rec["id"], a) for a in rec["aliases"] or () if isinstance(a, str) and a
-                        )
-            return out
-
-        return self._read(work)
+        followed by its short names; one statement for every label."""
+        props = {label: NODE_TYPES[label].name_prop for label in LABELS}
+        out: list[tuple[str, str, str]] = []
+        for rec in self._fetch(render_each("names", "LABEL", LABELS), props=props):
+            if rec["name"]:
+                label = rec["label"]
+                out.append((label, rec["id"], str(rec["name"])))
+                out.extend((label, rec["id"], a) for a in rec["aliases"] or () if isinstance(a, str) and a)
+        return out
 
     def need_head(self, need_id: str) -> NeedHead | None:
         """The need, the smallest area it was raised in and every area above (need_head.cypher)."""
+        return self.need_heads([need_id]).get(need_id)
 
-        def work(tx: neo4j.ManagedTransaction) -> NeedHead | None:
-            head = tx.run(render("need_head"), need=need_id).single()
-            if head is None:
-                return None
-            areas = {a["id"]: (_props(a["props"]), list(a["parents"])) for a in head["areas"]}
-            return NeedHead(Node("Need", need_id, _props(head["props"])), head["raised"], areas)
-
-        return self._read(work)
+    def need_heads(self, need_ids: Iterable[str]) -> dict[str, NeedHead]:
+        """:meth:`need_head` of several needs in one statement (need_head.cypher)."""
+        out: dict[str, NeedHead] = {}
+        for chunk in _chunks(list(dict.fromkeys(need_ids)), BATCH):
+            for head in self._fetch(render("need_head"), needs=list(chunk)):
+                areas = {a["id"]: (_props(a["props"]), list(a["parents"])) for a in head["areas"]}
+                need = Node("Need", head["id"], _props(head["props"]))
+                out[need.id] = NeedHead(need, head["raised"], areas)
+        return out
 
     def need_walks(
         self,
@@ -270,75 +283,81 @@ class Neo4jReads:
         categories: frozenset[str],
     ) -> NeedWalks:
         """Every walk of the five linkage kinds and what they reach, in one statement (need_walks.cypher)."""
+        return self.need_walks_of([WalkQuestion(need_id, chain, community, street, categories)])[0]
 
-        def work(tx: neo4j.ManagedTransaction) -> NeedWalks:
-            parts = tx.run(
-                render("need_walks"),
-                community=None if community is None else chain[community],
-                street=None if street is None else chain[street],
-                c_at=community,
-                s_at=street,
-                chain=chain,
-                categories=sorted(categories),
+    def need_walks_of(self, questions: list[WalkQuestion]) -> list[NeedWalks]:
+        """:meth:`need_walks` of several needs in one statement (need_walks.cypher): a county's
+        allocation asks for all its open needs at once."""
+        found = [NeedWalks() for _ in questions]
+        asks = [
+            {
+                "at": i,
+                "community": None if q.community is None else q.chain[q.community],
+                "street": None if q.street is None else q.chain[q.street],
+                "c_at": q.community,
+                "s_at": q.street,
+                "chain": list(q.chain),
+                "categories": sorted(q.categories),
+            }
+            for i, q in enumerate(questions)
+        ]
+        query = render("need_walks")
+        for chunk in _chunks(asks, WALKS_BATCH):
+            parts = self._fetch(
+                query,
+                asks=list(chunk),
                 committee_kinds=list(COMMITTEE_KINDS),
                 street_kinds=list(STREET_PLATFORM_KINDS),
             )
-            found = NeedWalks()
             for part in parts:
-                for stage, kind, at, tail, unit, resource, window in part["walks"]:
-                    tail = tuple(map(_ref, tail))
-                    found.walks.append(Walk(stage, kind, at, tail, unit, resource, window and tuple(window)))
-                for i, props, statuses, rated in part["units"]:
-                    found.units.setdefault(i, (_props(props), dict(Counter(statuses))))
-                    if rated and i not in found.verdicts:
-                        found.verdicts[i] = dict(Counter((status, rating) for status, rating in rated))
-                for i, props, statuses in part["resources"]:
-                    found.resources.setdefault(i, (_props(props), dict(Counter(statuses))))
-            return found
-
-        return self._read(work)
+                _add_part(found[part["at"]], part)
+        return found
 
     def area_units(self, codes: list[str]) -> list[str]:
         """Units sitting in or linked to some areas, in one statement (area_units.cypher)."""
-
-        def work(tx: neo4j.ManagedTransaction) -> list[str]:
-            return [rec["id"] for rec in tx.run(render("area_units"), codes=list(codes))]
-
-        return self._read(work)
+        return [rec["id"] for rec in self._fetch(render("area_units"), codes=list(codes))]
 
     def unit_activity(self, unit_ids: list[str]) -> list[UnitActivity]:
         """What units' scorecards are judged on, in one statement per 500 units (unit_activity.cypher)."""
-
-        def work(tx: neo4j.ManagedTransaction, ids: Sequence[str]) -> list[UnitActivity]:
-            out = []
-            for rec in tx.run(render("unit_activity"), units=list(ids)):
-                act = UnitActivity(Node("Unit", rec["id"], _props(rec["props"])))
-                act.orgs = sorted(
-                    (Node("PartyOrg", i, _props(p)) for i, p in rec["orgs"]), key=lambda n: n.id
-                )
-                act.people = sorted(set(rec["people"]))
-                seen = set()
-                for type_, src_labels, src, rel, dst_labels, dst, other in rec["links"]:
-                    r = Rel(type_, (_label(src_labels), src), (_label(dst_labels), dst), dict(rel))
-                    if (r.type, r.src, r.dst) in seen:
-                        continue
-                    seen.add((r.type, r.src, r.dst))
-                    far = r.src if type_ == "EVALUATES" else r.dst
-                    act.links.append((r, Node(far[0], far[1], _props(other))))
-                act.links.sort(key=lambda rn: (rn[0].type, rn[0].src, rn[0].dst))
-                act.projects = sorted(
-                    ((Node("Project", i, _props(p)), sorted(set(needs))) for i, p, needs in rec["projects"]),
-                    key=lambda pn: pn[0].id,
-                )
-                act.needs = {i: _props(p) for i, p in rec["needs"]}
-                act.resources = sorted(
-                    (Node("Resource", i, _props(p)) for i, p in rec["resources"]), key=lambda n: n.id
-                )
-                out.append(act)
-            return out
-
-        wanted = sorted(set(unit_ids))
         found: list[UnitActivity] = []
-        for chunk in _chunks(wanted, 500):
-            found.extend(self._read(lambda tx, chunk=chunk: work(tx, chunk)))
+        for chunk in _chunks(sorted(set(unit_ids)), 500):
+            found.extend(map(_activity, self._fetch(render("unit_activity"), units=list(chunk))))
         return found
+
+
+def _add_part(found: NeedWalks, part: neo4j.Record) -> None:
+    """One part of need_walks.cypher's answer (one linkage kind of one need) into ``found``."""
+    for stage, kind, at, tail, unit, resource, window in part["walks"]:
+        tail = tuple(map(_ref, tail))
+        found.walks.append(Walk(stage, kind, at, tail, unit, resource, window and tuple(window)))
+    for i, props, statuses, rated in part["units"]:
+        found.units.setdefault(i, (_props(props), dict(Counter(statuses))))
+        if rated and i not in found.verdicts:
+            found.verdicts[i] = dict(Counter((status, rating) for status, rating in rated))
+    for i, props, statuses in part["resources"]:
+        found.resources.setdefault(i, (_props(props), dict(Counter(statuses))))
+    for labels, i, props in part["nodes"]:
+        found.nodes.setdefault((_label(labels), i), _props(props))
+
+
+def _activity(rec: neo4j.Record) -> UnitActivity:
+    """One row of unit_activity.cypher as a UnitActivity."""
+    act = UnitActivity(Node("Unit", rec["id"], _props(rec["props"])))
+    act.orgs = sorted((Node("PartyOrg", i, _props(p)) for i, p in rec["orgs"]), key=lambda n: n.id)
+    act.people = sorted(set(rec["people"]))
+    seen = set()
+    for type_, src_labels, src, rel, dst_labels, dst, other in rec["links"]:
+        r = Rel(type_, (_label(src_labels), src), (_label(dst_labels), dst), dict(rel))
+        if (r.type, r.src, r.dst) in seen:
+            continue
+        seen.add((r.type, r.src, r.dst))
+        far = r.src if type_ == "EVALUATES" else r.dst
+        act.links.append((r, Node(far[0], far[1], _props(other))))
+    act.links.sort(key=lambda rn: (rn[0].type, rn[0].src, rn[0].dst))
+    act.projects = sorted(
+        ((Node("Project", i, _props(p)), sorted(set(needs))) for i, p, needs in rec["projects"]),
+        key=lambda pn: pn[0].id,
+    )
+    act.needs = {i: _props(p) for i, p in rec["needs"]}
+    act.resources = sorted((Node("Resource", i, _props(p)) for i, p in rec["resources"]), key=lambda n: n.id)
+    return act

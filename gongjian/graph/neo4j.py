@@ -87,6 +87,7 @@ _DOING = {
     "reading": "读取",
     "answering": "应答",
     "creating the key constraints": "建立唯一约束",
+    "creating the indexes": "建立索引",
     "writing": "写入",
     "clearing": "清空",
     "reading nodes": "读取节点",
@@ -151,12 +152,16 @@ class Neo4jStore(Neo4jReads, Store):
                 connection_timeout=CONNECT_TIMEOUT,
                 max_transaction_retry_time=RETRY_SECONDS,
                 user_agent="gongjian",
+                # the server's hints ("label does not exist" on an empty database) are for
+                # developers in Neo4j Browser, not for users in English on stderr
+                notifications_min_severity="OFF",
             )
         except (DriverError, ValueError) as e:
             raise StoreError(f"Neo4j 地址不可用 {uri}：{_reason(e)}") from e
         self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         try:
             self._ping()
+            self._ensure_indexes()
         except BaseException:
             self._driver.close()
             raise

@@ -14,6 +14,7 @@ a node's relationships are read by type (``-[r:AT|LEADS]->``), not all read and 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,11 +32,12 @@ from gongjian.graph.store import (
     Node,
     NodeRef,
     Rel,
+    StoreError,
     UnitActivity,
     Walk,
     WalkQuestion,
 )
-from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
+from gongjian.model import LABELS, NODE_TYPES, REL_TYPES, TABLES
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
 
 BATCH = 5000  # ids per UNWIND statement
@@ -48,6 +50,9 @@ KEY_ONLY = "_gj_key_only"
 RESERVED = "_gj_"
 
 _LABELS = frozenset(LABELS)
+#: The labels whose ledgers have an area column: their nodes' ``area`` is indexed (index_area.cypher).
+AREA_LABELS = tuple(t.label for t in TABLES.values() if t.label and any(c.name == "area" for c in t.columns))
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -96,6 +101,21 @@ class Neo4jReads:
                         raise
                 time.sleep(delay)
                 delay *= 2
+
+    def _ensure_indexes(self) -> None:
+        """The indexes the reads rely on besides the key constraints (index_area.cypher), made
+        when the store opens if missing (IF NOT EXISTS; a new index fills in the background).
+        A user who may not change the schema is warned and reads on, slower."""
+        (rec,) = self._fetch(render("index_names"))
+        missing = [lab for lab in AREA_LABELS if f"gongjian_{lab}_area" not in rec["names"]]
+        if not missing:
+            return
+        try:
+            with self._translated("creating the indexes"), self._session(write=True) as s:
+                for label in missing:
+                    s.run(render("index_area", LABEL=label)).consume()
+        except StoreError as e:
+            log.warning("Neo4j 缺少按区划查找的索引，查询会变慢：%s", e)
 
     def counts(self) -> dict[str, dict[str, int]]:
         nodes = self._fetch(render_each("count_nodes", "LABEL", LABELS))
@@ -214,13 +234,15 @@ class Neo4jReads:
         """The total of a label's nodes matching ``where`` and ``areas``, and one page in id order."""
         if label not in _LABELS:
             return 0, []
-        (rec,) = self._fetch(
-            render("find_nodes", LABEL=label),
-            where=dict(where or {}),
-            areas=None if areas is None else list(areas),
-            offset=max(offset, 0),
-            limit=None if limit is None else max(limit, 0),
-        )
+        params: dict[str, Any] = {
+            "where": dict(where or {}),
+            "offset": max(offset, 0),
+            "limit": None if limit is None else max(limit, 0),
+        }
+        if areas is None:
+            (rec,) = self._fetch(render("find_nodes", LABEL=label), **params)
+        else:  # seeked in the label's area index
+            (rec,) = self._fetch(render("find_nodes_in", LABEL=label), areas=list(areas), **params)
         return rec["total"], [Node(label, i, _props(p)) for i, p in rec["page"]]
 
     def shortest_paths(self, src: NodeRef, dst: NodeRef, k: int, max_hops: int) -> list[list[NodeRef]]:
@@ -312,6 +334,13 @@ class Neo4jReads:
             for part in parts:
                 _add_part(found[part["at"]], part)
         return found
+
+    def warm_up(self) -> None:
+        """Have the server plan a need's two reads now, as a server starts: planning
+        need_walks.cypher takes it about a second, which the first match would otherwise wait
+        for. (Plans are kept per server and statement, so other workers find them made.)"""
+        self.need_heads(["-"])
+        self.need_walks_of([WalkQuestion("-", ["-"], 0, 0, frozenset({"other"}))])
 
     def area_units(self, codes: list[str]) -> list[str]:
         """Units sitting in or linked to some areas, in one statement (area_units.cypher)."""

@@ -69,7 +69,11 @@ def explained(store: Neo4jStore, query: str, params: dict[str, Any]) -> list[tup
 def assert_seeks(store: Neo4jStore, query: str, params: dict[str, Any], *labels: str) -> None:
     ops = explained(store, query, params)
     names = [op for op, _ in ops]
-    assert not SCANS & set(names), (sorted(SCANS & set(names)), [o for o in ops if o[0] in SCANS], query[:100])
+    assert not SCANS & set(names), (
+        sorted(SCANS & set(names)),
+        [o for o in ops if o[0] in SCANS],
+        query[:100],
+    )
     seeks = " ".join(d for op, d in ops if op == "NodeUniqueIndexSeek")
     for label in labels:
         assert f":{label}(id)" in seeks, (label, seeks)

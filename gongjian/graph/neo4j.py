@@ -22,8 +22,8 @@ Atomicity and retries: one ChangeSet is one write transaction (``BATCH`` rows pe
 retried whole up to ``APPLY_ATTEMPTS`` times on a retryable error or an unknown commit outcome
 (a ChangeSet is idempotent). A claim locks the resource, then the need, by writing
 ``_gj_lock`` (removed before the commit), so a second claim for either waits and then reads
-the first one's project. Reads are auto-commit statements, retried (:mod:`gongjian.graph.neo4j_reads`). Driver
-errors become one-line StoreError/StoreUnavailable. ``clear`` deletes gongjian's types and
+the first one's project. Reads are one auto-commit statement each, retried
+(:mod:`gongjian.graph.neo4j_reads`). Driver errors become one-line StoreError/StoreUnavailable. ``clear`` deletes gongjian's types and
 labels in batches (not atomic: rerun it if interrupted), leaving other data alone.
 ``revision`` counts this process's writes only.
 """

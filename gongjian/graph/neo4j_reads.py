@@ -41,10 +41,10 @@ from gongjian.model import LABELS, NODE_TYPES, REL_TYPES, TABLES
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
 
 BATCH = 5000  # ids per UNWIND statement
+WALKS_BATCH = 200  # needs per need_walks statement (a county's allocation asks for all of them)
 #: How long a read (and the driver, a managed transaction) is retried on transient errors (a
 #: deadlock, a leader switch) before the request fails; during an outage, how long a 503 takes.
 RETRY_SECONDS = 5.0
-WALKS_BATCH = 200  # needs per need_walks statement (a county's allocation asks for all of them)
 RETRY_FIRST = 0.1  # seconds before a read's 2nd try, doubled for each further one
 KEY_ONLY = "_gj_key_only"
 RESERVED = "_gj_"

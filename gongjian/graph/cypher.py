@@ -2,8 +2,10 @@
 
 ``load(name)`` gives a file's text as it is (readable, runnable in Neo4j Browser).
 ``render(name, LABEL=…, TYPE=…)`` gives the statement ready to run: comments dropped
-and its label/type tokens (``__LABEL__``, ``__SRC__``, ``__DST__``, ``__TYPE__``)
-replaced. Labels and relationship types cannot be Cypher parameters, so this is the
+and its label/type tokens (``__LABEL__``, ``__SRC__``, ``__DST__``, ``__TYPE__``, and
+``__TYPES__``: several types joined by ``|``, as in ``-[r:AT|LEADS]->``) replaced.
+``render_each(name, token, names)`` gives a statement once per name, joined by ``UNION ALL``
+(every label in one round trip). Labels and relationship types cannot be Cypher parameters, so this is the
 one place a name is put into Cypher text, and the only names it accepts are those of
 :mod:`gongjian.model` (``LABELS``, ``REL_TYPES``): anything else raises ``ValueError``.
 No user string is ever put into Cypher; values always go as parameters.
@@ -23,8 +25,9 @@ TOKENS: dict[str, tuple[str, ...]] = {
     "SRC": LABELS,
     "DST": LABELS,
     "TYPE": tuple(REL_TYPES),
+    "TYPES": tuple(REL_TYPES),  # one or more, joined by |
 }
-_TOKEN = re.compile(r"__(LABEL|SRC|DST|TYPE)__")
+_TOKEN = re.compile(r"__(LABEL|SRC|DST|TYPES|TYPE)__")
 _NAME = re.compile(r"[a-z_]+")
 
 
@@ -43,10 +46,19 @@ def render(name: str, **names: str) -> str:
         allowed = TOKENS.get(token)
         if allowed is None:
             raise ValueError(f"{name}.cypher: unknown token {token}")
-        if value not in allowed:
-            raise ValueError(f"{name}.cypher: {value!r} is not a {token.lower()} of the gongjian model")
+        values = value.split("|") if token == "TYPES" else [value]
+        if not value or any(v not in allowed for v in values):
+            what = "type" if token == "TYPES" else token.lower()
+            raise ValueError(f"{name}.cypher: {value!r} is not a {what} of the gongjian model")
     body = "\n".join(line for line in load(name).splitlines() if not line.lstrip().startswith("//"))
     wanted = set(_TOKEN.findall(body))
     if wanted != set(names):
         raise ValueError(f"{name}.cypher takes tokens {sorted(wanted)}, got {sorted(names)}")
     return _TOKEN.sub(lambda m: names[m.group(1)], body).strip()
+
+
+@cache
+def render_each(name: str, token: str, names: tuple[str, ...], **fixed: str) -> str:
+    """The statement ``name`` once for each of ``names`` in the place of ``token`` (the others
+    ``fixed``), the parts joined by ``UNION ALL``: one statement for what would be one per name."""
+    return "\nUNION ALL\n".join(render(name, **{token: n}, **fixed) for n in names)

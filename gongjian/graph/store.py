@@ -137,6 +137,20 @@ class NeedWalks:
     """unit id → residents' verdicts on the needs its projects address: how many (project
     CLAIMED_BY it, need the project ADDRESSES with a ``rating``) pairs have each (project status,
     rating); a unit without any is absent"""
+    nodes: dict[NodeRef, dict] = field(default_factory=dict)
+    """Properties of other nodes on the walks (platforms, party orgs, agreements, areas) that a
+    store read along with them, so that naming a walk's nodes needs no further read; may be
+    empty or partial (a caller reads what is missing with :meth:`Store.get_nodes`)."""
+
+
+class WalkQuestion(NamedTuple):
+    """The arguments of one :meth:`Store.need_walks` call, for asking about several needs at once."""
+
+    need_id: str
+    chain: list[str]
+    community: int | None
+    street: int | None
+    categories: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -365,6 +379,35 @@ class Store(Protocol):
     def get_node(self, label: str, id: str) -> Node | None:
         props = self.get_nodes(label, [id]).get(id)
         return None if props is None else Node(label, id, props)
+
+    def find_node(self, id: str, labels: tuple[str, ...]) -> Node | None:
+        """The node ``id`` under the first of ``labels`` it exists under, or None."""
+        found = self.labels_of([id]).get(id, [])
+        for label in labels:
+            if label in found:
+                node = self.get_node(label, id)
+                if node is not None:
+                    return node
+        return None
+
+    def neighbours_of(
+        self,
+        label: str,
+        ids: Iterable[str],
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+    ) -> dict[str, list[tuple[Rel, Node]]]:
+        """:meth:`neighbours` of several nodes of one label: each id asked → its answer."""
+        return {i: self.neighbours(label, i, types, direction) for i in dict.fromkeys(ids)}
+
+    def need_heads(self, need_ids: Iterable[str]) -> dict[str, NeedHead]:
+        """:meth:`need_head` of several needs: each that exists → its head."""
+        heads = {i: self.need_head(i) for i in dict.fromkeys(need_ids)}
+        return {i: h for i, h in heads.items() if h is not None}
+
+    def need_walks_of(self, questions: list[WalkQuestion]) -> list[NeedWalks]:
+        """:meth:`need_walks` of several needs, one answer per question, in order."""
+        return [self.need_walks(*q) for q in questions]
 
     def graph(self) -> nx.MultiDiGraph:
         """The whole graph as networkx (nodes ``(label, id)``, edge key = type), for algorithms."""

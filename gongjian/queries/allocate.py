@@ -14,7 +14,7 @@ import networkx as nx
 from gongjian.graph.store import Conflict, NotFound, Store
 from gongjian.queries.common import ref_json, resolve, today
 from gongjian.queries.dispatch import claim
-from gongjian.queries.linkage import need_context
+from gongjian.queries.linkage import need_contexts
 from gongjian.queries.match import Match, match_json, path_joins, path_names, rank
 
 SCALE = 10_000  # scores to integer costs
@@ -27,13 +27,12 @@ def allocate(store: Store, area: str, *, apply: bool = False, on: str | None = N
     codes = store.subtree(node.id)
     _, needs = store.find_nodes("Need", {"status": "open"}, areas=codes)
     ranked: dict[str, list[Match]] = {}
-    contexts = {}
     capacity: dict[str, int] = {}
+    contexts = need_contexts(store, [need.id for need in needs], day)
     for need in needs:
-        ctx = need_context(store, need.id, day)
+        ctx = contexts.get(need.id)
         if ctx is None:
             continue
-        contexts[need.id] = ctx
         ranked[need.id] = rank(ctx)
         for m in ranked[need.id]:
             capacity.setdefault(m.candidate.resource.id, m.capacity_left)

@@ -52,6 +52,8 @@ def committee(store: Store, id: str, *, on: str | None = None) -> dict[str, Any]
     around = store.neighbours("Platform", platform.id, ("AT", "LEADS", "MEMBER_OF"))
     area = next((n for r, n in around if r.type == "AT"), None)
     lead = next((n for r, n in around if r.type == "LEADS"), None)
+    orgs = [who.id for rel, who in around if rel.type == "MEMBER_OF" and who.label == "PartyOrg"]
+    built_in = store.neighbours_of("PartyOrg", orgs, ("BUILT_IN",), "out")
     members, former = [], []
     for rel, who in around:
         if rel.type != "MEMBER_OF":
@@ -64,9 +66,7 @@ def committee(store: Store, id: str, *, on: str | None = None) -> dict[str, Any]
             "until": rel.props.get("until"),
         }
         if who.label == "PartyOrg":
-            built = [
-                n for _, n in store.neighbours("PartyOrg", who.id, ("BUILT_IN",), "out") if n.label == "Unit"
-            ]
+            built = [n for _, n in built_in[who.id] if n.label == "Unit"]
             entry["unit"] = ref_json(built[0]) if built else None
         until = rel.props.get("until")
         if until and until < day:

@@ -50,12 +50,9 @@ def resolve(store: Store, id: str, labels: tuple[str, ...] = LABELS) -> Node:
         if node is None:
             raise NotFound(NODE_TYPES[label].zh, rest)
         return node
-    found = store.labels_of([id]).get(id, [])
-    for label in labels:
-        if label in found:
-            node = store.get_node(label, id)
-            if node is not None:
-                return node
+    node = store.find_node(id, labels)
+    if node is not None:
+        return node
     what = NODE_TYPES[labels[0]].zh if len(labels) == 1 else "节点"
     raise NotFound(what, id)
 

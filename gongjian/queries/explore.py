@@ -163,19 +163,20 @@ def search_page(
 
 def where(store: Store, refs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Where each node lies, as the names of its area and the one above (官渡区 关上街道):
-    an area's parent, a unit's or a need's area, a party organisation's or resource's unit's."""
+    an area's parent, a unit's or a need's area, a party organisation's or resource's unit's.
+    A few reads for all the nodes, not a few each."""
     props: dict[tuple[str, str], dict] = {}
     for label in {lab for lab, _ in refs}:
         ids = sorted(i for lab, i in refs if lab == label)
         props.update({(label, i): p for i, p in store.get_nodes(label, ids).items()})
+    area_parents = _parents(store, [i for lab, i in refs if lab == "Area"])
     area_of: dict[tuple[str, str], str] = {}
     units: dict[tuple[str, str], str] = {}
     for ref in refs:
         p = props.get(ref, {})
         if ref[0] == "Area":
-            parent = _parent(store, ref[1])
-            if parent:
-                area_of[ref] = parent
+            if ref[1] in area_parents:
+                area_of[ref] = area_parents[ref[1]].id
         elif p.get("area"):
             area_of[ref] = p["area"]
         elif p.get("unit"):
@@ -186,19 +187,19 @@ def where(store: Store, refs: list[tuple[str, str]]) -> dict[tuple[str, str], st
             area_of[ref] = unit_props[unit]["area"]
     codes = sorted(set(area_of.values()))
     areas = store.get_nodes("Area", codes) if codes else {}
-    above = {code: _parent(store, code) for code in codes}
-    names_above = store.get_nodes("Area", sorted({c for c in above.values() if c})) if codes else {}
+    above = _parents(store, codes)
     out = {}
     for ref, code in area_of.items():
         name = areas.get(code, {}).get("name") or code
-        up = names_above.get(above.get(code) or "", {}).get("name")
+        up = above[code].props.get("name") if code in above else None
         out[ref] = f"{up} {name}" if up and ref[0] != "Area" else name
     return out
 
 
-def _parent(store: Store, code: str) -> str | None:
-    found = store.neighbours("Area", code, ("PART_OF",), "out")
-    return found[0][1].id if found else None
+def _parents(store: Store, codes: list[str]) -> dict[str, Node]:
+    """The area each of some areas is PART_OF (those that have one), in one read."""
+    found = store.neighbours_of("Area", codes, ("PART_OF",), "out") if codes else {}
+    return {code: near[0][1] for code, near in found.items() if near}
 
 
 # ------------------------------------------------------------------- paths

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gongjian.graph.store import Node, NodeRef, Store
+from gongjian.graph.store import NeedHead, NeedWalks, Node, NodeRef, Store, WalkQuestion
 from gongjian.model import COMMUNITY_LEVELS, STREET_LEVELS, categories_serving
 from gongjian.rules.linkage import area_chain, walk_rank, within
 from gongjian.rules.lists import active_load, done_count, satisfaction
@@ -34,6 +34,7 @@ class NeedContext:
     (resource id, kind). ``done`` counts each candidate unit's completed projects, ``active``
     each candidate resource's orders held this month (:func:`gongjian.rules.lists.active_load`), ``satisfaction`` is each
     candidate unit's residents' satisfaction (:func:`gongjian.rules.lists.satisfaction`).
+    ``nodes`` holds the properties of other nodes on the walks that the store gave with them.
     """
 
     need: Node
@@ -42,6 +43,7 @@ class NeedContext:
     done: dict[str, int] = field(default_factory=dict)
     active: dict[str, int] = field(default_factory=dict)
     satisfaction: dict[str, float] = field(default_factory=dict)
+    nodes: dict[NodeRef, dict] = field(default_factory=dict)
 
 
 def need_context(store: Store, need_id: str, day: str) -> NeedContext | None:
@@ -49,13 +51,36 @@ def need_context(store: Store, need_id: str, day: str) -> NeedContext | None:
     head = store.need_head(need_id)
     if head is None:
         return None
+    question = _question(head)
+    return _context(head, question.chain, store.need_walks(*question), day)
+
+
+def need_contexts(store: Store, need_ids: list[str], day: str) -> dict[str, NeedContext]:
+    """:func:`need_context` of several needs (those that exist), each store read asked once for
+    all of them (a county's allocation)."""
+    heads = store.need_heads(need_ids)
+    questions = [_question(head) for head in heads.values()]
+    found = store.need_walks_of(questions)
+    return {
+        q.need_id: _context(heads[q.need_id], q.chain, walks, day)
+        for q, walks in zip(questions, found, strict=True)
+    }
+
+
+def _question(head: NeedHead) -> WalkQuestion:
+    """What to ask the store for a need's walks: its area chain, the community's and street's
+    places on it, the resource categories that serve it."""
     chain = area_chain(head.raised, {code: parents for code, (_, parents) in head.areas.items()})
     levels = [head.areas[code][0].get("level") for code in chain]
     community = next((i for i, level in enumerate(levels) if level in COMMUNITY_LEVELS), None)
     street = next((i for i, level in enumerate(levels) if level in STREET_LEVELS), None)
     serving = categories_serving(head.need.props.get("category") or "other")
-    found = store.need_walks(need_id, chain, community, street, serving)
+    return WalkQuestion(head.need.id, chain, community, street, serving)
 
+
+def _context(head: NeedHead, chain: list[str], found: NeedWalks, day: str) -> NeedContext:
+    """The walks that hold on ``day``, the best per (resource, kind), as a NeedContext."""
+    need_id = head.need.id
     need: NodeRef = ("Need", need_id)
     refs = [("Area", code) for code in chain]
     best: dict[tuple[str, str], tuple[tuple, list[NodeRef], str]] = {}
@@ -70,6 +95,7 @@ def need_context(store: Store, need_id: str, day: str) -> NeedContext | None:
             best[key] = (rank, path, w.unit)
 
     ctx = NeedContext(head.need, [Node("Area", code, head.areas[code][0]) for code in chain])
+    ctx.nodes = found.nodes
     units: dict[str, Node] = {}
     resources: dict[str, Node] = {}
     for (rid, kind), (_, path, uid) in sorted(best.items()):

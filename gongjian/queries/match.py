@@ -160,8 +160,10 @@ def need_json(ctx: NeedContext) -> dict[str, Any]:
 
 
 def path_names(store: Store, matches: list[Match], ctx: NeedContext) -> dict[tuple[str, str], dict]:
-    """Properties of every node on the matches' paths, fetched in one batch per label."""
-    known: dict[tuple[str, str], dict] = {("Need", ctx.need.id): ctx.need.props}
+    """Properties of every node on the matches' paths: those the store gave with the walks, the
+    others fetched in one batch per label."""
+    known: dict[tuple[str, str], dict] = dict(ctx.nodes)
+    known[("Need", ctx.need.id)] = ctx.need.props
     known.update({("Area", a.id): a.props for a in ctx.areas})
     for m in matches:
         known[("Unit", m.candidate.unit.id)] = m.candidate.unit.props

@@ -1,18 +1,15 @@
-// find_nodes — the nodes of one label whose properties equal $where and whose `area` property is
-// one of $areas, counted, and one page of them in id order.
+// find_nodes — the nodes of one label whose properties equal $where, counted, and one page of
+// them in id order (find_nodes_in: those of some areas).
 // Label token: __LABEL__ is replaced by a label of gongjian.model (e.g. Need) before it runs;
 // to run it in Neo4j Browser, write the label in its place.
 // Parameters: $where — map of property → value ({}: any; a null value matches a node without the
-// property); $areas — list of area codes, or null for any; $offset — integer; $limit — integer,
-// or null for all the rest (0: just the total), e.g.
+// property); $offset — integer; $limit — integer, or null for all the rest (0: just the total), e.g.
 //   :param where => {status: 'open'}
-//   :param areas => ['530111001001', '530111001101']
 //   :param offset => 0
 //   :param limit => 20
 // Returns: one row: total (how many match), page (list of [id, properties]).
 MATCH (n:__LABEL__)
 WHERE all(k IN keys($where) WHERE n[k] = $where[k] OR (n[k] IS NULL AND $where[k] IS NULL))
-  AND ($areas IS NULL OR n.area IN $areas)
 WITH n
 ORDER BY n.id
 WITH collect(n) AS hits

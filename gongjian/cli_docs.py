@@ -22,7 +22,7 @@ def ingest_docs(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """导入文章：每篇一个文档节点，识别文中提到的区划、平台、单位和机制。同一文件再导入不产生变化；
+    """导入文章：每篇一个文档节点，识别文中提到的区划、平台、单位、机制和报告的数据。同一文件再导入不产生变化；
     读不了的文件逐个报告原因，其余照常导入（此时退出码为 1）。"""
     from gongjian.documents.ingest import ingest
 
@@ -37,7 +37,8 @@ def ingest_docs(
         out.print(f"{verb} {report['accepted']} 篇，未导入 {len(report['rejected'])} 个文件", highlight=False)
         for d in report["documents"]:
             out.print(
-                f"  {d['id']}  {d['title']}（{d['source']}）提及 {d['mentions']} 处，机制 {_zh(d['mechanisms'])}",
+                f"  {d['id']}  {d['title']}（{d['source']}）提及 {d['mentions']} 处，"
+                f"数据 {d['figures']} 条，机制 {_zh(d['mechanisms'])}",
                 highlight=False,
             )
         for r in report["rejected"]:

@@ -184,14 +184,12 @@ def figures_in(text: str) -> list[Figure]:
 
 def _figure(text: str, m: re.Match[str], cuts: list[int]) -> Figure | None:
     """The figure a match is, or None; ``cuts``: where the text's clauses start."""
-    unit = m["unit"] or (m["scale"] if m["scale"] and not m["more"] else None)
-    if not unit and m["scale"] and m["more"]:
-        unit = m["scale"]  # 1万多
+    unit = m["unit"] or m["scale"]  # 常住人口13万, 1万多: no measure word
     if not unit:
         return None  # a bare number: a date, a code, a phone, 1+2+N
     raw, high_raw = m["num"], m["high"]
     digits = raw[0].isdigit()
-    if not digits and (len(raw) < 2 or (high_raw is None and parse_number(raw) is None)):
+    if not digits and len(raw) < 2:
         return None  # 两份, 百名, 五个工程: words more than counts
     whole = len(raw.split(".")[0])
     if digits and (whole >= 11 or (whole >= 7 and _phone_context(text, m.start()))):
@@ -204,7 +202,7 @@ def _figure(text: str, m: re.Match[str], cuts: list[int]) -> Figure | None:
         scale = _SCALE[m["scale"] or unit]
         value, high = value * scale, (high * scale if high is not None else None)
         if unit in _SCALE:
-            unit = ""  # 常住人口13万: no measure word
+            unit = ""
     if high is not None and high < value:
         return None  # 5-3: not a range
     said = _BEFORE_RE.search(text, max(0, m.start() - 2), m.start())

@@ -20,11 +20,12 @@ from gongjian.cli_common import (
     missing_store,
     new_store_kept_if_written,
     out,
+    print_report,
+    progress_phases,
     query,
     store_from,
     write_out,
 )
-from gongjian.cli_report import print_report, progress_phases
 from gongjian.cli_zh import ZhTyper
 from gongjian.graph.store import Store, StoreError
 from gongjian.model import MEMBER_TYPE, NODE_TYPES, REL_TYPES

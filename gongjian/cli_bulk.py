@@ -16,8 +16,7 @@ from typing import Annotated
 
 import typer
 
-from gongjian.cli_common import JsonOpt, err, fail
-from gongjian.cli_report import print_report, progress_phases
+from gongjian.cli_common import JsonOpt, err, fail, os_reason, print_report, progress_phases
 from gongjian.graph.store import StoreError
 
 
@@ -95,7 +94,7 @@ def bulk_load(
         except StoreError as e:
             raise fail(str(e)) from None
         except OSError as e:
-            raise fail(f"无法写入 {e.filename or folder}：{e.strerror or e}") from None
+            raise fail(f"无法写入 {e.filename or folder}：{os_reason(e)}") from None
     if counts != expected_counts(changes):
         raise fail(f"导入后 {uri} 的节点或关系数量与台账不一致；请用 --replace 重新导入")
     report.written = True

@@ -213,6 +213,21 @@ def test_key_only_marker_never_shows(neo) -> None:  # noqa: ANN001
 
 
 @pytest.mark.neo4j
+def test_a_relationship_to_a_missing_node_refuses_the_whole_write(neo) -> None:  # noqa: ANN001
+    new_unit = ChangeSet(
+        nodes={"Unit": {"U1": {"name": "甲"}}},
+        rels=[Rel("LOCATED_IN", ("Unit", "U1"), ("Area", "NOWHERE"))],  # created, but its end is missing
+    )
+    with pytest.raises(StoreError, match="Area NOWHERE"):
+        neo.apply(new_unit)
+    assert neo.get_node("Unit", "U1") is None  # nothing was written
+    neo.apply(ChangeSet(nodes={"Unit": {"U1": {"name": "甲"}}}))
+    with pytest.raises(StoreError, match="Area NOWHERE"):  # both ends exist before: merged, refused alike
+        neo.apply(ChangeSet(rels=[Rel("LOCATED_IN", ("Unit", "U1"), ("Area", "NOWHERE"))]))
+    assert neo.counts()["relationships"]["LOCATED_IN"] == 0
+
+
+@pytest.mark.neo4j
 def test_a_transient_error_retries_the_whole_apply(neo, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     from gongjian.graph import neo4j as module
 

@@ -186,6 +186,25 @@ def test_names_and_counts_follow_every_write(empty_store: Store) -> None:
     assert s.names() == [] and s.counts()["nodes"]["Unit"] == 0
 
 
+def test_a_relationship_given_twice_is_one_patched_in_order(empty_store: Store) -> None:
+    s = empty_store
+    member = (("Unit", "U1"), ("Platform", "P1"))
+    s.apply(
+        ChangeSet(
+            nodes={"Unit": {"U1": {"name": "甲"}}, "Platform": {"P1": {"name": "乙"}}},
+            rels=[
+                Rel("MEMBER_OF", *member, {"role": "成员", "since": "2020-01-01"}),
+                Rel("MEMBER_OF", *member, {"role": "牵头", "since": None, "until": "2030-01-01"}),
+            ],
+        )
+    )
+    assert [(r.src, r.dst, r.props) for r in s.relationships("MEMBER_OF")] == [
+        (*member, {"role": "牵头", "until": "2030-01-01"})
+    ]
+    s.apply(ChangeSet(rels=[Rel("MEMBER_OF", *member, {"until": None})]))  # existing ends: merged
+    assert [r.props for r in s.relationships("MEMBER_OF")] == [{"role": "牵头"}]
+
+
 def test_clear_then_add_replaces_a_reference(empty_store: Store) -> None:
     s = empty_store
     nodes = {"Area": {"A1": {"name": "一"}, "A2": {"name": "二"}}, "PartyOrg": {"P": {"name": "党"}}}

@@ -55,17 +55,33 @@ def _type(value: Any, where: str) -> str:
 def _split_by_types(rows: Iterable[tuple[Any, dict]], where: str) -> list[tuple[dict[str, str], list]]:
     """Rows grouped so that each group gives every property one type: (property → type, rows)."""
     groups: list[tuple[dict[str, str], list]] = []
+    seen: dict[tuple, int] = {}  # (property names, Python types) → group, for rows without lists
     for row in rows:
         props = row[-1]
-        types = {k: _type(v, f"{where} {row[0]} 的 {k}") for k, v in props.items()}
-        for columns, members in groups:
-            if all(columns.get(k, t) == t for k, t in types.items()):
-                columns.update(types)
-                members.append(row)
-                break
-        else:
-            groups.append((dict(types), [row]))
+        shape = (tuple(props), tuple(map(type, props.values())))
+        at = seen.get(shape)
+        if at is None:
+            types = {k: _type(v, f"{where} {row[0]} 的 {k}") for k, v in props.items()}
+            at = next(
+                (
+                    i
+                    for i, (columns, _) in enumerate(groups)
+                    if all(columns.get(k, t) == t for k, t in types.items())
+                ),
+                len(groups),
+            )
+            if at == len(groups):
+                groups.append(({}, []))
+            groups[at][0].update(types)
+            if list not in shape[1]:  # a list's type is its elements': judged row by row
+                seen[shape] = at
+        groups[at][1].append(row)
     return groups
+
+
+def _cells(props: dict, keys: list[str], delimiter: str) -> list[str]:
+    """A row's cells under ``keys``: a string as it is, anything else through ``_cell``."""
+    return [v if type(v) is str else _cell(v, delimiter) for v in map(props.get, keys)]
 
 
 def _cell(value: Any, delimiter: str) -> str:
@@ -140,7 +156,7 @@ def write_files(changes: ChangeSet, folder: Path) -> ImportFiles:
             _write_csv(
                 path,
                 [f"id:ID({label})", *(f"{k}:{columns[k]}" for k in keys)],
-                ([key, *(_cell(props.get(k), d) for k in keys)] for key, props in members),
+                ([key, *_cells(props, keys, d)] for key, props in members),
             )
             files.args.append(f"--nodes={label}={path}")
     for (type_, src, dst), rels in rel_groups(changes).items():
@@ -151,7 +167,7 @@ def write_files(changes: ChangeSet, folder: Path) -> ImportFiles:
             _write_csv(
                 path,
                 [f":START_ID({src})", f":END_ID({dst})", *(f"{k}:{columns[k]}" for k in keys)],
-                ([s, t, *(_cell(props.get(k), d) for k in keys)] for s, t, props in members),
+                ([s, t, *_cells(props, keys, d)] for s, t, props in members),
             )
             files.args.append(f"--relationships={type_}={path}")
     return files

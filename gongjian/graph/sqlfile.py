@@ -153,6 +153,8 @@ def refusal(path: Path, e: sqlite3.DatabaseError) -> StoreError:
     if code in _CANNOT_OPEN:
         # not a question of the file's content: the path cannot be opened or created here
         return StoreError(f"无法打开数据库 {path}：路径不可读写（没有权限或不是普通文件系统）")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):  # another process migrates or writes it
+        return StoreError(f"数据库 {path} 正被另一个进程写入（如升级架构或导入），请稍后重试")
     if code == sqlite3.SQLITE_NOTADB:
         return StoreError(f"{path} 不是 gongjian 数据库（不是 SQLite 文件），拒绝打开")
     return StoreError(f"{path} 文件已损坏，无法读取：{e}")

@@ -393,41 +393,15 @@ def served_in(f: File, area: NodeRef) -> list[tuple[NodeRef, str, list[NodeRef]]
     ]
 
 
-def project_statuses(f: File, ref: NodeRef, type_: str) -> StatusCounts:
-    """The statuses of the projects with a ``type_`` relationship to ``ref`` (CLAIMED_BY a
-    unit, USES a resource), counted."""
-    rows = f.con.execute(
-        "SELECT json_extract(n.props, '$.status'), count(*) FROM rels r INDEXED BY rels_in "
-        "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
-        "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ? GROUP BY 1",
-        (*ref, type_),
-    )
-    return dict(rows.fetchall())
-
-
 def project_uses(f: File, res: NodeRef) -> UseCounts:
     """The (status, started) of the projects that USE a resource, counted."""
     rows = f.con.execute(
-        "SELECT json_extract(n.props, '$.status'), json_extract(n.props, '$.started'), count(*) FROM rels r "
-        "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+        "SELECT json_extract(n.props, '$.status'), json_extract(n.props, '$.started'), count(*) "
+        "FROM rels r INDEXED BY rels_in CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
         "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = 'USES' GROUP BY 1, 2",
         res,
     )
     return {(status, started): n for status, started, n in rows}
-
-
-def unit_verdicts(f: File, unit: NodeRef) -> Verdicts:
-    """Residents' verdicts on the needs the projects CLAIMED_BY ``unit`` address, counted by
-    (project status, need rating); needs without a rating are left out."""
-    rows = f.con.execute(
-        "SELECT json_extract(p.props, '$.status'), json_extract(n.props, '$.rating'), count(*) "
-        "FROM rels c INDEXED BY rels_in CROSS JOIN nodes p ON p.label = c.src_label AND p.id = c.src_id "
-        "CROSS JOIN rels a INDEXED BY rels_out ON a.src_label = c.src_label AND a.src_id = c.src_id AND a.type = 'ADDRESSES' "
-        "CROSS JOIN nodes n ON n.label = a.dst_label AND n.id = a.dst_id "
-        "WHERE c.dst_label = ? AND c.dst_id = ? AND c.type = 'CLAIMED_BY' GROUP BY 1, 2",
-        unit,
-    )
-    return {(status, rating): n for status, rating, n in rows if rating}
 
 
 @dataclasses.dataclass(slots=True)
@@ -450,9 +424,10 @@ class Memo:
     props: dict[NodeRef, dict] = dataclasses.field(default_factory=dict)
     """unit or resource → its properties"""
     claimed: dict[NodeRef, StatusCounts] = dataclasses.field(default_factory=dict)
-    """unit → :func:`project_statuses` of CLAIMED_BY"""
+    """unit → the statuses of the projects CLAIMED_BY it, counted"""
     verdicts: dict[NodeRef, Verdicts] = dataclasses.field(default_factory=dict)
-    """unit → :func:`unit_verdicts`"""
+    """unit → residents' verdicts on the needs its projects address: how many (project
+    CLAIMED_BY it, need the project ADDRESSES with a rating) pairs have each (status, rating)"""
     used: dict[NodeRef, UseCounts] = dataclasses.field(default_factory=dict)
     """resource → :func:`project_uses`"""
 
@@ -534,29 +509,11 @@ def need_walks(
     memo: Memo,
 ) -> NeedWalks:
     """The store contract's ``need_walks``, reusing ``memo`` (a unit's and a resource's
-    properties are the memo's own dicts: read them, never change them)."""
+    properties are the memo's own dicts: read them, never change them). The walks first; then
+    what they reach, read for every unit and resource the memo lacks at once."""
     found = NeedWalks()
-    walks, units, resources = found.walks, found.units, found.resources
-
-    def props(ref: NodeRef) -> dict:
-        got = memo.props.get(ref)
-        if got is None:
-            got = memo.props[ref] = f.props(ref) or {}
-        return got
-
-    def reach(unit: NodeRef, res: NodeRef) -> None:
-        if unit[1] not in units:
-            units[unit[1]] = (props(unit), _memoised(memo.claimed, f, unit, "CLAIMED_BY"))
-            rated = memo.verdicts.get(unit)
-            if rated is None:
-                rated = memo.verdicts[unit] = unit_verdicts(f, unit)
-            if rated:
-                found.verdicts[unit[1]] = rated
-        if res[1] not in resources:
-            used = memo.used.get(res)
-            if used is None:
-                used = memo.used[res] = project_uses(f, res)
-            resources[res[1]] = (props(res), used)
+    walks = found.walks
+    reached: list[tuple[NodeRef, NodeRef]] = []
 
     def offer(links: list[Link], at: int) -> None:
         for kind, walk, window, by_category in links:
@@ -565,7 +522,7 @@ def need_walks(
                 if category in categories:
                     for res in offered_here:
                         walks.append(StoreWalk(0, kind, at, (*walk, res), unit[1], res[1], window))
-                        reach(unit, res)
+                        reached.append((unit, res))
 
     if community is not None:
         ref = ("Area", chain[community])
@@ -588,15 +545,69 @@ def need_walks(
             if category in categories:
                 for unit in offering:
                     walks.append(StoreWalk(1, "proximity", at, (res, unit), unit[1], res[1], None))
-                    reach(unit, res)
+                    reached.append((unit, res))
+    _prefetch(f, memo, {u for u, _ in reached}, {r for _, r in reached})
+    for unit, res in reached:
+        if unit[1] not in found.units:
+            found.units[unit[1]] = (memo.props[unit], memo.claimed[unit])
+            if memo.verdicts[unit]:
+                found.verdicts[unit[1]] = memo.verdicts[unit]
+        if res[1] not in found.resources:
+            found.resources[res[1]] = (memo.props[res], memo.used[res])
     return found
 
 
-def _memoised(memo: dict[NodeRef, StatusCounts], f: File, ref: NodeRef, type_: str) -> StatusCounts:
-    counts = memo.get(ref)
-    if counts is None:
-        counts = memo[ref] = project_statuses(f, ref, type_)
-    return counts
+#: The statuses of the projects with one type of relationship to each of a list of nodes.
+_STATUSES = (
+    "SELECT r.dst_id, json_extract(n.props, '$.status'), count(*) FROM json_each(?1) j "
+    "CROSS JOIN rels r INDEXED BY rels_in ON r.dst_label = ?2 AND r.dst_id = j.value AND r.type = ?3 "
+    "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id GROUP BY 1, 2"
+)
+#: :func:`project_uses` for each of a list of resources.
+_USES = (
+    "SELECT r.dst_id, json_extract(n.props, '$.status'), json_extract(n.props, '$.started'), count(*) "
+    "FROM json_each(?1) j CROSS JOIN rels r INDEXED BY rels_in "
+    "ON r.dst_label = 'Resource' AND r.dst_id = j.value AND r.type = 'USES' "
+    "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id GROUP BY 1, 2, 3"
+)
+#: :func:`unit_verdicts` for each of a list of units.
+_VERDICTS = (
+    "SELECT c.dst_id, json_extract(p.props, '$.status'), json_extract(n.props, '$.rating'), count(*) "
+    "FROM json_each(?1) j CROSS JOIN rels c INDEXED BY rels_in "
+    "ON c.dst_label = 'Unit' AND c.dst_id = j.value AND c.type = 'CLAIMED_BY' "
+    "CROSS JOIN nodes p ON p.label = c.src_label AND p.id = c.src_id "
+    "CROSS JOIN rels a INDEXED BY rels_out ON a.src_label = c.src_label AND a.src_id = c.src_id AND a.type = 'ADDRESSES' "
+    "CROSS JOIN nodes n ON n.label = a.dst_label AND n.id = a.dst_id GROUP BY 1, 2, 3"
+)
+
+
+def _prefetch(f: File, memo: Memo, units: set[NodeRef], resources: set[NodeRef]) -> None:
+    """Put in ``memo`` the properties, project statuses and residents' verdicts of the units
+    and resources it lacks, a few queries for all of them."""
+    for label, refs in (("Unit", units), ("Resource", resources)):
+        missing = sorted(r[1] for r in refs if r not in memo.props)
+        if missing:
+            got = f.many(label, missing)
+            memo.props.update({(label, i): got.get(i, {}) for i in missing})
+    missing = sorted(u[1] for u in units if u not in memo.claimed)
+    if missing:
+        fresh: dict[str, StatusCounts] = {i: {} for i in missing}
+        for id_, status, n in f.con.execute(_STATUSES, (as_json(missing), "Unit", "CLAIMED_BY")):
+            fresh[id_][status] = n
+        memo.claimed.update({("Unit", i): c for i, c in fresh.items()})
+    missing = sorted(r[1] for r in resources if r not in memo.used)
+    if missing:
+        uses: dict[str, UseCounts] = {i: {} for i in missing}
+        for id_, status, started, n in f.con.execute(_USES, (as_json(missing),)):
+            uses[id_][(status, started)] = n
+        memo.used.update({("Resource", i): c for i, c in uses.items()})
+    missing = sorted(u[1] for u in units if u not in memo.verdicts)
+    if missing:
+        rated: dict[str, Verdicts] = {i: {} for i in missing}
+        for id_, status, rating, n in f.con.execute(_VERDICTS, (as_json(missing),)):
+            if rating:
+                rated[id_][(status, rating)] = n
+        memo.verdicts.update({("Unit", i): v for i, v in rated.items()})
 
 
 def claim_facts(f: File, need_id: str, resource_id: str, project_id: str) -> ClaimFacts:

@@ -18,8 +18,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-import igraph
-
 from gongjian.graph.store import Node, NodeRef, Rel, Store
 from gongjian.model import COMMUNITY_LEVELS
 from gongjian.queries.common import resolve, today
@@ -208,6 +206,8 @@ def bridging_units(
     n = len(members) + len(plats)
     if n <= 2:
         return []  # no unit lies between two others
+    import igraph  # here, not on import: a server's workers start without it (0.5 s)
+
     index = {p: len(members) + i for i, p in enumerate(plats)}
     at = {u: i for i, u in enumerate(members)}
     g = igraph.Graph(n=n, edges=[(at[u], index[p]) for u, p in pairs])

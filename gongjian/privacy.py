@@ -31,7 +31,19 @@ _NUMBER = rf"(?:{_ID}|{_LANDLINE}|{_MOBILE})"
 _IN_TEXT = re.compile(rf"(?<![{_ALNUM}]){_NUMBER}(?![{_ALNUM}])")
 _DIGIT_LIKE = frozenset("0123456789０１２３４５６７８９XxＸｘ")
 #: Properties holding free text that users type personal data into.
-FREE_TEXT = frozenset({"description", "content", "note", "title", "categories_text", "source", "sentence"})
+FREE_TEXT = frozenset(
+    {
+        "description",
+        "content",
+        "note",
+        "title",
+        "categories_text",
+        "source",
+        "sentence",
+        "passages",
+        "snippet",
+    }
+)
 
 #: What a column's name says its values are (an extra column kept from a ledger: 负责人, 备用手机 …),
 #: the most specific first: 联系人电话 is a phone, 负责人身份证 an ID number.
@@ -255,6 +267,8 @@ def _masked_value(key: Any, value: Any) -> Any:
         if key in FREE_TEXT or (isinstance(key, str) and not key.isascii()):
             return mask_text(value)
         return value
+    if key in FREE_TEXT and isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return [mask_text(v) for v in value]  # an article's passages
     if isinstance(value, int) and not isinstance(value, bool) and isinstance(key, str) and not key.isascii():
         masked = mask_text(str(value))  # a number typed into an extra column of a workbook
         return value if masked == str(value) else masked

@@ -384,6 +384,24 @@ def test_api_documents(api: TestClient) -> None:
     assert api.get("/api/nodes/530111001001", headers=v).json()["name"] == "佴家湾社区"
 
 
+def test_phones_and_id_numbers_in_an_article_are_masked_for_viewers(
+    docs_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = _article(
+        tmp_path, "联系.txt", "佴家湾社区时间银行", "联系人电话 138-1234-5678，身份证 530111198001011233。"
+    )
+    report = ingest_docs(docs_store, [a])
+    doc_id = report["documents"][0]["id"]
+    for client in client_for(docs_store, monkeypatch):
+        seen = {}
+        for role in ("viewer", "admin"):
+            shown = client.get(f"/api/documents/{doc_id}", headers=auth(role)).json()
+            found = client.get("/api/documents", params={"q": "时间银行 联系人"}, headers=auth(role)).json()
+            seen[role] = json.dumps([shown, found], ensure_ascii=False)
+        assert "1234-5678" not in seen["viewer"] and "530111198001011233" not in seen["viewer"]
+        assert "138-1234-5678" in seen["admin"] and "530111198001011233" in seen["admin"]
+
+
 def test_documents_in_a_neighbourhood_without_their_text(docs_store: Store) -> None:
     from gongjian.queries.explore import neighbourhood
 

@@ -2,7 +2,7 @@
 
 With ``workers`` > 1 uvicorn starts that many processes on one socket; each builds
 the app with :func:`app_from_env` and opens the store itself (the embedded store then
-holds one graph per process and notices the others' writes through
+keeps one connection and match memo per process and notices the others' writes through
 ``PRAGMA data_version``). The store and the tokens reach the workers through
 ``GONGJIAN_STORE`` and ``GONGJIAN_TOKENS``.
 """
@@ -34,6 +34,7 @@ from gongjian.runtime import tune_gc
 WORKER_FAILURE = "GONGJIAN_WORKER_FAILURE"
 #: uvicorn's settings for every server: the bounded HTTP protocol (:mod:`gongjian.api.protocol`),
 #: and a shutdown that cancels what is still running after a few seconds (an ingest stops).
+WORKER_START_SECONDS = 60
 UVICORN = {"http": "gongjian.api.protocol:BoundedHttp", "timeout_graceful_shutdown": 5, "log_level": "info"}
 
 
@@ -165,6 +166,9 @@ def serve(
             "gongjian.api.serve:app_from_env",
             factory=True,
             workers=workers,
+            # a worker answers the parent's first ping once its store is open: on a busy
+            # machine that takes longer than uvicorn's 5 s, and it would restart them in a loop
+            timeout_worker_healthcheck=WORKER_START_SECONDS,
             host=host,
             port=port,
             log_config=LOG_CONFIG,

@@ -281,18 +281,17 @@ class Neo4jReads:
         ]
 
     def joining(self, pairs: Iterable[tuple[NodeRef, NodeRef]]) -> dict[tuple[NodeRef, NodeRef], Joins]:
-        """joining.cypher once per pair of labels asked about, in one statement."""
-        wanted = [
-            [a[0], a[1], b[0], b[1]] for a, b in dict.fromkeys(pairs) if a[0] in _LABELS and b[0] in _LABELS
-        ]
-        if not wanted:
-            return {}
-        kinds = sorted({(p[0], p[2]) for p in wanted})
-        query = "\nUNION ALL\n".join(render("joining", SRC=src, DST=dst) for src, dst in kinds)
+        """joining.cypher, one statement per pair of labels: a few fixed texts the server plans
+        once (a statement naming every pair asked about at once would be a new text, and a new
+        plan, for nearly every match)."""
+        by_labels: dict[tuple[str, str], list[list[str]]] = {}
+        for a, b in dict.fromkeys(pairs):
+            if a[0] in _LABELS and b[0] in _LABELS:
+                by_labels.setdefault((a[0], b[0]), []).append([a[1], b[1]])
         found: dict[tuple[NodeRef, NodeRef], set[tuple[str, bool]]] = {}
-        for rec in self._fetch(query, pairs=wanted):
-            pair = ((rec["a_label"], rec["a"]), (rec["b_label"], rec["b"]))
-            found.setdefault(pair, set()).add((rec["type"], rec["forward"]))
+        for (src, dst), ids in sorted(by_labels.items()):
+            for rec in self._fetch(render("joining", SRC=src, DST=dst), pairs=ids):
+                found.setdefault(((src, rec["a"]), (dst, rec["b"])), set()).add((rec["type"], rec["forward"]))
         return {pair: tuple(sorted(joins)) for pair, joins in found.items()}
 
     def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:

@@ -108,6 +108,24 @@ def test_relationships_at_some_nodes(store: Store) -> None:
     assert store.relationships_at("MEMBER_OF", "src", [r.src for r in every]) == every
 
 
+def test_relationships_at_many_nodes(store: Store) -> None:
+    """Thousands of nodes asked about (a whole province's units) give the same answer as the
+    few that have such relationships: the embedded store reads the type through past
+    ``AREA_LOOKUPS`` nodes instead of looking each up."""
+    absent = [("Unit", f"U-ABSENT-{i:05d}") for i in range(3000)]
+    few = [("Unit", "U-PROP-01"), ("PartyOrg", "PO-HOSP")]
+    assert store.relationships_at("MEMBER_OF", "src", absent + few + absent) == store.relationships_at(
+        "MEMBER_OF", "src", few
+    )
+    built = [("Area", "530111001101"), ("Unit", "U-EDU-01")]
+    assert [r.src for r in store.relationships_at("BUILT_IN", "dst", built + absent)] == [
+        ("PartyOrg", "PO-EDU"),
+        ("PartyOrg", "PO-GRID1"),
+    ]
+    every = store.relationships("MEMBER_OF")
+    assert store.relationships_at("MEMBER_OF", "src", absent + [r.src for r in every]) == every
+
+
 def test_find_nodes_by_area_follows_writes(store: Store, store_kind: str) -> None:
     """Nodes by area, before and after a unit moves and one is added: whole answers, and on the
     embedded store the same as a store opened afresh on its file (which kept nothing)."""

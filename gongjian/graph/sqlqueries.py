@@ -235,9 +235,24 @@ def relationships(f: File, type_: str) -> list[Rel]:
 
 
 def relationships_at(f: File, type_: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
-    """The store contract's ``relationships_at``: one indexed range per node."""
+    """The store contract's ``relationships_at``: one indexed range per node; past
+    ``AREA_LOOKUPS`` nodes (a whole province's units), one pass over the type's relationships
+    (a range of the primary key) kept by their end, instead of a lookup per node."""
+    wanted = dict.fromkeys(refs)
+    if len(wanted) > AREA_LOOKUPS:
+        at_src = end == "src"
+        rows = f.con.execute(
+            "SELECT src_label, src_id, dst_label, dst_id, props FROM rels WHERE type = ? "
+            "ORDER BY src_label, src_id, dst_label, dst_id",
+            (type_,),
+        )
+        return [
+            Rel(type_, (sl, si), (dl, di), loads(p))
+            for sl, si, dl, di, p in rows
+            if ((sl, si) if at_src else (dl, di)) in wanted
+        ]
     found: list[Rel] = []
-    for ref in dict.fromkeys(refs):
+    for ref in wanted:
         if end == "src":
             found += [Rel(type_, ref, other, props) for other, props in f.outs(ref, type_)]
         else:

@@ -13,9 +13,10 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gongjian.api.answers import JSON, dumps  # noqa: F401  (dumps: where it was first defined)
+from gongjian.api.watch import WatchedSend
 from gongjian.graph.store import Conflict, NotFound, StoreError, StoreUnavailable
 from gongjian.zh import pydantic_message
 
@@ -113,19 +114,12 @@ class LastResort:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watch(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        watch = WatchedSend(send)
         try:
             await self.app(scope, receive, watch)
         except Exception as exc:
             log.error("未预料的错误：%s %s", scope.get("method"), scope.get("path"), exc_info=exc)
-            if started:
+            if watch.started:
                 raise
             response = _answer(500, "服务器内部错误，已记录日志；请联系管理员")
             await response(scope, receive, send)

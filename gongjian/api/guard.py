@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongjian.api.answers import JSON
 from gongjian.api.auth import role_of
+from gongjian.api.watch import WatchedSend
 
 #: Largest request head (request line and headers) in bytes.
 MAX_HEAD = int(os.environ.get("GONGJIAN_MAX_HEAD", 32 * 1024))
@@ -106,7 +107,7 @@ class Guard:
     async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         """Run the app with a ``receive`` that counts the body and stops at ``limit``."""
         seen = 0
-        started = False
+        watch = WatchedSend(send)
 
         async def counted() -> Message:
             nonlocal seen
@@ -117,16 +118,10 @@ class Guard:
                     raise TooLarge(limit)
             return message
 
-        async def watch(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
         try:
             await self.app(scope, counted, watch)
         except TooLarge:
-            if started:
+            if watch.started:
                 raise
             await _refuse(413, too_large(limit))(scope, receive, send)
 

@@ -96,6 +96,19 @@ Verdicts = dict[tuple[str | None, str], int]
 
 
 @dataclass(slots=True)
+class Neighbourhood:
+    """A node and what lies around it, two steps deep (see :meth:`Store.neighbourhood`)."""
+
+    node: Node
+    around: list[tuple[Rel, Node]]
+    """Its relationships of the types asked for, with the node at the other end, as
+    :meth:`Store.neighbours` answers them."""
+    beyond: dict[NodeRef, list[tuple[Rel, Node]]]
+    """For each node of ``around``: its relationships of the second step's types, as
+    :meth:`Store.neighbours` answers them ({} when no second step was asked for)."""
+
+
+@dataclass(slots=True)
 class NeedHead:
     """A need and the territory above it: what its linkage walks start from."""
 
@@ -399,6 +412,33 @@ class Store(Protocol):
     ) -> dict[str, list[tuple[Rel, Node]]]:
         """:meth:`neighbours` of several nodes of one label: each id asked → its answer."""
         return {i: self.neighbours(label, i, types, direction) for i in dict.fromkeys(ids)}
+
+    def neighbourhood(
+        self,
+        id: str,
+        labels: tuple[str, ...],
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+        then: tuple[str, ...] = (),
+        then_direction: Literal["out", "in", "both"] = "both",
+    ) -> Neighbourhood | None:
+        """The node ``id`` under the first of ``labels`` it exists under (None: under none), its
+        :meth:`neighbours` of ``types`` in ``direction``, and theirs of ``then`` in
+        ``then_direction`` (``then`` empty: no second step). A store that answers over a network
+        asks it in one round trip (a committee: the platform, its members, their units)."""
+        node = self.find_node(id, labels)
+        if node is None:
+            return None
+        around = self.neighbours(node.label, node.id, types, direction)
+        by_label: dict[str, list[str]] = {}
+        for _, other in around if then else ():
+            by_label.setdefault(other.label, []).append(other.id)
+        beyond = {
+            (label, i): found
+            for label, ids in by_label.items()
+            for i, found in self.neighbours_of(label, ids, then, then_direction).items()
+        }
+        return Neighbourhood(node, around, beyond)
 
     def need_heads(self, need_ids: Iterable[str]) -> dict[str, NeedHead]:
         """:meth:`need_head` of several needs: each that exists → its head."""

@@ -305,6 +305,20 @@ class Store(Protocol):
     ) -> list[tuple[Rel, Node]]:
         """Relationships at a node (optionally of some types, one direction) with the node at the other end."""
 
+    def neighbourhood(
+        self,
+        id: str,
+        labels: tuple[str, ...],
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+        then: tuple[str, ...] = (),
+        then_direction: Literal["out", "in", "both"] = "both",
+    ) -> Neighbourhood | None:
+        """The node ``id`` under the first of ``labels`` it exists under (None: under none), its
+        :meth:`neighbours` of ``types`` in ``direction``, and theirs of ``then`` in
+        ``then_direction`` (``then`` empty: no second step), in one read (a committee: the
+        platform, its area, lead and members, and the units its member orgs are built in)."""
+
     def subtree(self, code: str) -> list[str]:
         """Codes of an area and every area below it (PART_OF, any depth)."""
 
@@ -412,33 +426,6 @@ class Store(Protocol):
     ) -> dict[str, list[tuple[Rel, Node]]]:
         """:meth:`neighbours` of several nodes of one label: each id asked → its answer."""
         return {i: self.neighbours(label, i, types, direction) for i in dict.fromkeys(ids)}
-
-    def neighbourhood(
-        self,
-        id: str,
-        labels: tuple[str, ...],
-        types: tuple[str, ...] = (),
-        direction: Literal["out", "in", "both"] = "both",
-        then: tuple[str, ...] = (),
-        then_direction: Literal["out", "in", "both"] = "both",
-    ) -> Neighbourhood | None:
-        """The node ``id`` under the first of ``labels`` it exists under (None: under none), its
-        :meth:`neighbours` of ``types`` in ``direction``, and theirs of ``then`` in
-        ``then_direction`` (``then`` empty: no second step). A store that answers over a network
-        asks it in one round trip (a committee: the platform, its members, their units)."""
-        node = self.find_node(id, labels)
-        if node is None:
-            return None
-        around = self.neighbours(node.label, node.id, types, direction)
-        by_label: dict[str, list[str]] = {}
-        for _, other in around if then else ():
-            by_label.setdefault(other.label, []).append(other.id)
-        beyond = {
-            (label, i): found
-            for label, ids in by_label.items()
-            for i, found in self.neighbours_of(label, ids, then, then_direction).items()
-        }
-        return Neighbourhood(node, around, beyond)
 
     def need_heads(self, need_ids: Iterable[str]) -> dict[str, NeedHead]:
         """:meth:`need_head` of several needs: each that exists → its head."""

@@ -6,8 +6,9 @@ Every read is a file in ``gongjian/queries/cypher/``, values always parameters. 
 statement in an auto-commit transaction: one round trip to the server (a managed transaction
 adds a BEGIN and a COMMIT), retried like the driver's managed transactions (a read changes
 nothing, so running it again is harmless). A question asks as few statements as it can: a
-need's walks come with every node on them, a committee's members' units in one statement, a
-county's needs in one statement for all of them; what would be one statement per label or per
+need's walks come with every node on them, a node's neighbourhood two steps deep (a committee:
+the platform, its members and their units) in one statement, a county's needs in one statement
+for all of them; what would be one statement per label or per
 type is one, its parts joined by ``UNION ALL`` (:func:`gongjian.graph.cypher.render_each`), and
 a node's relationships are read by type (``-[r:AT|LEADS]->``), not all read and filtered.
 """

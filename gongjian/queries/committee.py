@@ -1,4 +1,8 @@
-"""A platform at a glance: its lead org, current members and former members (大党委一览)."""
+"""A platform at a glance: its lead org, current members and former members (大党委一览).
+
+Read in one store call for a platform's id (:meth:`Store.neighbourhood`: the platform, its area,
+lead and members, and the units its member orgs are built in), two for an area's (its
+platforms first, to choose the area's own by the rules of :mod:`gongjian.rules.linkage`)."""
 
 from __future__ import annotations
 

@@ -95,15 +95,19 @@ def test_a_match_walks_in_two_statements_from_key_seeks(loaded: Neo4jStore, stat
     assert len({tuple(x) for x in labels}) == len(joins)  # each pair of labels asked once
 
 
-def test_a_committee_is_three_statements_from_key_seeks(loaded: Neo4jStore, statements: list) -> None:
+def test_a_committee_is_one_statement_from_a_key_seek(loaded: Neo4jStore, statements: list) -> None:
     answer = committee(loaded, "PF-EJW", on=DAY)
-    assert answer["members"]
-    # the platform, its relationships by type, its member orgs' units all at once
-    assert len(statements) == 3
-    for (query, params), labels in zip(
-        statements, [("Platform",), ("Platform",), ("PartyOrg",)], strict=True
-    ):
-        assert_seeks(loaded, query, params, *labels)
+    assert answer["area"]["id"] == "530111001001" and answer["lead"]["id"] == "PO-EJW"
+    assert any(m["unit"] for m in answer["members"] if m["member_type"] == "party_org")
+    # the platform, its area, lead and members, and the units its member orgs are built in
+    ((query, params),) = statements
+    assert_seeks(loaded, query, params, "Platform")
+    statements.clear()
+    # a community's: its platforms first (to choose its big committee), then that one
+    assert committee(loaded, "530111001001", on=DAY) == answer
+    (first, first_params), (second, second_params) = statements
+    assert_seeks(loaded, first, first_params, "Platform", "Area")
+    assert_seeks(loaded, second, second_params, "Platform")
 
 
 def test_an_allocation_asks_for_all_its_needs_at_once(loaded: Neo4jStore, statements: list) -> None:

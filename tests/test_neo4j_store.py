@@ -98,6 +98,10 @@ def test_only_model_names_go_into_cypher() -> None:
         cypher.render("upsert_rels", TYPE="KNOWS", SRC="Unit", DST="Area")
     with pytest.raises(ValueError, match="takes tokens"):
         cypher.render("upsert_rels", TYPE="AT", SRC="Platform")  # a token left unreplaced
+    hood = cypher.render("neighbourhood", LABEL="Platform", TYPES="AT|MEMBER_OF", THEN="BUILT_IN")
+    assert "[r:AT|MEMBER_OF]" in hood and "[r:BUILT_IN]" in hood
+    with pytest.raises(ValueError, match="not a type"):
+        cypher.render("neighbourhood", LABEL="Platform", TYPES="AT", THEN="BUILT_IN]-() DETACH DELETE m //")
     with pytest.raises(ValueError):
         cypher.load("../store")
 

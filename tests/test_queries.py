@@ -347,6 +347,12 @@ def test_committee_by_platform_or_community(store: Store) -> None:
     assert committee(store, "530111001000", on=DAY)["platform"]["id"] == "PF-GS"  # a street: its alliance
     with pytest.raises(NotFound):
         committee(store, "530111001003", on=DAY)  # 北站社区 has no big committee
+    assert (
+        committee(store, "Platform:PF-EJW", on=DAY) == committee(store, "Area:530111001001", on=DAY) == by_id
+    )
+    for wrong, said in (("Unit:PF-EJW", "单位 PF-EJW 不存在"), ("PF-NONE", "节点 PF-NONE 不存在")):
+        with pytest.raises(NotFound, match=said):
+            committee(store, wrong, on=DAY)
 
 
 # ------------------------------------------------------------------- explore

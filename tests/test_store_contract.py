@@ -126,6 +126,39 @@ def test_relationships_at_many_nodes(store: Store) -> None:
     assert store.relationships_at("MEMBER_OF", "src", absent + [r.src for r in every]) == every
 
 
+def test_neighbourhood_two_steps_deep(store: Store) -> None:
+    """A node under the first label it exists under, its neighbours and theirs: what
+    neighbours() answers, step by step."""
+    hood = store.neighbourhood(
+        "PF-EJW", ("Area", "Platform"), ("AT", "LEADS", "MEMBER_OF"), "both", ("BUILT_IN",), "out"
+    )
+    assert hood is not None and hood.node == store.get_node("Platform", "PF-EJW")
+    assert hood.around == store.neighbours("Platform", "PF-EJW", ("AT", "LEADS", "MEMBER_OF"))
+    assert {n.ref for _, n in hood.around} == {
+        ("Area", "530111001001"),
+        ("PartyOrg", "PO-EJW"),
+        ("PartyOrg", "PO-HOSP"),
+        ("Unit", "U-LAW-01"),
+        ("Unit", "U-PROP-01"),
+        ("Person", "PS-001"),
+    }
+    assert hood.beyond == {
+        n.ref: store.neighbours(n.label, n.id, ("BUILT_IN",), "out") for _, n in hood.around
+    }
+    assert [n.id for _, n in hood.beyond[("PartyOrg", "PO-HOSP")]] == ["91350100M000100Y43"]
+    assert hood.beyond[("PartyOrg", "PO-EJW")][0][0] == Rel(
+        "BUILT_IN", ("PartyOrg", "PO-EJW"), ("Area", "530111001001"), {}
+    )
+    area = store.neighbourhood("530111001001", ("Platform", "Area"), ("AT",), "in")
+    assert area is not None and area.node.label == "Area" and area.beyond == {}
+    assert [n.id for _, n in area.around] == ["PF-EJW"]
+    everything = store.neighbourhood("PO-HOSP", ("PartyOrg",), then=("NOT_A_TYPE",))
+    assert everything is not None and everything.around == store.neighbours("PartyOrg", "PO-HOSP")
+    assert everything.beyond == {n.ref: [] for _, n in everything.around}
+    assert store.neighbourhood("PF-EJW", ("Area", "Unit")) is None
+    assert store.neighbourhood("nope", ("Platform",), ("AT",)) is None
+
+
 def test_find_nodes_by_area_follows_writes(store: Store, store_kind: str) -> None:
     """Nodes by area, before and after a unit moves and one is added: whole answers, and on the
     embedded store the same as a store opened afresh on its file (which kept nothing)."""

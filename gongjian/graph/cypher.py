@@ -3,7 +3,7 @@
 ``load(name)`` gives a file's text as it is (readable, runnable in Neo4j Browser).
 ``render(name, LABEL=…, TYPE=…)`` gives the statement ready to run: comments dropped
 and its label/type tokens (``__LABEL__``, ``__SRC__``, ``__DST__``, ``__TYPE__``, and
-``__TYPES__``: several types joined by ``|``, as in ``-[r:AT|LEADS]->``) replaced.
+``__TYPES__`` and ``__THEN__``: several types joined by ``|``, as in ``-[r:AT|LEADS]->``) replaced.
 ``render_each(name, token, names)`` gives a statement once per name, joined by ``UNION ALL``
 (every label in one round trip). Labels and relationship types cannot be Cypher parameters, so this is the
 one place a name is put into Cypher text, and the only names it accepts are those of
@@ -26,8 +26,10 @@ TOKENS: dict[str, tuple[str, ...]] = {
     "DST": LABELS,
     "TYPE": tuple(REL_TYPES),
     "TYPES": tuple(REL_TYPES),  # one or more, joined by |
+    "THEN": tuple(REL_TYPES),  # the same, for a second step
 }
-_TOKEN = re.compile(r"__(LABEL|SRC|DST|TYPES|TYPE)__")
+_SEVERAL = ("TYPES", "THEN")
+_TOKEN = re.compile(r"__(LABEL|SRC|DST|TYPES|TYPE|THEN)__")
 _NAME = re.compile(r"[a-z_]+")
 
 
@@ -46,9 +48,9 @@ def render(name: str, **names: str) -> str:
         allowed = TOKENS.get(token)
         if allowed is None:
             raise ValueError(f"{name}.cypher: unknown token {token}")
-        values = value.split("|") if token == "TYPES" else [value]
+        values = value.split("|") if token in _SEVERAL else [value]
         if not value or any(v not in allowed for v in values):
-            what = "type" if token == "TYPES" else token.lower()
+            what = "type" if token in _SEVERAL else token.lower()
             raise ValueError(f"{name}.cypher: {value!r} is not a {what} of the gongjian model")
     body = "\n".join(line for line in load(name).splitlines() if not line.lstrip().startswith("//"))
     wanted = set(_TOKEN.findall(body))

@@ -37,6 +37,7 @@ from gongjian.graph.store import (
     LinkPath,
     NeedHead,
     NeedWalks,
+    Neighbourhood,
     Node,
     NodeRef,
     PathSkip,
@@ -294,6 +295,18 @@ class EmbeddedStore(Store):
         direction: Literal["out", "in", "both"] = "both",
     ) -> list[tuple[Rel, Node]]:
         return sqlqueries.neighbours(self._file, (label, id), types, direction)
+
+    @_read
+    def neighbourhood(
+        self,
+        id: str,
+        labels: tuple[str, ...],
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+        then: tuple[str, ...] = (),
+        then_direction: Literal["out", "in", "both"] = "both",
+    ) -> Neighbourhood | None:
+        return sqlqueries.neighbourhood(self._file, id, labels, types, direction, then, then_direction)
 
     @_read
     def subtree(self, code: str) -> list[str]:

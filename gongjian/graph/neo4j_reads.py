@@ -6,8 +6,9 @@ Every read is a file in ``gongjian/queries/cypher/``, values always parameters. 
 statement in an auto-commit transaction: one round trip to the server (a managed transaction
 adds a BEGIN and a COMMIT), retried like the driver's managed transactions (a read changes
 nothing, so running it again is harmless). A question asks as few statements as it can: a
-need's walks come with every node on them, a committee's members' units in one statement, a
-county's needs in one statement for all of them; what would be one statement per label or per
+need's walks come with every node on them, a node's neighbourhood two steps deep (a committee:
+the platform, its members and their units) in one statement, a county's needs in one statement
+for all of them; what would be one statement per label or per
 type is one, its parts joined by ``UNION ALL`` (:func:`gongjian.graph.cypher.render_each`), and
 a node's relationships are read by type (``-[r:AT|LEADS]->``), not all read and filtered.
 """
@@ -32,6 +33,7 @@ from gongjian.graph.store import (
     LinkPath,
     NeedHead,
     NeedWalks,
+    Neighbourhood,
     Node,
     NodeRef,
     PathSkip,
@@ -76,6 +78,26 @@ def _label(labels: Iterable[str]) -> str:
     """The model label among a node's labels (gongjian nodes have exactly one)."""
     labels = list(labels)
     return next((lab for lab in labels if lab in _LABELS), labels[0] if labels else "")
+
+
+def _types(types: tuple[str, ...]) -> tuple[str, ...]:
+    """The model's types among ``types``, sorted (none asked: every type), for a __TYPES__ token."""
+    return tuple(sorted({t for t in types if t in REL_TYPES})) if types else tuple(sorted(REL_TYPES))
+
+
+def _step(me: NodeRef, row: Sequence[Any]) -> tuple[Rel, Node]:
+    """One ``[type, outgoing, labels, id, rel props, node props]`` row at the node ``me``."""
+    type_, outgoing, labels, id_, rel, props = row
+    other = Node(_label(labels), id_, _props(props))
+    src, dst = (me, other.ref) if outgoing else (other.ref, me)
+    return Rel(type_, src, dst, dict(rel)), other
+
+
+def _in_order(found: list[tuple[Rel, Node]]) -> list[tuple[Rel, Node]]:
+    """A node's relationships in the embedded store's order: by type, then the other node (its
+    outgoing ones come first from the statements, and the sort is stable)."""
+    found.sort(key=lambda rn: (rn[0].type, rn[1].label, rn[1].id))
+    return found
 
 
 def _ref(labels_and_id: Sequence[Any]) -> NodeRef:
@@ -198,10 +220,10 @@ class Neo4jReads:
         """:meth:`neighbours` of several nodes of one label, in one statement (neighbours.cypher)."""
         keys = list(dict.fromkeys(ids))
         out: dict[str, list[tuple[Rel, Node]]] = {i: [] for i in keys}
-        wanted = tuple(dict.fromkeys(t for t in types if t in REL_TYPES)) if types else tuple(REL_TYPES)
+        wanted = _types(types)
         if label not in _LABELS or not wanted or not keys:
             return out
-        query = render("neighbours", LABEL=label, TYPES="|".join(sorted(wanted)))
+        query = render("neighbours", LABEL=label, TYPES="|".join(wanted))
         for chunk in _chunks(keys, BATCH):
             for rec in self._fetch(
                 query,
@@ -209,14 +231,58 @@ class Neo4jReads:
                 outgoing=direction in ("out", "both"),
                 incoming=direction in ("in", "both"),
             ):
-                me = (label, rec["at"])
-                other = Node(_label(rec["labels"]), rec["id"], _props(rec["props"]))
-                src, dst = (me, other.ref) if rec["outgoing"] else (other.ref, me)
-                out[rec["at"]].append((Rel(rec["type"], src, dst, dict(rec["rel"])), other))
+                row = (rec["type"], rec["outgoing"], rec["labels"], rec["id"], rec["rel"], rec["props"])
+                out[rec["at"]].append(_step((label, rec["at"]), row))
         for found in out.values():
-            # outgoing rows come first and the sort is stable: the embedded store's order
-            found.sort(key=lambda rn: (rn[0].type, rn[1].label, rn[1].id))
+            _in_order(found)
         return out
+
+    def neighbourhood(
+        self,
+        id: str,
+        labels: tuple[str, ...],
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+        then: tuple[str, ...] = (),
+        then_direction: Literal["out", "in", "both"] = "both",
+    ) -> Neighbourhood | None:
+        """A node, its neighbours and theirs in one statement (neighbourhood.cypher, once per
+        label it may be under, joined by UNION ALL)."""
+        wanted = tuple(dict.fromkeys(lab for lab in labels if lab in _LABELS))
+        first, second = _types(types), _types(then) if then else ()
+        if not wanted:
+            return None
+        # a token needs a type: a step with none of the model's is run with a direction of neither
+        query = render_each(
+            "neighbourhood",
+            "LABEL",
+            wanted,
+            TYPES="|".join(first or REL_TYPES),
+            THEN="|".join(second or REL_TYPES),
+        )
+        found = {
+            rec["label"]: rec
+            for rec in self._fetch(
+                query,
+                id=id,
+                outgoing=bool(first) and direction in ("out", "both"),
+                incoming=bool(first) and direction in ("in", "both"),
+                deeper=bool(then),
+                then_out=bool(second) and then_direction in ("out", "both"),
+                then_in=bool(second) and then_direction in ("in", "both"),
+            )
+        }
+        label = next((lab for lab in wanted if lab in found), None)
+        if label is None:
+            return None
+        rec = found[label]
+        node = Node(label, id, _props(rec["props"]))
+        around = _in_order([_step(node.ref, row) for row in rec["around"]])
+        beyond: dict[NodeRef, list[tuple[Rel, Node]]] = {}
+        for labels_, key, rows in rec["beyond"]:
+            me = (_label(labels_), key)
+            beyond[me] = _in_order([_step(me, row) for row in rows])
+        return Neighbourhood(node, around, beyond)
 
     def subtree(self, code: str) -> list[str]:
         """The area's code, then the codes of every area below it in code order ([] if no such area)."""

@@ -25,6 +25,7 @@ from gongjian.graph.store import (
     ClaimFacts,
     NeedHead,
     NeedWalks,
+    Neighbourhood,
     Node,
     NodeRef,
     Rel,
@@ -165,6 +166,26 @@ def neighbours(
         out += [(Rel(k, (sl, si), ref, loads(p)), Node(sl, si, loads(n))) for k, sl, si, p, n in rows]
     out.sort(key=lambda rn: (rn[0].type, rn[1].label, rn[1].id))
     return out
+
+
+def neighbourhood(
+    f: File,
+    id_: str,
+    labels: tuple[str, ...],
+    types: tuple[str, ...],
+    direction: Literal["out", "in", "both"],
+    then: tuple[str, ...],
+    then_direction: Literal["out", "in", "both"],
+) -> Neighbourhood | None:
+    """The store contract's ``neighbourhood``: :func:`neighbours` of the node, then of each node around it."""
+    node = next((Node(lab, id_, p) for lab in labels if (p := f.props((lab, id_))) is not None), None)
+    if node is None:
+        return None
+    around = neighbours(f, node.ref, types, direction)
+    beyond = (
+        {other.ref: neighbours(f, other.ref, then, then_direction) for _, other in around} if then else {}
+    )
+    return Neighbourhood(node, around, beyond)
 
 
 def subtree(f: File, code: str) -> list[str]:

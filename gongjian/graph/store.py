@@ -96,6 +96,19 @@ Verdicts = dict[tuple[str | None, str], int]
 
 
 @dataclass(slots=True)
+class Neighbourhood:
+    """A node and what lies around it, two steps deep (see :meth:`Store.neighbourhood`)."""
+
+    node: Node
+    around: list[tuple[Rel, Node]]
+    """Its relationships of the types asked for, with the node at the other end, as
+    :meth:`Store.neighbours` answers them."""
+    beyond: dict[NodeRef, list[tuple[Rel, Node]]]
+    """For each node of ``around``: its relationships of the second step's types, as
+    :meth:`Store.neighbours` answers them ({} when no second step was asked for)."""
+
+
+@dataclass(slots=True)
 class NeedHead:
     """A need and the territory above it: what its linkage walks start from."""
 
@@ -291,6 +304,20 @@ class Store(Protocol):
         direction: Literal["out", "in", "both"] = "both",
     ) -> list[tuple[Rel, Node]]:
         """Relationships at a node (optionally of some types, one direction) with the node at the other end."""
+
+    def neighbourhood(
+        self,
+        id: str,
+        labels: tuple[str, ...],
+        types: tuple[str, ...] = (),
+        direction: Literal["out", "in", "both"] = "both",
+        then: tuple[str, ...] = (),
+        then_direction: Literal["out", "in", "both"] = "both",
+    ) -> Neighbourhood | None:
+        """The node ``id`` under the first of ``labels`` it exists under (None: under none), its
+        :meth:`neighbours` of ``types`` in ``direction``, and theirs of ``then`` in
+        ``then_direction`` (``then`` empty: no second step), in one read (a committee: the
+        platform, its area, lead and members, and the units its member orgs are built in)."""
 
     def subtree(self, code: str) -> list[str]:
         """Codes of an area and every area below it (PART_OF, any depth)."""

@@ -1,12 +1,16 @@
-"""A platform at a glance: its lead org, current members and former members (大党委一览)."""
+"""A platform at a glance: its lead org, current members and former members (大党委一览).
+
+Read in one store call for a platform's id (:meth:`Store.neighbourhood`: the platform, its area,
+lead and members, and the units its member orgs are built in), two for an area's (its
+platforms first, to choose the area's own by the rules of :mod:`gongjian.rules.linkage`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gongjian.graph.store import Node, NotFound, Store
+from gongjian.graph.store import Neighbourhood, Node, NotFound, Store
 from gongjian.model import COMMUNITY_LEVELS, LABEL_MEMBER_TYPE, PLATFORM_KIND, STREET_LEVELS
-from gongjian.queries.common import node_json, ref_json, resolve, today
+from gongjian.queries.common import lookup, node_json, not_found, ref_json, resolve, today
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS, current
 
 ROLE_ORDER = ("书记", "第一书记", "副书记", "兼职委员", "委员", "成员单位")
@@ -16,28 +20,56 @@ ROLE_ORDER = ("书记", "第一书记", "副书记", "兼职委员", "委员", "
 DISTRICT_PLATFORM_KINDS: tuple[str, ...] = ("joint_conference",)
 
 
+#: A platform's relationships a committee shows (its area, lead org, members), and the step
+#: beyond them to the units its member orgs are built in.
+AROUND_PLATFORM = ("AT", "LEADS", "MEMBER_OF")
+BEYOND_MEMBERS = ("BUILT_IN",)
+
+
 def platform_for(store: Store, id: str) -> Node:
     """A platform by its id, or the platform of an area: a community's big committee, a street's
     alliance, a district's (or city's) joint conference (or, failing that, any platform there)."""
     node = resolve(store, id, ("Platform", "Area"))
     if node.label == "Platform":
         return node
-    level = node.props.get("level")
+    return _platform_at(node, [p for _, p in store.neighbours("Area", node.id, ("AT",), "in")], id)
+
+
+def _platform_at(area: Node, at: list[Node], id: str) -> Node:
+    """Which of the platforms AT an area is the area's, by its level (see :func:`platform_for`)."""
+    level = area.props.get("level")
     if level in STREET_LEVELS:
         wanted = STREET_PLATFORM_KINDS
     elif level in COMMUNITY_LEVELS:
         wanted = COMMITTEE_KINDS
     else:
         wanted = DISTRICT_PLATFORM_KINDS
-    at = store.neighbours("Area", node.id, ("AT",), "in")
-    platforms = [p for _, p in at if p.props.get("kind") in wanted]
+    platforms = [p for p in at if p.props.get("kind") in wanted]
     if not platforms and wanted is DISTRICT_PLATFORM_KINDS:
-        platforms = [p for _, p in at]  # a district's platform of another kind
+        platforms = list(at)  # a district's platform of another kind
     if not platforms:
         raise NotFound(PLATFORM_KIND.zh(wanted[0]), id)
     order = {kind: i for i, kind in enumerate(wanted)}
     platforms.sort(key=lambda p: (order.get(p.props.get("kind"), len(order)), p.id))
     return platforms[0]
+
+
+def _committee_around(store: Store, id: str) -> Neighbourhood:
+    """The platform ``id`` names (see :func:`platform_for`) with its area, lead, members and the
+    units its member orgs are built in: one store read for a platform's id, two for an area's."""
+    key, labels = lookup(id, ("Platform", "Area"))
+    found = (
+        store.neighbourhood(key, labels, AROUND_PLATFORM, "both", BEYOND_MEMBERS, "out") if labels else None
+    )
+    if found is not None and found.node.label == "Area":
+        at = [p for r, p in found.around if r.type == "AT" and r.dst == found.node.ref]
+        platform = _platform_at(found.node, at, id)
+        found = store.neighbourhood(
+            platform.id, ("Platform",), AROUND_PLATFORM, "both", BEYOND_MEMBERS, "out"
+        )
+    if found is None:
+        raise not_found(id, labels or ("Platform", "Area"))
+    return found
 
 
 def _role_key(m: dict[str, Any]) -> tuple:
@@ -48,12 +80,10 @@ def _role_key(m: dict[str, Any]) -> tuple:
 
 def committee(store: Store, id: str, *, on: str | None = None) -> dict[str, Any]:
     day = on or today()
-    platform = platform_for(store, id)
-    around = store.neighbours("Platform", platform.id, ("AT", "LEADS", "MEMBER_OF"))
+    found = _committee_around(store, id)
+    platform, around = found.node, found.around
     area = next((n for r, n in around if r.type == "AT"), None)
     lead = next((n for r, n in around if r.type == "LEADS"), None)
-    orgs = [who.id for rel, who in around if rel.type == "MEMBER_OF" and who.label == "PartyOrg"]
-    built_in = store.neighbours_of("PartyOrg", orgs, ("BUILT_IN",), "out")
     members, former = [], []
     for rel, who in around:
         if rel.type != "MEMBER_OF":
@@ -66,7 +96,9 @@ def committee(store: Store, id: str, *, on: str | None = None) -> dict[str, Any]
             "until": rel.props.get("until"),
         }
         if who.label == "PartyOrg":
-            built = [n for _, n in built_in[who.id] if n.label == "Unit"]
+            built = [
+                n for r, n in found.beyond.get(who.ref, []) if r.type == "BUILT_IN" and n.label == "Unit"
+            ]
             entry["unit"] = ref_json(built[0]) if built else None
         until = rel.props.get("until")
         if until and until < day:

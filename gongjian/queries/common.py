@@ -44,17 +44,28 @@ def resolve(store: Store, id: str, labels: tuple[str, ...] = LABELS) -> Node:
     An id that exists under several labels resolves in model order (areas first);
     ``Label:id`` picks one explicitly.
     """
+    key, among = lookup(id, labels)
+    node = store.find_node(key, among) if among else None
+    if node is None:
+        raise not_found(id, labels)
+    return node
+
+
+def lookup(id: str, labels: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The key a user's ``id`` names and the labels to look it up under: ``Label:id`` narrows
+    ``labels`` to that label (to none when it is not among them)."""
     label, _, rest = id.partition(":")
     if rest and label in NODE_TYPES:
-        node = store.get_node(label, rest) if label in labels else None
-        if node is None:
-            raise NotFound(NODE_TYPES[label].zh, rest)
-        return node
-    node = store.find_node(id, labels)
-    if node is not None:
-        return node
-    what = NODE_TYPES[labels[0]].zh if len(labels) == 1 else "节点"
-    raise NotFound(what, id)
+        return rest, (label,) if label in labels else ()
+    return id, labels
+
+
+def not_found(id: str, labels: tuple[str, ...]) -> NotFound:
+    """The error for a user's ``id`` (or ``Label:id``) that names no node among ``labels``."""
+    label, _, rest = id.partition(":")
+    if rest and label in NODE_TYPES:
+        return NotFound(NODE_TYPES[label].zh, rest)
+    return NotFound(NODE_TYPES[labels[0]].zh if len(labels) == 1 else "节点", id)
 
 
 _NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+|[0-9]+")

@@ -102,18 +102,21 @@ KILLED = textwrap.dedent(
     from gongjian.graph.embedded import EmbeddedStore
     from gongjian.ingest.load import ingest
 
-    store = EmbeddedStore(sys.argv[1])
+    db, marker, data, when = sys.argv[1:]
+    store = EmbeddedStore(db)
     # a small page cache: the dropped indexes and the first rows reach the WAL before the kill
     store._con.execute("PRAGMA cache_size = 10")
     seen = []
 
     def progress(n):
         seen.append(n)
-        if len(seen) == 3:  # 15,000 areas written
-            Path(sys.argv[2]).write_text("writing")
+        if when == "during" and len(seen) == 3:  # 15,000 areas written
+            Path(marker).write_text("writing")
             time.sleep(600)
 
-    ingest(sys.argv[3], store, phase=lambda desc, total: progress)
+    assert ingest(data, store, phase=lambda desc, total: progress).ok
+    Path(marker).write_text("committed")  # the process dies holding the store open
+    time.sleep(600)
     """
 )
 
@@ -132,20 +135,26 @@ def grids(folder: Path, n: int) -> Path:
     return folder
 
 
-def test_kill_9_during_a_first_load_leaves_the_empty_file(tmp_path: Path) -> None:
-    db, marker = tmp_path / "g.db", tmp_path / "writing"
-    EmbeddedStore(db).close()
-    before = schema(db)
-    data = grids(tmp_path / "grids", 30_000)
-    proc = subprocess.Popen([sys.executable, "-c", KILLED, str(db), str(marker), str(data)])
+def kill_9(db: Path, data: Path, when: str) -> None:
+    """Run a first load of ``data`` into ``db`` in a process of its own and kill it ``when``:
+    ``during`` its write (15,000 rows in, indexes dropped), or ``after`` its commit."""
+    marker = db.parent / "marker"
+    proc = subprocess.Popen([sys.executable, "-c", KILLED, str(db), str(marker), str(data), when])
     deadline = time.monotonic() + 120
     while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert marker.exists(), "the load never reached its rows"
-    wal = Path(f"{db}-wal")
-    assert wal.stat().st_size > 0  # the transaction under way had written to the WAL
+    assert marker.exists(), f"the load never got there ({when})"
+    assert Path(f"{db}-wal").stat().st_size > 0  # the transaction had written to the WAL
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+
+
+def test_kill_9_during_a_first_load_leaves_the_empty_file(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    EmbeddedStore(db).close()
+    before = schema(db)
+    data = grids(tmp_path / "grids", 30_000)
+    kill_9(db, data, "during")
     with EmbeddedStore(db) as s:
         assert s.integrity() == "ok"
         assert sum(s.counts()["nodes"].values()) == sum(s.counts()["relationships"].values()) == 0
@@ -154,3 +163,17 @@ def test_kill_9_during_a_first_load_leaves_the_empty_file(tmp_path: Path) -> Non
         assert ingest(data, s).ok
         assert s.counts()["nodes"]["Area"] == 30_003
         assert [h["id"] for h in search(s, "第29999网格")] == ["G0029999"]
+
+
+def test_a_committed_first_load_survives_its_process_being_killed(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    EmbeddedStore(db).close()
+    before = schema(db)
+    data = grids(tmp_path / "grids", 30_000)
+    kill_9(db, data, "after")
+    with EmbeddedStore(db) as s:
+        assert s.integrity() == "ok"
+        assert s.counts()["nodes"]["Area"] == 30_003
+        assert s.counts()["relationships"]["PART_OF"] == 30_002
+        assert [h["id"] for h in search(s, "第29999网格")] == ["G0029999"]
+    assert [r[:3] for r in schema(db)] == [r[:3] for r in before]

@@ -5,6 +5,13 @@ indexes let every read of the store contract be answered from the file without
 loading it (schema 3): relationships by either end and type, nodes by the
 properties the queries filter on (``area``, ``status``, ``level``, ``kind``), and a
 ``names`` table, kept by triggers, of every node's name and short names for search.
+A first load into an empty file builds them after its rows (:func:`first_load`).
+
+Every connection runs with ``journal_mode = WAL`` (readers never wait for the writer; a
+transaction is whole or absent after a crash), ``synchronous = NORMAL`` (the WAL is synced at
+each checkpoint, not at each commit: a commit survives the process being killed, and after a
+power cut or an OS crash the file holds the last commits that reached the disk, never half of
+one) and a page cache of :data:`CACHE_KIB`. A load uses the same settings as any other write.
 """
 
 from __future__ import annotations

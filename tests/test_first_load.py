@@ -135,10 +135,14 @@ def grids(folder: Path, n: int) -> Path:
     return folder
 
 
-def kill_9(db: Path, data: Path, when: str) -> None:
-    """Run a first load of ``data`` into ``db`` in a process of its own and kill it ``when``:
-    ``during`` its write (15,000 rows in, indexes dropped), or ``after`` its commit."""
-    marker = db.parent / "marker"
+def kill_9(tmp_path: Path, when: str) -> tuple[Path, list[tuple], Path]:
+    """Run a first load of 30,000 grids into a new file in a process of its own and kill it
+    ``when``: ``during`` its write (15,000 rows in, indexes dropped), or ``after`` its commit.
+    The file, its schema before the load, and the dataset."""
+    db, marker = tmp_path / "g.db", tmp_path / "marker"
+    EmbeddedStore(db).close()
+    before = schema(db)
+    data = grids(tmp_path / "grids", 30_000)
     proc = subprocess.Popen([sys.executable, "-c", KILLED, str(db), str(marker), str(data), when])
     deadline = time.monotonic() + 120
     while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
@@ -147,14 +151,11 @@ def kill_9(db: Path, data: Path, when: str) -> None:
     assert Path(f"{db}-wal").stat().st_size > 0  # the transaction had written to the WAL
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    return db, before, data
 
 
 def test_kill_9_during_a_first_load_leaves_the_empty_file(tmp_path: Path) -> None:
-    db = tmp_path / "g.db"
-    EmbeddedStore(db).close()
-    before = schema(db)
-    data = grids(tmp_path / "grids", 30_000)
-    kill_9(db, data, "during")
+    db, before, data = kill_9(tmp_path, "during")
     with EmbeddedStore(db) as s:
         assert s.integrity() == "ok"
         assert sum(s.counts()["nodes"].values()) == sum(s.counts()["relationships"].values()) == 0
@@ -166,11 +167,7 @@ def test_kill_9_during_a_first_load_leaves_the_empty_file(tmp_path: Path) -> Non
 
 
 def test_a_committed_first_load_survives_its_process_being_killed(tmp_path: Path) -> None:
-    db = tmp_path / "g.db"
-    EmbeddedStore(db).close()
-    before = schema(db)
-    data = grids(tmp_path / "grids", 30_000)
-    kill_9(db, data, "after")
+    db, before, _ = kill_9(tmp_path, "after")
     with EmbeddedStore(db) as s:
         assert s.integrity() == "ok"
         assert s.counts()["nodes"]["Area"] == 30_003

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongjian.graph.embedded import EmbeddedStore
 from gongjian.graph.store import Store
@@ -358,3 +360,23 @@ def test_credit_codes_are_checked_where_the_model_says() -> None:
     assert parser(Column("编码", "id", "id"))(code) == code
     with pytest.raises(CellError, match="校验位"):
         parser(Column("编码", "id", "id", credit_code=True))(code)
+
+
+def test_content_keys_stay_those_the_stores_hold() -> None:
+    """Events and evaluations are keyed by their content; a store written by an earlier version
+    holds these keys, so the same record ingested again must get the same one, not a second."""
+    from gongjian.model import content_key
+
+    props = {"need": "N000123", "date": "2025-03-04", "action": "raised", "level": "grid", "note": "台账导入"}
+    assert content_key("EV", {**props, "n": 3, "x": None}) == "EV-c27e34c513005c4d822f"
+
+
+@given(st.text(alphabet=st.sampled_from("a 官\u3000\u200b\u200e\u202e\u0301\u20dd\ufeff\t\n\u2028é")))
+def test_a_cell_is_visible_when_it_holds_a_character_one_can_see(text: str) -> None:
+    """The reader's quick paths agree with the rule: not a space, control, format or mark."""
+    import unicodedata
+
+    from gongjian.ingest.parse import visible
+
+    invisible = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+    assert visible(text) == any(not ch.isspace() and unicodedata.category(ch) not in invisible for ch in text)

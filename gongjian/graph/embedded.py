@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -27,7 +27,7 @@ from typing import Any, Literal, TypeVar
 import networkx as nx
 import orjson
 
-from gongjian.graph import sqlassess, sqlpaths, sqlqueries
+from gongjian.graph import sqlassess, sqlfile, sqlpaths, sqlqueries
 from gongjian.graph.sqlfile import APPLICATION_ID, SCHEMA_VERSION, connect, damaged, refusal
 from gongjian.graph.sqlqueries import File
 from gongjian.graph.store import (
@@ -180,13 +180,21 @@ class EmbeddedStore(Store):
     # ----------------------------------------------------------------- writes
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
         with self.transaction() as con:
-            self._write(con, changes, progress)
+            self._write(con, changes, progress, first=sqlfile.empty(con))
 
-    def _write(self, con: sqlite3.Connection, changes: ChangeSet, progress: Progress | None = None) -> None:
+    def _write(
+        self,
+        con: sqlite3.Connection,
+        changes: ChangeSet,
+        progress: Progress | None = None,
+        first: bool = False,
+    ) -> None:
         """Write a change set inside the open transaction (one a transaction: ``apply`` and
-        ``claim`` each write one)."""
+        ``claim`` each write one). ``first``: the file is empty, and its indexes and names are
+        built after the rows go in (:func:`sqlfile.first_load`)."""
         doomed = [edge for clear in changes.clears for edge in self._cleared(clear)]
-        self._write_file(con, changes, doomed, progress)
+        with sqlfile.first_load(con) if first else nullcontext():
+            self._write_file(con, changes, doomed, progress)
         self._moves = bool(self._moves) or sqlqueries.moves_links(changes, doomed)
 
     def _write_file(

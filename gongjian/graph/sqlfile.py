@@ -5,12 +5,21 @@ indexes let every read of the store contract be answered from the file without
 loading it (schema 3): relationships by either end and type, nodes by the
 properties the queries filter on (``area``, ``status``, ``level``, ``kind``), and a
 ``names`` table, kept by triggers, of every node's name and short names for search.
+A first load into an empty file builds them after its rows (:func:`first_load`).
+
+Every connection runs with ``journal_mode = WAL`` (readers never wait for the writer; a
+transaction is whole or absent after a crash), ``synchronous = NORMAL`` (the WAL is synced at
+each checkpoint, not at each commit: a commit survives the process being killed, and after a
+power cut or an OS crash the file holds the last commits that reached the disk, never half of
+one) and a page cache of :data:`CACHE_KIB`. A load uses the same settings as any other write.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from gongjian.graph.store import StoreError
@@ -50,36 +59,79 @@ def _name_expr(row: str) -> str:
     return f"CASE {row}.label {cases} END"
 
 
-def _indexes() -> list[str]:
-    """Schema 3's indexes, names table and triggers, one statement each."""
-    named = f"""
-    INSERT INTO names (label, id, name, aliases)
-    SELECT new.label, new.id, {_name_expr("new")}, json_extract(new.props, '$.aliases')
-    WHERE {_name_expr("new")} IS NOT NULL"""
-    return [
-        "CREATE INDEX IF NOT EXISTS rels_out ON rels (src_label, src_id, type)",
-        "CREATE INDEX IF NOT EXISTS rels_in ON rels (dst_label, dst_id, type, src_label)",
-        *(
-            f"CREATE INDEX IF NOT EXISTS nodes_by_{p} ON nodes (label, json_extract(props, '$.{p}'))"
-            for p in INDEXED_PROPS
-        ),
-        """CREATE TABLE IF NOT EXISTS names (
-            label   TEXT NOT NULL,
-            id      TEXT NOT NULL,
-            name    TEXT NOT NULL,
-            aliases TEXT,
-            PRIMARY KEY (label, id)
-        ) WITHOUT ROWID""",
-        f"CREATE TRIGGER IF NOT EXISTS names_insert AFTER INSERT ON nodes BEGIN {named}; END",
-        f"""CREATE TRIGGER IF NOT EXISTS names_update AFTER UPDATE ON nodes BEGIN
-            DELETE FROM names WHERE label = old.label AND id = old.id; {named}; END""",
-        """CREATE TRIGGER IF NOT EXISTS names_delete AFTER DELETE ON nodes BEGIN
-            DELETE FROM names WHERE label = old.label AND id = old.id; END""",
-    ]
+_NAMES_TABLE = """CREATE TABLE IF NOT EXISTS names (
+    label   TEXT NOT NULL,
+    id      TEXT NOT NULL,
+    name    TEXT NOT NULL,
+    aliases TEXT,
+    PRIMARY KEY (label, id)
+) WITHOUT ROWID"""
+
+
+def _named(row: str, source: str = "") -> str:
+    """A ``SELECT`` of the names row of node row ``row`` (none for a node without a name)."""
+    return (
+        f"SELECT {row}.label, {row}.id, {_name_expr(row)}, json_extract({row}.props, '$.aliases')"
+        f" {source} WHERE {_name_expr(row)} IS NOT NULL"
+    )
+
+
+#: Schema 3's secondary indexes: name → what it indexes.
+_INDEXES = {
+    "rels_out": "rels (src_label, src_id, type)",
+    "rels_in": "rels (dst_label, dst_id, type, src_label)",
+    **{f"nodes_by_{p}": f"nodes (label, json_extract(props, '$.{p}'))" for p in INDEXED_PROPS},
+}
+
+
+def _triggers() -> dict[str, str]:
+    """The triggers that keep ``names`` up with ``nodes``: name → its statement."""
+    named = f"INSERT INTO names (label, id, name, aliases) {_named('new')}"
+    body = "DELETE FROM names WHERE label = old.label AND id = old.id"
+    return {
+        "names_insert": f"AFTER INSERT ON nodes BEGIN {named}; END",
+        "names_update": f"AFTER UPDATE ON nodes BEGIN {body}; {named}; END",
+        "names_delete": f"AFTER DELETE ON nodes BEGIN {body}; END",
+    }
+
+
+def _secondary(con: sqlite3.Connection) -> None:
+    """Build what schema 3 keeps beside the two tables from the rows they hold: the indexes
+    (each sorted once), ``names`` filled in one statement, then its triggers."""
+    for name, what in _INDEXES.items():
+        con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {what}")
+    con.execute(_NAMES_TABLE)
+    con.execute("DELETE FROM names")
+    con.execute(f"INSERT INTO names (label, id, name, aliases) {_named('n', 'FROM nodes n')}")
+    for name, what in _triggers().items():
+        con.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {what}")
 
 
 #: Schema 1's secondary indexes, which schema 3's replace.
 _OLD_INDEXES = ("nodes_by_id", "rels_by_dst")
+
+
+def empty(con: sqlite3.Connection) -> bool:
+    """Whether the file holds no node and no relationship (a first load may take :func:`first_load`)."""
+    return con.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM nodes) AND NOT EXISTS (SELECT 1 FROM rels)"
+    ).fetchone()[0]
+
+
+@contextmanager
+def first_load(con: sqlite3.Connection) -> Iterator[None]:
+    """Inside an open write transaction on an empty file: drop the secondary indexes and the
+    names triggers, let the body write the rows, then build them again from what was written
+    (:func:`_secondary`), far cheaper than keeping them row by row. The schema's changes are part
+    of the transaction: if the body raises, or the process dies, the rollback (or the WAL's
+    uncommitted frames, ignored on opening) leaves the schema and the rows as they were."""
+    assert con.in_transaction, "first_load needs the write transaction open"
+    for name in _INDEXES:
+        con.execute(f"DROP INDEX IF EXISTS {name}")
+    for name in _triggers():
+        con.execute(f"DROP TRIGGER IF EXISTS {name}")
+    yield
+    _secondary(con)
 
 
 def _migrate(con: sqlite3.Connection) -> None:
@@ -90,13 +142,7 @@ def _migrate(con: sqlite3.Connection) -> None:
         if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             for name in _OLD_INDEXES:
                 con.execute(f"DROP INDEX IF EXISTS {name}")
-            for statement in _indexes():
-                con.execute(statement)
-            con.execute("DELETE FROM names")
-            con.execute(
-                f"INSERT INTO names (label, id, name, aliases) SELECT n.label, n.id, {_name_expr('n')}, "
-                f"json_extract(n.props, '$.aliases') FROM nodes n WHERE {_name_expr('n')} IS NOT NULL"
-            )
+            _secondary(con)
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         con.execute("ROLLBACK")
@@ -133,8 +179,7 @@ def connect(path: Path) -> sqlite3.Connection:
         con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if fresh:
             con.executescript(_TABLES)
-            for statement in _indexes():
-                con.execute(statement)
+            _secondary(con)
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version < SCHEMA_VERSION:

@@ -73,7 +73,7 @@ class _Resolver:
     dataset: dict[str, dict[str, dict]] = field(default_factory=dict)
     stored: dict[str, dict[str, dict | None]] = field(default_factory=dict)
     rejected: dict[NodeRef, Problem] = field(default_factory=dict)
-    origin: dict[NodeRef, tuple[str, int]] = field(default_factory=dict)  # file and row of a dataset node
+    sheets: dict[str, list[tuple[str, list[Record]]]] = field(default_factory=dict)  # label → (file, records)
     _by_name: dict[tuple[str, str], list[str]] | None = None  # (label, name) → ids in the store, once asked
     _events: dict[str, list[dict]] | None = None  # need → the dataset's events, once asked
 
@@ -86,6 +86,14 @@ class _Resolver:
             found = self.store.get_nodes(label, missing)
             for i in missing:
                 cache[i] = found.get(i)
+
+    def origin(self, label: str, id_: str) -> tuple[str, int] | None:
+        """The file and row of a dataset node (looked for only when a row is refused for it)."""
+        for file, records in self.sheets.get(label, ()):
+            row = next((r.row for r in records if r.key == id_), None)
+            if row is not None:
+                return file, row
+        return None
 
     def events_of(self, need_id: str) -> list[dict]:
         """A need's events (流转记录), the dataset's and the store's."""
@@ -229,6 +237,9 @@ def _other_kinds(
     keys = [r.key for r in records]
     found = resolver.store.labels_of(keys)
     ours = {lab: ids for lab, ids in resolver.dataset.items() if lab != label}
+    mine = set(keys)
+    if all(labs == [label] for labs in found.values()) and all(mine.isdisjoint(ids) for ids in ours.values()):
+        return records, []  # the common case, found in one pass over the sets
     kept: list[Record] = []
     problems: list[Problem] = []
     for r in records:
@@ -239,7 +250,7 @@ def _other_kinds(
         else:
             other = next((lab for lab, ids in ours.items() if r.key in ids), None)
             if other is not None:
-                origin = resolver.origin.get((other, r.key))
+                origin = resolver.origin(other, r.key)
                 where = f"见 {origin[0]} 第{origin[1]}行" if origin else "本数据集中已有"
         if other is None:
             kept.append(r)
@@ -259,7 +270,7 @@ def _resolve_table(
     ref_cols = [c for c in table.columns if c.kind in ("ref", "refs")]
     if label:
         resolver.dataset.setdefault(label, {}).update({r.key: r.props for r in records})
-        resolver.origin.update({(label, r.key): (sheet_file, r.row) for r in records})
+        resolver.sheets.setdefault(label, []).append((sheet_file, records))
     typed = {c.name: _typed_labels(table, c) for c in ref_cols if c.typed_by}
     wanted: dict[str, set[str]] = {}
     for c in ref_cols:

@@ -66,10 +66,15 @@ def visible(text: str) -> bool:
     """Whether ``text`` holds a character one can see (not only spaces, zero-width or bidi marks)."""
     if text.isascii() and text.isprintable():  # the common case: visible unless only spaces
         return not text.isspace() and bool(text)
+    if text.isprintable():  # Chinese text: no control, format or separator but the ASCII space,
+        seen = text.lstrip(" ")  # so its first other character is visible unless it is a mark
+        if seen and unicodedata.category(seen[0]) not in _MARKS:
+            return True
     return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
 
 
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+_MARKS = ("Mn", "Me")
 
 
 def parse_date(v: Cell) -> str:

@@ -163,9 +163,14 @@ class Table:
         return self.columns[0] if self.label and not self.key_prefix else None
 
 
+#: The JSON a content key hashes (``json.dumps(…, ensure_ascii=False, sort_keys=True)``), one
+#: encoder for every record rather than a new one each call; keys already stored depend on its bytes.
+_CONTENT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def content_key(prefix: str, props: dict) -> str:
     """The key of a record known by its content: the same content, the same key."""
-    text = json.dumps({k: v for k, v in props.items() if v is not None}, ensure_ascii=False, sort_keys=True)
+    text = _CONTENT_JSON.encode({k: v for k, v in props.items() if v is not None})
     return f"{prefix}-{hashlib.sha1(text.encode()).hexdigest()[:20]}"
 
 

@@ -14,6 +14,7 @@ import pytest
 from gongjian.graph.neo4j import Neo4jStore
 from gongjian.graph.neo4j_reads import AREA_LABELS
 from gongjian.ingest.load import ingest
+from gongjian.model import LABELS
 from gongjian.queries.allocate import allocate
 from gongjian.queries.committee import committee
 from gongjian.queries.match import match_need
@@ -82,17 +83,20 @@ def assert_seeks(store: Neo4jStore, query: str, params: dict[str, Any], *labels:
             assert re.search(r"\[\w*:[A-Z_|]+", details), (op, details)  # by type, not all then filtered
 
 
-def test_a_match_walks_in_two_statements_from_key_seeks(loaded: Neo4jStore, statements: list) -> None:
+def test_a_match_is_three_statements_from_key_seeks(loaded: Neo4jStore, statements: list) -> None:
     answer = match_need(loaded, "N-01", limit=10, on=DAY)
     assert answer["matches"] and all(m["link"]["path"] for m in answer["matches"])
-    # the need and its areas, every walk with the nodes on it; then only the relationships the
-    # shown paths take, one fixed statement per pair of labels: no read per path to name it
-    (head, head_params), (walks, walks_params), *joins = statements
+    # the need and its areas; every walk with the nodes on it; then the relationships the shown
+    # paths take, every pair of labels in one statement whose text is fixed: no read per path,
+    # per label or per pair of labels
+    (head, head_params), (walks, walks_params), (joins, join_params) = statements
     assert_seeks(loaded, head, head_params, "Need", "Area")
     assert_seeks(loaded, walks, walks_params, "Area")
-    assert joins and all(q.startswith("UNWIND $pairs") for q, _ in joins)
-    labels = [re.findall(r"\((\w+):(\w+)", q) for q, _ in joins]
-    assert len({tuple(x) for x in labels}) == len(joins)  # each pair of labels asked once
+    assert len({(p[0], p[2]) for p in join_params["pairs"]}) > 1
+    assert_seeks(loaded, joins, join_params, *LABELS)  # each end: a seek on its label's key
+    assert "Expand(Into)" in {op for op, _ in explained(loaded, joins, join_params)}
+    other = match_need(loaded, "N-02", limit=10, on=DAY)
+    assert other["matches"] and statements[-1][0] == joins  # the same text: planned once
 
 
 def test_a_committee_is_three_statements_from_key_seeks(loaded: Neo4jStore, statements: list) -> None:
@@ -110,8 +114,8 @@ def test_an_allocation_asks_for_all_its_needs_at_once(loaded: Neo4jStore, statem
     plan = allocate(loaded, "530111000000", on=DAY)
     assert plan["open_needs"] >= 2 and plan["plan"]
     # the county, its subtree, its open needs, their heads, their walks, then the relationships
-    # of every plan's path by pair of labels: not two reads a need, none per path
-    assert all(q.startswith("UNWIND $pairs") for q, _ in statements[5:])
+    # of every plan's path in one statement: not two reads a need, none per path
+    assert len(statements) == 6 and "$pairs" in statements[5][0]
     heads, walks = statements[3], statements[4]
     assert len(heads[1]["needs"]) == len(walks[1]["asks"]) == plan["open_needs"]
     assert_seeks(loaded, *heads, "Need", "Area")

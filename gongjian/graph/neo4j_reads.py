@@ -46,6 +46,7 @@ from gongjian.model import LABELS, NODE_TYPES, REL_TYPES, TABLES
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
 
 BATCH = 5000  # ids per UNWIND statement
+ALL_TYPES = "|".join(REL_TYPES)  # a __TYPES__ token standing for every relationship type of the model
 WALKS_BATCH = 200  # needs per need_walks statement (a county's allocation asks for all of them)
 #: How long a read (and the driver, a managed transaction) is retried on transient errors (a
 #: deadlock, a leader switch) before the request fails; during an outage, how long a 503 takes.
@@ -281,17 +282,15 @@ class Neo4jReads:
         ]
 
     def joining(self, pairs: Iterable[tuple[NodeRef, NodeRef]]) -> dict[tuple[NodeRef, NodeRef], Joins]:
-        """joining.cypher, one statement per pair of labels: a few fixed texts the server plans
-        once (a statement naming every pair asked about at once would be a new text, and a new
-        plan, for nearly every match)."""
-        by_labels: dict[tuple[str, str], list[list[str]]] = {}
-        for a, b in dict.fromkeys(pairs):
-            if a[0] in _LABELS and b[0] in _LABELS:
-                by_labels.setdefault((a[0], b[0]), []).append([a[1], b[1]])
+        """joining.cypher: one fixed statement for pairs of any labels, which the server plans
+        once (a statement per pair of labels made a match a dozen round trips; one whose text
+        named the labels asked about was a new plan for nearly every match)."""
+        wanted = [(a, b) for a, b in dict.fromkeys(pairs) if a[0] in _LABELS and b[0] in _LABELS]
         found: dict[tuple[NodeRef, NodeRef], set[tuple[str, bool]]] = {}
-        for (src, dst), ids in sorted(by_labels.items()):
-            for rec in self._fetch(render("joining", SRC=src, DST=dst), pairs=ids):
-                found.setdefault(((src, rec["a"]), (dst, rec["b"])), set()).add((rec["type"], rec["forward"]))
+        query = render("joining", TYPES=ALL_TYPES)
+        for chunk in _chunks(wanted, BATCH):
+            for rec in self._fetch(query, pairs=[[a[0], a[1], b[0], b[1]] for a, b in chunk]):
+                found.setdefault(chunk[rec["pair"]], set()).add((rec["type"], rec["forward"]))
         return {pair: tuple(sorted(joins)) for pair, joins in found.items()}
 
     def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
@@ -398,11 +397,13 @@ class Neo4jReads:
         return found
 
     def warm_up(self) -> None:
-        """Have the server plan a need's two reads now, as a server starts: planning
-        need_walks.cypher takes it about a second, which the first match would otherwise wait
-        for. (Plans are kept per server and statement, so other workers find them made.)"""
+        """Have the server plan a match's three reads now, as a server starts: planning
+        need_walks.cypher or joining.cypher takes it about a second, which the first match
+        would otherwise wait for. (Plans are kept per server and statement, so other workers
+        find them made.)"""
         self.need_heads(["-"])
         self.need_walks_of([WalkQuestion("-", ["-"], 0, 0, frozenset({"other"}))])
+        self.joining([(("Need", "-"), ("Area", "-"))])
 
     def area_units(self, codes: list[str]) -> list[str]:
         """Units sitting in or linked to some areas, in one statement (area_units.cypher)."""

@@ -12,6 +12,7 @@ CALL (n) {
 }
 CALL (raised) {
   OPTIONAL MATCH (r:Area {id: raised})-[:PART_OF*0..]->(x:Area)
+  USING INDEX SEEK r:Area(id)
   RETURN collect(DISTINCT x) AS up
 }
 RETURN n.id AS id, properties(n) AS props, raised,

@@ -14,6 +14,7 @@ import pytest
 from gongjian.graph.neo4j import Neo4jStore
 from gongjian.graph.neo4j_reads import AREA_LABELS
 from gongjian.ingest.load import ingest
+from gongjian.model import LABELS
 from gongjian.queries.allocate import allocate
 from gongjian.queries.committee import committee
 from gongjian.queries.match import match_need
@@ -82,17 +83,37 @@ def assert_seeks(store: Neo4jStore, query: str, params: dict[str, Any], *labels:
             assert re.search(r"\[\w*:[A-Z_|]+", details), (op, details)  # by type, not all then filtered
 
 
-def test_a_match_walks_in_two_statements_from_key_seeks(loaded: Neo4jStore, statements: list) -> None:
+def test_a_match_is_two_statements_from_key_seeks(loaded: Neo4jStore, statements: list) -> None:
     answer = match_need(loaded, "N-01", limit=10, on=DAY)
     assert answer["matches"] and all(m["link"]["path"] for m in answer["matches"])
-    # the need and its areas, every walk with the nodes on it; then only the relationships the
-    # shown paths take, one fixed statement per pair of labels: no read per path to name it
-    (head, head_params), (walks, walks_params), *joins = statements
+    assert all(node.get("via") for m in answer["matches"] for node in m["link"]["path"][1:])
+    # the need and its areas; every walk with the nodes on it and the relationships joining
+    # its steps: no read per path to name it or to say how it is joined
+    (head, head_params), (walks, walks_params) = statements
     assert_seeks(loaded, head, head_params, "Need", "Area")
     assert_seeks(loaded, walks, walks_params, "Area")
-    assert joins and all(q.startswith("UNWIND $pairs") for q, _ in joins)
-    labels = [re.findall(r"\((\w+):(\w+)", q) for q, _ in joins]
-    assert len({tuple(x) for x in labels}) == len(joins)  # each pair of labels asked once
+
+
+def test_the_relationships_between_pairs_of_any_labels_are_one_statement(
+    loaded: Neo4jStore, statements: list
+) -> None:
+    pairs = [
+        (("Need", "N-01"), ("Area", "530111001001")),
+        (("Area", "530111001001"), ("Platform", "PF-EJW")),
+        (("Unit", "91350100M000100Y43"), ("PartyOrg", "PO-HOSP")),
+        (("Need", "N-01"), ("Unit", "91350100M000100Y43")),  # not joined: absent
+    ]
+    found = loaded.joining(pairs)
+    assert found == {
+        pairs[0]: (("RAISED_IN", True),),
+        pairs[1]: (("AT", False),),
+        pairs[2]: (("BUILT_IN", False),),
+    }
+    ((query, params),) = statements
+    assert_seeks(loaded, query, params, *LABELS)  # each end: a seek on its label's key
+    assert "Expand(Into)" in {op for op, _ in explained(loaded, query, params)}
+    loaded.joining(pairs[1:3])
+    assert statements[-1][0] == query  # the same text whatever the labels: planned once
 
 
 def test_a_committee_is_one_statement_from_a_key_seek(loaded: Neo4jStore, statements: list) -> None:
@@ -113,9 +134,9 @@ def test_a_committee_is_one_statement_from_a_key_seek(loaded: Neo4jStore, statem
 def test_an_allocation_asks_for_all_its_needs_at_once(loaded: Neo4jStore, statements: list) -> None:
     plan = allocate(loaded, "530111000000", on=DAY)
     assert plan["open_needs"] >= 2 and plan["plan"]
-    # the county, its subtree, its open needs, their heads, their walks, then the relationships
-    # of every plan's path by pair of labels: not two reads a need, none per path
-    assert all(q.startswith("UNWIND $pairs") for q, _ in statements[5:])
+    # the county, its subtree, its open needs, their heads, their walks (with the relationships
+    # of every walk's steps): not two reads a need, none per path
+    assert len(statements) == 5
     heads, walks = statements[3], statements[4]
     assert len(heads[1]["needs"]) == len(walks[1]["asks"]) == plan["open_needs"]
     assert_seeks(loaded, *heads, "Need", "Area")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, S
 from gongjian.ingest.load import ingest
 from gongjian.queries.dispatch import claim_project
 from gongjian.queries.linkage import need_context
+from gongjian.queries.match import path_joins, rank
 from tests.conftest import LEDGER, make_store
 
 EXPECTED_NODES = {
@@ -384,6 +386,20 @@ def test_need_context_keeps_the_shortest_walk_whatever_the_order(empty_store: St
     assert [(c.resource.id, c.kind) for c in ctx.candidates] == sorted(got)
     assert ctx.done == {"U": 0, "U2": 0} and ctx.active == {"R": 0, "R2": 0}
     assert need_context(empty_store, "nope", "2026-11-21") is None
+
+
+def test_the_joins_a_store_gives_with_a_need_are_those_joining_answers(empty_store: Store) -> None:
+    empty_store.apply(TIES)
+    empty_store.apply(ChangeSet(rels=[Rel("REGISTERED_WITH", ("Unit", "U"), ("Area", "C"))]))
+    ctx = need_context(empty_store, "N", "2026-11-21")
+    assert ctx is not None
+    truth = empty_store.joining({pair for c in ctx.candidates for pair in pairwise(c.path)})
+    assert truth[(("Area", "C"), ("Unit", "U"))] == (("LOCATED_IN", False), ("REGISTERED_WITH", False))
+    assert truth[(("Need", "N"), ("Area", "G"))] == (("RAISED_IN", True),)
+    matches = rank(ctx)
+    shown = {pair for m in matches for pair in pairwise(m.candidate.path)}
+    assert path_joins(empty_store, matches, ctx) == {pair: truth[pair] for pair in shown}
+    assert all(empty_store.joining([pair]) == {pair: joins} for pair, joins in ctx.joins.items())
 
 
 def _handle(store: Store) -> Store:

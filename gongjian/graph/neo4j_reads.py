@@ -5,12 +5,15 @@ one-line errors).
 Every read is a file in ``gongjian/queries/cypher/``, values always parameters. A read is one
 statement in an auto-commit transaction: one round trip to the server (a managed transaction
 adds a BEGIN and a COMMIT), retried like the driver's managed transactions (a read changes
-nothing, so running it again is harmless). A question asks as few statements as it can: a
-need's walks come with every node on them, a node's neighbourhood two steps deep (a committee:
-the platform, its members and their units) in one statement, a county's needs in one statement
-for all of them; what would be one statement per label or per
-type is one, its parts joined by ``UNION ALL`` (:func:`gongjian.graph.cypher.render_each`), and
-a node's relationships are read by type (``-[r:AT|LEADS]->``), not all read and filtered.
+nothing, so running it again is harmless). A question asks as few statements as it can, each
+round trip costing ≈0.6 ms before the server does anything: a match is two statements (the
+need's head with its areas, then every walk with the nodes on it and the relationships joining
+its steps), a node's neighbourhood two steps deep (a committee: the platform, its members and
+their units) one statement, a county's needs one statement for all of them; what would be one
+statement per label or per type is one, its parts joined by ``UNION ALL``
+(:func:`gongjian.graph.cypher.render_each`), or, where the labels vary from call to call, one
+fixed text with a branch per label (joining.cypher), so the server plans it once; a node's
+relationships are read by type (``-[r:AT|LEADS]->``), not all read and filtered.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from gongjian.model import LABELS, NODE_TYPES, REL_TYPES, TABLES
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
 
 BATCH = 5000  # ids per UNWIND statement
+ALL_TYPES = "|".join(REL_TYPES)  # a __TYPES__ token standing for every relationship type of the model
 WALKS_BATCH = 200  # needs per need_walks statement (a county's allocation asks for all of them)
 #: How long a read (and the driver, a managed transaction) is retried on transient errors (a
 #: deadlock, a leader switch) before the request fails; during an outage, how long a 503 takes.
@@ -347,17 +351,15 @@ class Neo4jReads:
         ]
 
     def joining(self, pairs: Iterable[tuple[NodeRef, NodeRef]]) -> dict[tuple[NodeRef, NodeRef], Joins]:
-        """joining.cypher, one statement per pair of labels: a few fixed texts the server plans
-        once (a statement naming every pair asked about at once would be a new text, and a new
-        plan, for nearly every match)."""
-        by_labels: dict[tuple[str, str], list[list[str]]] = {}
-        for a, b in dict.fromkeys(pairs):
-            if a[0] in _LABELS and b[0] in _LABELS:
-                by_labels.setdefault((a[0], b[0]), []).append([a[1], b[1]])
+        """joining.cypher: one fixed statement for pairs of any labels, which the server plans
+        once (a statement per pair of labels made a match a dozen round trips; one whose text
+        named the labels asked about was a new plan for nearly every match)."""
+        wanted = [(a, b) for a, b in dict.fromkeys(pairs) if a[0] in _LABELS and b[0] in _LABELS]
         found: dict[tuple[NodeRef, NodeRef], set[tuple[str, bool]]] = {}
-        for (src, dst), ids in sorted(by_labels.items()):
-            for rec in self._fetch(render("joining", SRC=src, DST=dst), pairs=ids):
-                found.setdefault(((src, rec["a"]), (dst, rec["b"])), set()).add((rec["type"], rec["forward"]))
+        query = render("joining", TYPES=ALL_TYPES)
+        for chunk in _chunks(wanted, BATCH):
+            for rec in self._fetch(query, pairs=[[a[0], a[1], b[0], b[1]] for a, b in chunk]):
+                found.setdefault(chunk[rec["pair"]], set()).add((rec["type"], rec["forward"]))
         return {pair: tuple(sorted(joins)) for pair, joins in found.items()}
 
     def relationships_at(self, type: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
@@ -418,10 +420,15 @@ class Neo4jReads:
         """:meth:`need_head` of several needs in one statement (need_head.cypher)."""
         out: dict[str, NeedHead] = {}
         for chunk in _chunks(list(dict.fromkeys(need_ids)), BATCH):
-            for head in self._fetch(render("need_head"), needs=list(chunk)):
-                areas = {a["id"]: (_props(a["props"]), list(a["parents"])) for a in head["areas"]}
+            for head in self._fetch(render("need_head", TYPES=ALL_TYPES), needs=list(chunk)):
                 need = Node("Need", head["id"], _props(head["props"]))
-                out[need.id] = NeedHead(need, head["raised"], areas)
+                found = out[need.id] = NeedHead(need, head["raised"], {})
+                if head["joined"]:
+                    found.joins[(need.ref, ("Area", head["raised"]))] = _sorted(head["joined"])
+                for a in head["areas"]:
+                    found.areas[a["id"]] = (_props(a["props"]), [p for p, _ in a["parents"]])
+                    for parent, joined in a["parents"]:
+                        found.joins[(("Area", a["id"]), ("Area", parent))] = _sorted(joined)
         return out
 
     def need_walks(
@@ -451,7 +458,7 @@ class Neo4jReads:
             }
             for i, q in enumerate(questions)
         ]
-        query = render("need_walks")
+        query = render("need_walks", TYPES=ALL_TYPES)
         for chunk in _chunks(asks, WALKS_BATCH):
             parts = self._fetch(
                 query,
@@ -464,9 +471,10 @@ class Neo4jReads:
         return found
 
     def warm_up(self) -> None:
-        """Have the server plan a need's two reads now, as a server starts: planning
+        """Have the server plan a match's two reads now, as a server starts: planning
         need_walks.cypher takes it about a second, which the first match would otherwise wait
-        for. (Plans are kept per server and statement, so other workers find them made.)"""
+        for. (Plans are kept per server, statement and size of a list parameter — up to 10, 100,
+        1,000 … items — so other workers find them made; a match's lists have one item.)"""
         self.need_heads(["-"])
         self.need_walks_of([WalkQuestion("-", ["-"], 0, 0, frozenset({"other"}))])
 
@@ -500,6 +508,15 @@ def _add_part(found: NeedWalks, part: neo4j.Record) -> None:
         found.resources.setdefault(i, (_props(props), uses_counted(uses)))
     for labels, i, props in part["nodes"]:
         found.nodes.setdefault((_label(labels), i), _props(props))
+    joined: dict[tuple[NodeRef, NodeRef], list[list]] = {}
+    for a_labels, a, b_labels, b, type_, forward in part["joins"]:
+        joined.setdefault(((_label(a_labels), a), (_label(b_labels), b)), []).append([type_, forward])
+    found.joins.update((pair, _sorted(joins)) for pair, joins in joined.items())
+
+
+def _sorted(joins: Iterable[Sequence]) -> Joins:
+    """``[type, forward]`` pairs as a statement returns them, as the contract's Joins."""
+    return tuple(sorted({(type_, forward) for type_, forward in joins}))
 
 
 def _activity(rec: neo4j.Record) -> UnitActivity:

@@ -117,6 +117,10 @@ class NeedHead:
     """The code of the area it was raised in (the smallest, should it have several)."""
     areas: dict[str, tuple[dict, list[str]]]
     """That area and every area above it: code → (properties, parent codes)."""
+    joins: dict[tuple[NodeRef, NodeRef], Joins] = field(default_factory=dict)
+    """What :meth:`Store.joining` would answer for (need, that area) and for (each of those
+    areas, each of its parents), when a store read it along with them; may be empty or partial
+    (a caller asks :meth:`Store.joining` for the rest)."""
 
 
 class Walk(NamedTuple):
@@ -154,6 +158,10 @@ class NeedWalks:
     """Properties of other nodes on the walks (platforms, party orgs, agreements, areas) that a
     store read along with them, so that naming a walk's nodes needs no further read; may be
     empty or partial (a caller reads what is missing with :meth:`Store.get_nodes`)."""
+    joins: dict[tuple[NodeRef, NodeRef], Joins] = field(default_factory=dict)
+    """What :meth:`Store.joining` would answer for the consecutive nodes of the walks (from
+    ``chain[at]`` on), when a store read it along with them; may be empty or partial (a caller
+    asks :meth:`Store.joining` for the rest)."""
 
 
 class WalkQuestion(NamedTuple):

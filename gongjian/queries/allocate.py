@@ -60,7 +60,7 @@ def allocate(store: Store, area: str, *, apply: bool = False, on: str | None = N
         for m in ranked.get(need.id, [])
         if plan_flow.get(("n", need.id), {}).get(("r", m.candidate.resource.id), 0) > 0
     ]
-    joins = path_joins(store, chosen_all)
+    joins = path_joins(store, chosen_all, *contexts.values())
     for need in needs:
         matches = ranked.get(need.id, [])
         chosen = next(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gongjian.graph.store import NeedHead, NeedWalks, Node, NodeRef, Store, WalkQuestion
+from gongjian.graph.store import Joins, NeedHead, NeedWalks, Node, NodeRef, Store, WalkQuestion
 from gongjian.model import COMMUNITY_LEVELS, STREET_LEVELS, categories_serving
 from gongjian.rules.linkage import area_chain, walk_rank, within
 from gongjian.rules.lists import active_load, done_count, satisfaction
@@ -34,7 +34,9 @@ class NeedContext:
     (resource id, kind). ``done`` counts each candidate unit's completed projects, ``active``
     each candidate resource's orders held this month (:func:`gongjian.rules.lists.active_load`), ``satisfaction`` is each
     candidate unit's residents' satisfaction (:func:`gongjian.rules.lists.satisfaction`).
-    ``nodes`` holds the properties of other nodes on the walks that the store gave with them.
+    ``nodes`` holds the properties of other nodes on the walks that the store gave with them,
+    ``joins`` the relationships joining steps of the walks that it gave with them (its
+    :meth:`~gongjian.graph.store.Store.joining` answer for those pairs).
     """
 
     need: Node
@@ -44,6 +46,7 @@ class NeedContext:
     active: dict[str, int] = field(default_factory=dict)
     satisfaction: dict[str, float] = field(default_factory=dict)
     nodes: dict[NodeRef, dict] = field(default_factory=dict)
+    joins: dict[tuple[NodeRef, NodeRef], Joins] = field(default_factory=dict)
 
 
 def need_context(store: Store, need_id: str, day: str) -> NeedContext | None:
@@ -96,6 +99,7 @@ def _context(head: NeedHead, chain: list[str], found: NeedWalks, day: str) -> Ne
 
     ctx = NeedContext(head.need, [Node("Area", code, head.areas[code][0]) for code in chain])
     ctx.nodes = found.nodes
+    ctx.joins = {**head.joins, **found.joins} if head.joins or found.joins else {}
     units: dict[str, Node] = {}
     resources: dict[str, Node] = {}
     for (rid, kind), (_, path, uid) in sorted(best.items()):

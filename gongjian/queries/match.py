@@ -144,9 +144,18 @@ def _path_json(
     return out
 
 
-def path_joins(store: Store, matches: list[Match]) -> dict[tuple[NodeRef, NodeRef], Joins]:
-    """The relationships each step of the matches' paths takes, in one retrieval."""
-    return store.joining({pair for m in matches for pair in pairwise(m.candidate.path)})
+def path_joins(
+    store: Store, matches: list[Match], *contexts: NeedContext
+) -> dict[tuple[NodeRef, NodeRef], Joins]:
+    """The relationships each step of the matches' paths takes: those the store gave with the
+    walks (the contexts' ``joins``), the others in one retrieval."""
+    known: dict[tuple[NodeRef, NodeRef], Joins] = {}
+    for ctx in contexts:
+        known.update(ctx.joins)
+    wanted = {pair for m in matches for pair in pairwise(m.candidate.path)}
+    missing = wanted - known.keys()
+    found = store.joining(missing) if missing else {}
+    return {pair: joins for pair in wanted if (joins := known.get(pair) or found.get(pair))}
 
 
 def need_json(ctx: NeedContext) -> dict[str, Any]:
@@ -185,5 +194,5 @@ def match_need(store: Store, need_id: str, *, limit: int = 10, on: str | None = 
     if ctx is None:
         raise NotFound("需求", need_id)
     matches = rank(ctx)[: max(limit, 0)]
-    names, joins = path_names(store, matches, ctx), path_joins(store, matches)
+    names, joins = path_names(store, matches, ctx), path_joins(store, matches, ctx)
     return {"need": need_json(ctx), "matches": [match_json(m, names, joins) for m in matches]}

@@ -2,8 +2,8 @@
 // in the need's categories) of a linked unit, of the five linkage kinds (docs/domain.md
 // "Linkage"; the embedded store's nxqueries.need_walks walks the same ones), with the properties
 // of the units and resources they reach, the statuses of their projects, and the properties of
-// the other nodes on the walks (platforms, party orgs, agreements, areas), so that naming a walk
-// needs no further read. One row per need that has a walk (the six parts are joined by UNION ALL
+// the other nodes on the walks (platforms, party orgs, agreements, areas) and the relationships
+// joining each step, so that naming a walk and saying how it is joined needs no further read. One row per need that has a walk (the six parts are joined by UNION ALL
 // and aggregated per need, so each unit and resource is described once). No judgement here: each walk
 // carries its window (a membership's since/until, an agreement's signed/expires) and
 // gongjian.queries.linkage keeps, per (resource, kind), the best walk that holds on the day.
@@ -33,7 +33,10 @@
 // (list of [id, properties, statuses of the projects CLAIMED_BY it, [project status, need rating]
 // of every rated need those projects ADDRESS]); resources (list of [id, properties, [status, started] of
 // each project that USES it]); nodes (list of [labels, id, properties] of the other nodes on the
-// walks).
+// walks); joins (list of [labels, id, labels, id, type, forward]: each relationship between two
+// consecutive nodes of a walk, from chain[at] on, as joining.cypher answers them).
+// Token: __TYPES__ (every relationship type of gongjian.model, joined by |) is replaced before it
+// runs; to run it in Neo4j Browser, write them in its place.
 UNWIND $asks AS ask
 CALL (ask) {
   // 1. the community's big party committee
@@ -46,11 +49,11 @@ CALL (ask) {
            WHEN x:PartyOrg THEN [(x)-[:BUILT_IN]->(bu:Unit) | [x, bu]]
            ELSE []
          END AS walk
-  WITH ask, p, m, x, walk, last(walk) AS u
+  WITH ask, c, p, m, x, walk, last(walk) AS u
   MATCH (u)-[:OFFERS]->(r:Resource)
   WHERE CASE WHEN r.category IS NULL OR r.category = '' THEN 'other' ELSE r.category END IN ask.categories
   RETURN [0, 'big_committee', ask.c_at, [v IN [p] + walk + [r] | [labels(v), v.id]], u.id, r.id,
-          [m.since, m.until]] AS walk, u, r, [p, x] AS via
+          [m.since, m.until]] AS walk, u, r, [p, x] AS via, [c, p] + walk + [r] AS seq
   UNION ALL
   // 2. agreements with the community or its party org
   MATCH (c:Area {id: ask.community})
@@ -63,11 +66,11 @@ CALL (ask) {
            WHEN x:PartyOrg THEN [(x)-[:BUILT_IN]->(bu:Unit) | [x, bu]]
            ELSE []
          END AS walk
-  WITH ask, ag, x, CASE WHEN a = c THEN [ag] ELSE [a, ag] END AS via, walk, last(walk) AS u
+  WITH ask, c, ag, x, CASE WHEN a = c THEN [ag] ELSE [a, ag] END AS via, walk, last(walk) AS u
   MATCH (u)-[:OFFERS]->(r:Resource)
   WHERE CASE WHEN r.category IS NULL OR r.category = '' THEN 'other' ELSE r.category END IN ask.categories
   RETURN [0, 'agreement', ask.c_at, [v IN via + walk + [r] | [labels(v), v.id]], u.id, r.id,
-          [ag.signed, ag.expires]] AS walk, u, r, via + [x] AS via
+          [ag.signed, ag.expires]] AS walk, u, r, via + [x] AS via, [c] + via + walk + [r] AS seq
   UNION ALL
   // 3. double registration with the community
   MATCH (c:Area {id: ask.community})<-[:REGISTERED_WITH]-(x)
@@ -77,11 +80,11 @@ CALL (ask) {
            WHEN x:PartyOrg THEN [(x)-[:BUILT_IN]->(bu:Unit) | [x, bu]]
            ELSE []
          END AS walk
-  WITH ask, x, walk, last(walk) AS u
+  WITH ask, c, x, walk, last(walk) AS u
   MATCH (u)-[:OFFERS]->(r:Resource)
   WHERE CASE WHEN r.category IS NULL OR r.category = '' THEN 'other' ELSE r.category END IN ask.categories
   RETURN [0, 'registration', ask.c_at, [v IN walk + [r] | [labels(v), v.id]], u.id, r.id, null] AS walk,
-         u, r, [x] AS via
+         u, r, [x] AS via, [c] + walk + [r] AS seq
   UNION ALL
   // 4. the street's alliance or big working committee
   MATCH (s:Area {id: ask.street})<-[:AT]-(p)
@@ -93,11 +96,11 @@ CALL (ask) {
            WHEN x:PartyOrg THEN [(x)-[:BUILT_IN]->(bu:Unit) | [x, bu]]
            ELSE []
          END AS walk
-  WITH ask, p, m, x, walk, last(walk) AS u
+  WITH ask, s, p, m, x, walk, last(walk) AS u
   MATCH (u)-[:OFFERS]->(r:Resource)
   WHERE CASE WHEN r.category IS NULL OR r.category = '' THEN 'other' ELSE r.category END IN ask.categories
   RETURN [0, 'alliance', ask.s_at, [v IN [p] + walk + [r] | [labels(v), v.id]], u.id, r.id,
-          [m.since, m.until]] AS walk, u, r, [p, x] AS via
+          [m.since, m.until]] AS walk, u, r, [p, x] AS via, [s, p] + walk + [r] AS seq
   UNION ALL
   // 5a. units that sit in the street (its own area or any area below it)
   MATCH down = (s:Area {id: ask.street})<-[:PART_OF*0..]-(area)
@@ -105,7 +108,7 @@ CALL (ask) {
   MATCH (area)<-[:LOCATED_IN]-(u:Unit)-[:OFFERS]->(r:Resource)
   WHERE CASE WHEN r.category IS NULL OR r.category = '' THEN 'other' ELSE r.category END IN ask.categories
   RETURN [0, 'proximity', ask.s_at, [v IN tail(nodes(down)) + [u, r] | [labels(v), v.id]], u.id, r.id, null] AS walk,
-         u, r, tail(nodes(down)) AS via
+         u, r, tail(nodes(down)) AS via, nodes(down) + [u, r] AS seq
   UNION ALL
   // 5b. resources whose service scope covers the need's area or an area above it
   UNWIND range(0, size(ask.chain) - 1) AS i
@@ -113,12 +116,20 @@ CALL (ask) {
   MATCH (a:Area {id: code})<-[:SERVES]-(r:Resource)<-[:OFFERS]-(u:Unit)
   USING INDEX SEEK a:Area(id)
   WHERE CASE WHEN r.category IS NULL OR r.category = '' THEN 'other' ELSE r.category END IN ask.categories
-  RETURN [1, 'proximity', i, [v IN [r, u] | [labels(v), v.id]], u.id, r.id, null] AS walk, u, r, [] AS via
+  RETURN [1, 'proximity', i, [v IN [r, u] | [labels(v), v.id]], u.id, r.id, null] AS walk, u, r, [] AS via,
+         [a, r, u] AS seq
 }
 WITH ask, collect(walk) AS walks, collect(DISTINCT u) AS units, collect(DISTINCT r) AS resources,
-     reduce(acc = [], vs IN collect(DISTINCT via) | acc + vs) AS via
+     reduce(acc = [], vs IN collect(DISTINCT via) | acc + vs) AS via, collect(seq) AS seqs
 RETURN ask.at AS at, walks,
        [u IN units | [u.id, properties(u), [(u)<-[:CLAIMED_BY]-(pj) | pj.status],
                [(u)<-[:CLAIMED_BY]-(pj)-[:ADDRESSES]->(n:Need) WHERE n.rating IS NOT NULL AND n.rating <> '' | [pj.status, n.rating]]]] AS units,
        [r IN resources | [r.id, properties(r), [(r)<-[:USES]-(pj) | [pj.status, pj.started]]]] AS resources,
-       COLLECT { UNWIND via AS v WITH DISTINCT v RETURN [labels(v), v.id, properties(v)] } AS nodes
+       COLLECT { UNWIND via AS v WITH DISTINCT v RETURN [labels(v), v.id, properties(v)] } AS nodes,
+       COLLECT {
+         UNWIND seqs AS seq
+         UNWIND range(0, size(seq) - 2) AS i
+         WITH DISTINCT seq[i] AS a, seq[i + 1] AS b
+         MATCH (a)-[j:__TYPES__]-(b)
+         RETURN [labels(a), a.id, labels(b), b.id, type(j), startNode(j) = a]
+       } AS joins

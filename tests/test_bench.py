@@ -76,17 +76,10 @@ def test_bench_reads_measures_a_store_as_it_is(tmp_path: Path) -> None:
         assert ingest(LEDGER, store).ok
         before = store.counts()
     out = tmp_path / "reads.json"
-    cmd = [
-        sys.executable,
-        str(ROOT / "bench" / "run"),
-        "--scale",
-        "tiny",
-        "--reads",
-        str(db),
-        "--passes",
-        "2",
-    ]
-    proc = subprocess.run([*cmd, "--json", str(out)], capture_output=True, text=True, timeout=300)
+    args = ["--scale", "tiny", "--reads", str(db), "--passes", "2", "--json", str(out)]
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run"), *args], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     doc = json.loads(out.read_text())
     assert len(doc["passes"]) == 2 and doc["machine"]["load_average"]

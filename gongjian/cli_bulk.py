@@ -45,7 +45,7 @@ def bulk_load(
     导入期间 Neo4j 服务会停止，完成后以原设置重新启动。目标库非空时拒绝，除非 --replace。
     """
     from gongjian.graph.neo4j import Neo4jStore
-    from gongjian.graph.neo4j_bulk import expected_counts, run_import, running_uri, write_files
+    from gongjian.graph.neo4j_bulk import run_import, running_uri, write_files
     from gongjian.ingest.load import prepare
     from gongjian.ingest.read import DatasetError
 
@@ -95,7 +95,7 @@ def bulk_load(
             raise fail(str(e)) from None
         except OSError as e:
             raise fail(f"无法写入 {e.filename or folder}：{os_reason(e)}") from None
-    if counts != expected_counts(changes):
+    if counts != files.counts:
         raise fail(f"导入后 {uri} 的节点或关系数量与台账不一致；请用 --replace 重新导入")
     report.written = True
     rows = sum(report.accepted.values())

@@ -63,3 +63,27 @@ def test_generated_data_is_kept_per_generator_source() -> None:
     folder = bench.dataset("tiny", 1)
     assert folder.name == f"tiny-1-2026-11-01-{fingerprint()}"
     assert (folder / "needs.csv").exists() and not stale.exists()
+
+
+def test_bench_reads_measures_a_store_as_it_is(tmp_path: Path) -> None:
+    """``bench/run --reads URI`` gives match and committee latencies without clearing the store."""
+    from gongjian.graph.embedded import EmbeddedStore
+    from gongjian.ingest.load import ingest
+    from tests.conftest import LEDGER
+
+    db = tmp_path / "kept.db"
+    with EmbeddedStore(db) as store:
+        assert ingest(LEDGER, store).ok
+        before = store.counts()
+    out = tmp_path / "reads.json"
+    args = ["--scale", "tiny", "--reads", str(db), "--passes", "2", "--json", str(out)]
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run"), *args], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    doc = json.loads(out.read_text())
+    assert len(doc["passes"]) == 2 and doc["machine"]["load_average"]
+    for figures in doc["passes"]:
+        assert figures["match_p99_ms"] >= figures["match_p50_ms"] > 0 and figures["committee_p99_ms"] > 0
+    with EmbeddedStore(db) as store:
+        assert store.counts() == before

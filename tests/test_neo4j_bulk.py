@@ -59,23 +59,30 @@ def raw_snapshot(uri: str) -> tuple[dict, dict]:
 def test_bulk_load_stores_what_ingest_stores(tmp_path: Path, own_neo4j: tuple[str, Path, int]) -> None:  # noqa: F811
     from gongjian.ingest.load import ingest
 
+    ledger = tmp_path / "ledger"
+    shutil.copytree(LEDGER, ledger)
+    units = ledger / "units.csv"  # a name on two lines: the importer must read that file as multiline
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("关上中心学校", '"关上中心学校\n（本部）"'),
+        encoding="utf-8",
+    )
     store = make_store("neo4j", tmp_path)  # the shared test server, cleared
-    assert ingest(LEDGER, store).ok
+    assert ingest(ledger, store).ok
     store.close()
     expected = raw_snapshot(neo4j_uri())
     assert len(expected[0]) > 30 and len(expected[1]) > 30
 
     _, data, _ = own_neo4j
-    code, output = run("bulk-load", str(LEDGER), "--neo4j-local", str(data))
+    code, output = run("bulk-load", str(ledger), "--neo4j-local", str(data))
     assert code == 0, output
     uri = (data / "neo4j.ready").read_text().strip()
     assert raw_snapshot(uri) == expected  # every node, relationship, property and type; the constraints
 
-    code, output = run("bulk-load", str(LEDGER), "--neo4j-local", str(data))
+    code, output = run("bulk-load", str(ledger), "--neo4j-local", str(data))
     assert code == 2 and "不是空的" in output and "--replace" in output
 
     broken = tmp_path / "broken"
-    shutil.copytree(LEDGER, broken)
+    shutil.copytree(ledger, broken)
     with (broken / "units.csv").open("a", encoding="utf-8") as f:
         f.write("U-NEW,新单位,事业单位,999999999999,区直,,\n")  # an area that does not exist
     code, output = run("bulk-load", str(broken), "--neo4j-local", str(data), "--replace")
@@ -113,6 +120,9 @@ def test_a_property_keeps_its_type_row_by_row(tmp_path: Path) -> None:
         ["U1", "U2", "8"],
     ]
     assert headers["rels-REGISTERED_WITH-Unit-Unit-1.csv"][0][2] == "hours:double"
+    # only the file with a value on two lines is read as multiline (the others in parallel)
+    assert files.multiline == [tmp_path / "nodes-Unit-0.csv"]
+    assert files.multiline_options()[-1] == f"--multiline-fields={tmp_path / 'nodes-Unit-0.csv'}"
     counts = expected_counts(changes)
     assert counts["nodes"]["Unit"] == 2 and counts["relationships"]["REGISTERED_WITH"] == 2
     assert set(counts["nodes"]) == set(LABELS)

@@ -6,7 +6,9 @@ the ordinary write path (:mod:`.neo4j_write`) stores it: the key in ``id`` (head
 None left out, repeated relationships folded into one, and every value with the type the
 driver would have given it (``long``, ``double``, ``boolean``, ``string``, arrays of them).
 A property whose values have different types in one label (an int here, a float there)
-gets a file per combination of types, so that no value changes type on the way.
+gets a file per combination of types, so that no value changes type on the way. Only the
+files with a value that spans lines are read as multiline (``--multiline-fields`` names
+them), since the importer cannot split such a file between its threads.
 ``run_import`` runs the importer of ``tools/neo4j-local`` on a server's data directory
 (the tool stops the server, imports, and starts it again); the caller then creates the key
 constraints and compares the counts with ``expected_counts``.
@@ -15,7 +17,9 @@ constraints and compares the counts with ``expected_counts``.
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +33,7 @@ from gongjian.model import LABELS, REL_TYPES
 #: Python type → the importer's type (arrays: element type + "[]")
 _TYPES = {str: "string", bool: "boolean", int: "long", float: "double"}
 _ARRAY_DELIMITERS = ("|", ";", "\x1f")
+_PLAIN_PATH = re.compile(r"[\w/.-]+")
 
 
 @dataclass
@@ -38,6 +43,23 @@ class ImportFiles:
     folder: Path
     args: list[str] = field(default_factory=list)
     array_delimiter: str = "|"
+    multiline: list[Path] = field(default_factory=list)  # the files with a value that spans lines
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # what the database will hold
+
+    def add(self, option: str, name: str, path: Path, multiline: bool) -> None:
+        self.args.append(f"--{option}={name}={path}")
+        if multiline:
+            self.multiline.append(path)
+
+    def multiline_options(self) -> list[str]:
+        """``--multiline-fields``: off, the files that need it (its v2 form, which reads each path as
+        a regular expression), or on for all where a path has other characters than ``[\\w/.-]``."""
+        paths = [str(p) for p in self.multiline]
+        if not paths:
+            return ["--multiline-fields=false"]
+        if not all(_PLAIN_PATH.fullmatch(p) for p in paths):
+            return ["--multiline-fields=true"]
+        return ["--multiline-fields-format=v2", "--multiline-fields=" + ",".join(paths)]
 
 
 def _type(value: Any, where: str) -> str:
@@ -96,6 +118,10 @@ def _cell(value: Any, delimiter: str) -> str:
     return str(value)
 
 
+def _without_none(props: dict) -> dict:
+    return props if None not in props.values() else {k: v for k, v in props.items() if v is not None}
+
+
 def _delimiter(changes: ChangeSet) -> str:
     """An array delimiter that no list element of the dataset contains."""
     used = set()
@@ -110,23 +136,28 @@ def _delimiter(changes: ChangeSet) -> str:
     raise StoreError("批量导入：列表值里含有所有可用的数组分隔符（| ; \\x1f）；请改用 gongjian ingest")
 
 
-def _check_ends(changes: ChangeSet) -> None:
+def _check_ends(changes: ChangeSet, groups: dict[tuple[str, str, str], dict[tuple[str, str], dict]]) -> None:
     """Every relationship's ends are nodes of the dataset (the target database is empty)."""
     missing: list[str] = []
-    for r in changes.rels:
-        for lab, id_ in (r.src, r.dst):
-            if id_ not in changes.nodes.get(lab, {}):
-                missing.append(f"{lab} {id_}")
+    for (_, src, dst), rels in groups.items():
+        starts, ends = changes.nodes.get(src, {}), changes.nodes.get(dst, {})
+        missing += [f"{src} {s}" for s, _ in rels if s not in starts]
+        missing += [f"{dst} {t}" for _, t in rels if t not in ends]
     if missing:
         shown = "、".join(list(dict.fromkeys(missing))[:5])
         raise StoreError(f"关系指向不存在的节点（{shown} 等 {len(set(missing))} 个）；未写入")
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]], count: int) -> bool:
+    """Write one importer file of ``count`` rows; whether a value in it spans lines (the
+    importer reads only such files as multiline, which it cannot split between its threads)."""
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    text = buffer.getvalue()
+    path.write_text(text, encoding="utf-8", newline="")
+    return "\r" in text or text.count("\n") != count + 1
 
 
 def rel_groups(changes: ChangeSet) -> dict[tuple[str, str, str], dict[tuple[str, str], dict]]:
@@ -141,9 +172,10 @@ def write_files(changes: ChangeSet, folder: Path) -> ImportFiles:
     """Write the importer's CSV files for ``changes`` into ``folder``; return them and their arguments."""
     if changes.clears:
         raise StoreError("批量导入只用于空库的首次导入，不能替换已有的关系")
-    _check_ends(changes)
+    groups = rel_groups(changes)
+    _check_ends(changes, groups)
     folder.mkdir(parents=True, exist_ok=True)
-    files = ImportFiles(folder, array_delimiter=_delimiter(changes))
+    files = ImportFiles(folder, array_delimiter=_delimiter(changes), counts=expected_counts(changes, groups))
     d = files.array_delimiter
     for label in LABELS:
         patches = changes.nodes.get(label)
@@ -153,30 +185,35 @@ def write_files(changes: ChangeSet, folder: Path) -> ImportFiles:
         for i, (columns, members) in enumerate(_split_by_types(rows, label)):
             keys = sorted(columns)
             path = folder / f"nodes-{label}-{i}.csv"
-            _write_csv(
+            multiline = _write_csv(
                 path,
                 [f"id:ID({label})", *(f"{k}:{columns[k]}" for k in keys)],
                 ([key, *_cells(props, keys, d)] for key, props in members),
+                len(members),
             )
-            files.args.append(f"--nodes={label}={path}")
-    for (type_, src, dst), rels in rel_groups(changes).items():
-        rows = ((s, t, {k: v for k, v in props.items() if v is not None}) for (s, t), props in rels.items())
+            files.add("nodes", label, path, multiline)
+    for (type_, src, dst), rels in groups.items():
+        rows = ((s, t, _without_none(props)) for (s, t), props in rels.items())
         for i, (columns, members) in enumerate(_split_by_types(rows, type_)):
             keys = sorted(columns)
             path = folder / f"rels-{type_}-{src}-{dst}-{i}.csv"
-            _write_csv(
+            multiline = _write_csv(
                 path,
                 [f":START_ID({src})", f":END_ID({dst})", *(f"{k}:{columns[k]}" for k in keys)],
                 ([s, t, *_cells(props, keys, d)] for s, t, props in members),
+                len(members),
             )
-            files.args.append(f"--relationships={type_}={path}")
+            files.add("relationships", type_, path, multiline)
     return files
 
 
-def expected_counts(changes: ChangeSet) -> dict[str, dict[str, int]]:
-    """What ``Store.counts()`` answers after the import of ``changes`` into an empty database."""
+def expected_counts(
+    changes: ChangeSet, groups: dict[tuple[str, str, str], dict[tuple[str, str], dict]] | None = None
+) -> dict[str, dict[str, int]]:
+    """What ``Store.counts()`` answers after the import of ``changes`` into an empty database
+    (``groups``: its :func:`rel_groups`, when already made)."""
     rels = {t: 0 for t in REL_TYPES}
-    for (type_, _, _), group in rel_groups(changes).items():
+    for (type_, _, _), group in (rel_groups(changes) if groups is None else groups).items():
         rels[type_] += len(group)
     return {
         "nodes": {label: len(changes.nodes.get(label, {})) for label in LABELS},
@@ -211,7 +248,7 @@ def run_import(data_dir: Path, files: ImportFiles, log: Path) -> str:
         str(data_dir),
         "--",
         *files.args,
-        "--multiline-fields=true",
+        *files.multiline_options(),
         f"--array-delimiter={files.array_delimiter}",
         "--overwrite-destination=true",
         f"--report-file={files.folder / 'import.report'}",

@@ -29,7 +29,7 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
 from gongjian.graph.cypher import render, render_each
-from gongjian.graph.neo4j_write import KEY_ONLY, RESERVED
+from gongjian.graph.neo4j_write import KEY_ONLY, RESERVED, held
 from gongjian.graph.store import (
     PATH_POOL,
     Joins,
@@ -178,11 +178,17 @@ class Neo4jReads:
         label = next((lab for lab in wanted if lab in found), None)
         return None if label is None else Node(label, id, _props(found[label]))
 
+    def _held_labels(self) -> tuple[str, ...]:
+        """The labels the database holds a node of, in model order (from the count store, no scan)."""
+        return held(self._fetch(render_each("count_nodes", "LABEL", LABELS)))
+
     def labels_of(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """Asks only the labels that hold a node: on a first load, nothing (every key is new)."""
         wanted = list(dict.fromkeys(ids))
-        if not wanted:
+        labels = self._held_labels() if wanted else ()
+        if not labels:
             return {}
-        query = render_each("labels_of", "LABEL", LABELS)
+        query = render_each("labels_of", "LABEL", labels)
         found: dict[str, set[str]] = {}
         for chunk in _chunks(wanted, BATCH):
             for rec in self._fetch(query, ids=list(chunk)):

@@ -2,8 +2,9 @@
 
 A node the database does not hold yet is CREATEd, one it holds is MERGEd and patched
 (``SET n += props``: a property given as None is removed). Which is which is asked once per
-batch of keys (``existing_ids``, an index lookup each), so a first load into an empty store
-creates everything and never pays MERGE's lookup-then-lock. A relationship with an end
+batch of keys (``existing_ids``, an index lookup each; not at all for a label the database holds
+no node of, which the count store tells at once), so a first load into an empty store creates
+everything and never pays MERGE's lookup-then-lock. A relationship with an end
 created in this ChangeSet cannot exist yet, so it is CREATEd too (duplicates in the ChangeSet
 folded into one first, their props patched in order, as MERGE would); every other one is
 MERGEd. Either way both ends are MATCHed, and a relationship whose end does not exist refuses
@@ -18,7 +19,7 @@ from typing import Any
 
 import neo4j
 
-from gongjian.graph.cypher import render
+from gongjian.graph.cypher import render, render_each
 from gongjian.graph.store import ChangeSet, Progress, Rel, StoreError
 from gongjian.model import LABELS, REL_TYPES
 
@@ -73,6 +74,12 @@ def folded(rels: Iterable[Rel]) -> dict[tuple[str, str], dict]:
     return out
 
 
+def held(counts: Iterable[Any]) -> tuple[str, ...]:
+    """The labels with a node, in model order, from ``count_nodes`` records (name, n)."""
+    found = {rec["name"] for rec in counts if rec["n"]}
+    return tuple(label for label in LABELS if label in found)
+
+
 def _existing(tx: neo4j.Transaction, label: str, ids: Sequence[str]) -> set[str]:
     query = render("existing_ids", LABEL=label)
     found: set[str] = set()
@@ -99,9 +106,10 @@ def write(tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> None:
 def _write_nodes(tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> dict[str, set[str]]:
     """CREATE the new nodes, MERGE the others; return the keys created, by label."""
     created: dict[str, set[str]] = {}
+    labels = held(tx.run(render_each("count_nodes", "LABEL", LABELS))) if changes.nodes else ()
     for label, patches in changes.nodes.items():
         keys = list(patches)
-        there = _existing(tx, label, keys)
+        there = _existing(tx, label, keys) if label in labels else set()
         new = [k for k in keys if k not in there]
         created[label] = set(new)
         create = render("create_nodes", LABEL=label)

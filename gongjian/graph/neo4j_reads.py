@@ -53,6 +53,8 @@ from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
 BATCH = 5000  # ids per UNWIND statement
 ALL_TYPES = "|".join(REL_TYPES)  # a __TYPES__ token standing for every relationship type of the model
 WALKS_BATCH = 200  # needs per need_walks statement (a county's allocation asks for all of them)
+#: One list of each size range the server keeps a plan for, up to ``WALKS_BATCH`` (warm_up).
+WARM_SIZES = (1, 11, 101)
 #: How long a read (and the driver, a managed transaction) is retried on transient errors (a
 #: deadlock, a leader switch) before the request fails; during an outage, how long a 503 takes.
 RETRY_SECONDS = 5.0
@@ -477,12 +479,16 @@ class Neo4jReads:
         return found
 
     def warm_up(self) -> None:
-        """Have the server plan a match's two reads now, as a server starts: planning
-        need_walks.cypher takes it about a second, which the first match would otherwise wait
-        for. (Plans are kept per server, statement and size of a list parameter — up to 10, 100,
-        1,000 … items — so other workers find them made; a match's lists have one item.)"""
-        self.need_heads(["-"])
-        self.need_walks_of([WalkQuestion("-", ["-"], 0, 0, frozenset({"other"}))])
+        """Have the server plan a match's and an allocation's walks now, as a server starts:
+        planning need_walks.cypher takes it about a second, which the first match would
+        otherwise wait for. Plans are kept per server, statement and size of a list parameter
+        (up to 10, 100, 1,000 … items), so other workers find them made: a match asks about one
+        need, an allocation about up to ``WALKS_BATCH`` at once; asking about needs that do not
+        exist plans the statements and reads nothing."""
+        for size in WARM_SIZES:
+            absent = [f"-{i}" for i in range(size)]
+            self.need_heads(absent)
+            self.need_walks_of([WalkQuestion(i, ["-"], 0, 0, frozenset({"other"})) for i in absent])
 
     def area_units(self, codes: list[str]) -> list[str]:
         """Units sitting in or linked to some areas, in one statement (area_units.cypher)."""

@@ -84,22 +84,29 @@ class File:
 
     def ins_with(self, ref: NodeRef, type_: str) -> list[tuple[NodeRef, dict, dict]]:
         """:meth:`ins` with the properties of the node at the other end."""
-        rows = self.con.execute(
-            "SELECT r.src_label, r.src_id, r.props, n.props FROM rels r INDEXED BY rels_in "
-            "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
-            "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ?",
-            (*ref, type_),
-        )
-        return [((sl, si), loads(p), loads(n)) for sl, si, p, n in rows]
+        return self._with_props(_INS_WITH, ref, type_)
 
     def outs_with(self, ref: NodeRef, type_: str) -> list[tuple[NodeRef, dict, dict]]:
-        rows = self.con.execute(
-            "SELECT r.dst_label, r.dst_id, r.props, n.props FROM rels r INDEXED BY rels_out "
-            "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
-            "WHERE r.src_label = ? AND r.src_id = ? AND r.type = ?",
-            (*ref, type_),
-        )
-        return [((dl, di), loads(p), loads(n)) for dl, di, p, n in rows]
+        """:meth:`outs` with the properties of the node at the other end."""
+        return self._with_props(_OUTS_WITH, ref, type_)
+
+    def _with_props(self, sql: str, ref: NodeRef, type_: str) -> list[tuple[NodeRef, dict, dict]]:
+        rows = self.con.execute(sql, (*ref, type_))
+        return [((label, id_), loads(p), loads(n)) for label, id_, p, n in rows]
+
+
+#: The relationships of a type into a node, with the node at the other end (:meth:`File.ins_with`).
+_INS_WITH = (
+    "SELECT r.src_label, r.src_id, r.props, n.props FROM rels r INDEXED BY rels_in "
+    "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id "
+    "WHERE r.dst_label = ? AND r.dst_id = ? AND r.type = ?"
+)
+#: The relationships of a type out of a node, with the node at the other end (:meth:`File.outs_with`).
+_OUTS_WITH = (
+    "SELECT r.dst_label, r.dst_id, r.props, n.props FROM rels r INDEXED BY rels_out "
+    "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
+    "WHERE r.src_label = ? AND r.src_id = ? AND r.type = ?"
+)
 
 
 def _narrowed(sql: str, column: str, params: tuple, label: str | None) -> tuple[str, tuple]:

@@ -11,7 +11,7 @@ from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, S
 from gongjian.queries.allocate import allocate
 from gongjian.queries.committee import committee
 from gongjian.queries.dispatch import claim, set_need_status, set_project_status
-from gongjian.queries.explore import area_stats, neighbourhood, paths, search, search_page
+from gongjian.queries.explore import area_stats, neighbourhood, paths, search, search_page, spell
 from gongjian.queries.linkage import need_context
 from gongjian.queries.match import match_need
 from tests.conftest import TODAY, make_store
@@ -368,6 +368,21 @@ def test_search_by_name_and_pinyin(store: Store, q: str) -> None:
         "type_zh": "区划",
         "where": "关上街道",
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "full", "initials"),
+    [
+        ("佴家湾社区", "erjiawanshequ", "ejwsq"),
+        ("昆明市第三人民医院", "kunmingshidisanrenminyiyuan", "kmsdsrmyy"),
+        ("重庆", "zhongqing", "zq"),  # each character its most common reading, not a phrase's
+        ("A栋12号楼", "adong12haolou", "ad12hl"),  # other characters as themselves, lower case
+        ("", "", ""),
+    ],
+)
+def test_spell_reads_each_character(name: str, full: str, initials: str) -> None:
+    assert spell(name) == (full, initials)
+    assert spell(name) == (full, initials)  # the second time from the tables
 
 
 def test_search_finds_short_names_and_says_where(store: Store) -> None:

@@ -16,26 +16,32 @@ from gongjian.rules.mentions import LEVEL_CHARS, place_stems, short_forms
 
 # ------------------------------------------------------------------ search
 
-_reading: dict[str, str] = {}
-_spelled: dict[str, tuple[str, str]] = {}
+
+class _Readings(dict[int, str]):
+    """A ``str.translate`` table: a character's code → its most common reading (pypinyin), or
+    only that reading's first letter; each character looked up once, when first met. A
+    character that is not Chinese reads as itself, lower case."""
+
+    def __init__(self, initials: bool) -> None:
+        super().__init__()
+        self.initials = initials
+
+    def __missing__(self, code: int) -> str:
+        reading = lazy_pinyin(chr(code), errors=lambda s: [s.lower()])[0].lower()
+        got = self[code] = reading[:1] if self.initials else reading
+        return got
+
+
+_FULL, _INITIALS = _Readings(initials=False), _Readings(initials=True)
 
 
 def spell(name: str) -> tuple[str, str]:
     """A name in full pinyin and in initials, lower case: 佴家湾社区 → (erjiawanshequ, ejwsq).
 
-    Each character takes its most common reading (pypinyin), cached per character
-    and per name, so indexing a province's names takes seconds, not minutes.
+    Each character takes its most common reading; the two translation tables keep each
+    character's once, so spelling a province's 1.2 million names takes about a second.
     """
-    got = _spelled.get(name)
-    if got is None:
-        parts = []
-        for ch in name:
-            r = _reading.get(ch)
-            if r is None:
-                r = _reading[ch] = lazy_pinyin(ch, errors=lambda s: [s.lower()])[0].lower()
-            parts.append(r)
-        got = _spelled[name] = ("".join(parts), "".join(p[:1] for p in parts))
-    return got
+    return name.translate(_FULL), name.translate(_INITIALS)
 
 
 #: A changed store rebuilds the search index at most this often (seconds): under a
@@ -103,10 +109,15 @@ def _named(
     return out
 
 
+def _may_be_short(q: str) -> bool:
+    """Whether ``q`` may be a short name by :func:`_short_form`: three characters at least, all Chinese."""
+    return len(q) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in q)
+
+
 def _short_form(q: str, name: str) -> bool:
     """Whether ``q`` is a short name of ``name``: its characters in order, some left out
     (昆明三院 → 昆明市第三人民医院). Three characters at least, all Chinese."""
-    if len(q) < 3 or not all("\u4e00" <= c <= "\u9fff" for c in q):
+    if not _may_be_short(q):
         return False
     at = 0
     for c in q:
@@ -134,6 +145,7 @@ def search_page(
         return 0, []
     latin = q.replace(" ", "").lower()
     use_pinyin = latin.isascii() and latin.isalpha()
+    shortable = _may_be_short(q)
     order = {label: i for i, label in enumerate(LABELS)}
     best: dict[tuple[str, str], tuple[int, int, int, str, str, str]] = {}
     for label, id_, name, text, full, initials in _search_entries(store, q, use_pinyin):
@@ -145,7 +157,7 @@ def search_page(
             score = 1
         elif use_pinyin and latin in initials:
             score = 0
-        elif _short_form(q, name):
+        elif shortable and _short_form(q, name):
             score = -1
         else:
             continue

@@ -15,8 +15,8 @@ area's units, and the summary has a row per child of the area.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Collection, Iterable
+from typing import Any, Literal
 
 from gongjian.graph.store import Node, NodeRef, Rel, Store
 from gongjian.model import COMMUNITY_LEVELS
@@ -41,6 +41,29 @@ def _refs(label: str, ids: Iterable[str]) -> list[NodeRef]:
     return [(label, i) for i in ids]
 
 
+class Around:
+    """The relationships gaps reads at the nodes of its area. For an area, a lookup at each
+    node (:meth:`Store.relationships_at`: costing what the area holds); for the whole store,
+    each type read once, whole (:meth:`Store.relationships`), and kept for the call: no list of
+    every area's id to look up or filter by, and one read of a type that several lists use."""
+
+    def __init__(self, store: Store, whole: bool) -> None:
+        self.store, self.whole = store, whole
+        self._types: dict[str, list[Rel]] = {}
+
+    def at(self, type_: str, end: Literal["src", "dst"], label: str, ids: Collection[str]) -> list[Rel]:
+        """The ``type_`` relationships whose ``end`` is the node of ``label`` with one of ``ids``
+        (a set or a dict: asked of each relationship), sorted by (src, dst)."""
+        if not self.whole:
+            return self.store.relationships_at(type_, end, _refs(label, ids))
+        if type_ not in self._types:
+            self._types[type_] = self.store.relationships(type_)
+        at_src = end == "src"
+        return [
+            r for r in self._types[type_] if (ref := r.src if at_src else r.dst)[0] == label and ref[1] in ids
+        ]
+
+
 def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dict[str, Any]:
     """The gaps of an area and every area below it (of the whole store when ``area`` is None)."""
     day = on or today()
@@ -51,22 +74,22 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
     else:
         root, codes = None, None
         area_props = {n.id: n.props for n in store.find_nodes("Area")[1]}
-    area_refs = _refs("Area", area_props)
+    around = Around(store, whole=codes is None)
 
     _, platforms = store.find_nodes("Platform", areas=codes)
     platform_area = {p.id: p.props.get("area") for p in platforms}
     with_committee = {p.props.get("area") for p in platforms if p.props.get("kind") in COMMITTEE_KINDS}
     _, unit_nodes = store.find_nodes("Unit", areas=codes)
     units = {u.id: u.props for u in unit_nodes}
-    unit_platforms = memberships(store, units, day)
+    unit_platforms = memberships(around, units, day)
 
     # party orgs built on the areas (a community's org, a grid's branch)
-    org_area = {r.src[1]: r.dst[1] for r in store.relationships_at("BUILT_IN", "dst", area_refs)}
+    org_area = {r.src[1]: r.dst[1] for r in around.at("BUILT_IN", "dst", "Area", area_props)}
     communities = sorted(c for c, p in area_props.items() if p.get("level") in COMMUNITY_LEVELS)
     grids = sorted(c for c, p in area_props.items() if p.get("level") == "grid")
     areas_with_org = set(org_area.values())
     _, needs = store.find_nodes("Need", areas=codes)
-    paper, expired = agreement_gaps(store, codes, area_props, org_area, day)
+    paper, expired = agreement_gaps(store, around, codes, area_props, org_area, day)
 
     if codes is None:
         _, resources = store.find_nodes("Resource", {"status": "idle"})
@@ -110,21 +133,21 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
         "idle_resources": idle,
         "stale_needs": stale,
         "bridging_units": bridging_units(units, unit_platforms, platform_area),
-        "summary": summary(store, root, area_props, platforms, org_area, needs, day),
+        "summary": summary(around, root, area_props, platforms, org_area, needs, day),
     }
 
 
-def memberships(store: Store, units: Iterable[str], day: str) -> dict[str, set[str]]:
+def memberships(around: Around, units: Collection[str], day: str) -> dict[str, set[str]]:
     """Unit id → the platforms it is a current member of, directly or through a party org built
     in it; a unit in none is absent."""
-    unit_refs = _refs("Unit", units)
     org_unit = {
-        r.src[1]: r.dst[1]
-        for r in store.relationships_at("BUILT_IN", "dst", unit_refs)
-        if r.src[0] == "PartyOrg"
+        r.src[1]: r.dst[1] for r in around.at("BUILT_IN", "dst", "Unit", units) if r.src[0] == "PartyOrg"
     }
+    members = around.at("MEMBER_OF", "src", "Unit", units) + around.at(
+        "MEMBER_OF", "src", "PartyOrg", org_unit
+    )
     unit_platforms: dict[str, set[str]] = {}
-    for r in store.relationships_at("MEMBER_OF", "src", unit_refs + _refs("PartyOrg", org_unit)):
+    for r in members:
         if current(r.props, day):
             unit = r.src[1] if r.src[0] == "Unit" else org_unit[r.src[1]]
             unit_platforms.setdefault(unit, set()).add(r.dst[1])
@@ -132,7 +155,12 @@ def memberships(store: Store, units: Iterable[str], day: str) -> dict[str, set[s
 
 
 def agreement_gaps(
-    store: Store, codes: list[str] | None, area_props: dict[str, dict], org_area: dict[str, str], day: str
+    store: Store,
+    around: Around,
+    codes: list[str] | None,
+    area_props: dict[str, dict],
+    org_area: dict[str, str],
+    day: str,
 ) -> tuple[list[dict], list[dict]]:
     """Paper agreements (in force ``PAPER_DAYS`` and more, and no project between the unit on
     side b and the community on side a) and expired ones, among those whose side a is one of
@@ -146,11 +174,11 @@ def agreement_gaps(
         ids = sorted({r.dst[1] for r in signed if r.props.get("side") == "a"})
         agreements = [Node("Agreement", i, p) for i, p in store.get_nodes("Agreement", ids).items()]
     sides: dict[str, dict[str, NodeRef]] = {}
-    for r in store.relationships_at("SIGNED", "dst", [a.ref for a in agreements]):
+    for r in around.at("SIGNED", "dst", "Agreement", {a.id for a in agreements}):
         sides.setdefault(r.dst[1], {})[r.props.get("side", "")] = r.src
-    orgs = sorted({ref for by_side in sides.values() for ref in by_side.values() if ref[0] == "PartyOrg"})
+    orgs = {ref[1] for by_side in sides.values() for ref in by_side.values() if ref[0] == "PartyOrg"}
     built: dict[str, dict[str, str]] = {"Unit": {}, "Area": {}}  # a signing org → its unit, its area
-    for r in store.relationships_at("BUILT_IN", "src", orgs):
+    for r in around.at("BUILT_IN", "src", "PartyOrg", orgs):
         built.setdefault(r.dst[0], {})[r.src[1]] = r.dst[1]
 
     def side(ref: NodeRef | None, label: str) -> str | None:
@@ -231,7 +259,7 @@ def bridging_units(
 
 
 def summary(
-    store: Store,
+    around: Around,
     root: Node | None,
     area_props: dict[str, dict],
     platforms: list[Node],
@@ -250,7 +278,7 @@ def summary(
         )
     )
     child_of = under(area_props, children)
-    members = _by_end(store.relationships_at("MEMBER_OF", "dst", [p.ref for p in platforms]))
+    members = _by_end(around.at("MEMBER_OF", "dst", "Platform", {p.id for p in platforms}))
     rows = {
         c: {
             "id": c,
@@ -293,7 +321,7 @@ def summary(
         if (r := row(n.props.get("area"))) is not None:
             r["needs_open"] += n.props.get("status") == "open"
             r["needs_done"] += n.props.get("status") == "done"
-    for reg in store.relationships_at("REGISTERED_WITH", "dst", _refs("Area", area_props)):
+    for reg in around.at("REGISTERED_WITH", "dst", "Area", area_props):
         if (r := row(reg.dst[1])) is not None:
             r["registrations"] += 1
             r["hours"] += float(reg.props.get("hours") or 0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from gongjian.graph.store import Node, NodeRef, Rel, Store
@@ -64,6 +65,45 @@ class Around:
         ]
 
 
+@dataclass
+class Areas:
+    """The areas gaps covers, each looked at once: their properties by code; the communities,
+    the grids and the areas that get a summary row (the children of the area asked about, or
+    the store's top areas), in code order; each area's community and summary row by
+    :func:`under`."""
+
+    props: dict[str, dict]
+    communities: list[str]
+    grids: list[str]
+    children: list[str]
+    community_of: dict[str, str]
+    child_of: dict[str, str]
+
+    @classmethod
+    def of(cls, area_props: dict[str, dict], root: str | None) -> Areas:
+        """The areas of ``area_props``: ``root``'s subtree, or every area when it is None."""
+        communities, grids, children = [], [], []
+        for code, props in area_props.items():
+            level, parent = props.get("level"), props.get("parent")
+            if level in COMMUNITY_LEVELS:
+                communities.append(code)
+            elif level == "grid":
+                grids.append(code)
+            if parent == root if root else not parent or parent not in area_props:
+                children.append(code)
+        communities.sort()
+        grids.sort()
+        children.sort()
+        return cls(
+            area_props,
+            communities,
+            grids,
+            children,
+            under(area_props, communities),
+            under(area_props, children),
+        )
+
+
 def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dict[str, Any]:
     """The gaps of an area and every area below it (of the whole store when ``area`` is None)."""
     day = on or today()
@@ -75,6 +115,7 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
         root, codes = None, None
         area_props = {n.id: n.props for n in store.find_nodes("Area")[1]}
     around = Around(store, whole=codes is None)
+    areas = Areas.of(area_props, root.id if root else None)
 
     _, platforms = store.find_nodes("Platform", areas=codes)
     platform_area = {p.id: p.props.get("area") for p in platforms}
@@ -85,11 +126,9 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
 
     # party orgs built on the areas (a community's org, a grid's branch)
     org_area = {r.src[1]: r.dst[1] for r in around.at("BUILT_IN", "dst", "Area", area_props)}
-    communities = sorted(c for c, p in area_props.items() if p.get("level") in COMMUNITY_LEVELS)
-    grids = sorted(c for c, p in area_props.items() if p.get("level") == "grid")
     areas_with_org = set(org_area.values())
     _, needs = store.find_nodes("Need", areas=codes)
-    paper, expired = agreement_gaps(store, around, codes, area_props, org_area, day)
+    paper, expired = agreement_gaps(store, around, codes, areas, org_area, day)
 
     if codes is None:
         _, resources = store.find_nodes("Resource", {"status": "idle"})
@@ -121,10 +160,12 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
         "on": day,
         "communities_without_committee": [
             _entry("Area", c, area_props[c], level=area_props[c].get("level"))
-            for c in communities
+            for c in areas.communities
             if c not in with_committee
         ],
-        "grids_without_branch": [_entry("Area", g, area_props[g]) for g in grids if g not in areas_with_org],
+        "grids_without_branch": [
+            _entry("Area", g, area_props[g]) for g in areas.grids if g not in areas_with_org
+        ],
         "units_without_platform": [
             _entry("Unit", u, props) for u, props in units.items() if u not in unit_platforms
         ],
@@ -133,7 +174,7 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
         "idle_resources": idle,
         "stale_needs": stale,
         "bridging_units": bridging_units(units, unit_platforms, platform_area),
-        "summary": summary(around, root, area_props, platforms, org_area, needs, day),
+        "summary": summary(around, areas, platforms, org_area, needs, day),
     }
 
 
@@ -158,7 +199,7 @@ def agreement_gaps(
     store: Store,
     around: Around,
     codes: list[str] | None,
-    area_props: dict[str, dict],
+    areas: Areas,
     org_area: dict[str, str],
     day: str,
 ) -> tuple[list[dict], list[dict]]:
@@ -169,7 +210,7 @@ def agreement_gaps(
         _, agreements = store.find_nodes("Agreement")
     else:
         signed = store.relationships_at(
-            "SIGNED", "src", _refs("Area", area_props) + _refs("PartyOrg", org_area)
+            "SIGNED", "src", _refs("Area", areas.props) + _refs("PartyOrg", org_area)
         )
         ids = sorted({r.dst[1] for r in signed if r.props.get("side") == "a"})
         agreements = [Node("Agreement", i, p) for i, p in store.get_nodes("Agreement", ids).items()]
@@ -187,7 +228,7 @@ def agreement_gaps(
         return ref[1] if ref[0] == label else built[label].get(ref[1]) if ref[0] == "PartyOrg" else None
 
     _, projects = store.find_nodes("Project", areas=codes)
-    community_of = under(area_props, (c for c, p in area_props.items() if p.get("level") in COMMUNITY_LEVELS))
+    community_of = areas.community_of
     project_links = set()
     for p in projects:
         at = p.props.get("area")
@@ -196,7 +237,7 @@ def agreement_gaps(
     cutoff = _days_before(day, PAPER_DAYS)
     for ag in agreements:
         a_area = side(sides.get(ag.id, {}).get("a"), "Area")
-        if codes is not None and a_area not in area_props:
+        if codes is not None and a_area not in areas.props:
             continue
         if ag.props.get("expires") and ag.props["expires"] < day:
             expired.append(_entry("Agreement", ag.id, ag.props, expires=ag.props["expires"]))
@@ -260,24 +301,15 @@ def bridging_units(
 
 def summary(
     around: Around,
-    root: Node | None,
-    area_props: dict[str, dict],
+    areas: Areas,
     platforms: list[Node],
     org_area: dict[str, str],
     needs: list[Node],
     day: str,
 ) -> list[dict[str, Any]]:
     """Per child area (or per top area): the seeds' figures. ``platforms``, ``org_area`` (party
-    org → the area it is built on) and ``needs`` are those of ``area_props``' areas."""
-    parent = root.id if root else None
-    children = (
-        sorted(c for c, p in area_props.items() if p.get("parent") == parent)
-        if parent
-        else sorted(
-            c for c, p in area_props.items() if not p.get("parent") or p.get("parent") not in area_props
-        )
-    )
-    child_of = under(area_props, children)
+    org → the area it is built on) and ``needs`` are those of the areas."""
+    area_props, child_of = areas.props, areas.child_of
     members = _by_end(around.at("MEMBER_OF", "dst", "Platform", {p.id for p in platforms}))
     rows = {
         c: {
@@ -296,10 +328,11 @@ def summary(
             "registrations": 0,
             "hours": 0.0,
         }
-        for c in children
+        for c in areas.children
     }
 
     def row(code: str | None) -> dict[str, Any] | None:
+        """The row of the child an area lies in (None: outside them, or no area)."""
         child = child_of.get(code or "")
         return None if child is None else rows[child]
 
@@ -313,8 +346,8 @@ def summary(
                         r["member_units"].add(m.src[1])
                     r["part_time_members"] += m.props.get("role") == "兼职委员"
     branched = set(org_area.values())
-    for code, props in area_props.items():
-        if props.get("level") == "grid" and (r := row(code)) is not None:
+    for code in areas.grids:
+        if (r := row(code)) is not None:
             r["grids"] += 1
             r["grid_branches"] += code in branched
     for n in needs:

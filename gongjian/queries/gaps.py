@@ -69,14 +69,12 @@ class Around:
 class Areas:
     """The areas gaps covers, each looked at once: their properties by code; the communities,
     the grids and the areas that get a summary row (the children of the area asked about, or
-    the store's top areas), in code order; each area's community and summary row by
-    :func:`under`."""
+    the store's top areas), in code order; each area's summary row by :func:`under`."""
 
     props: dict[str, dict]
     communities: list[str]
     grids: list[str]
     children: list[str]
-    community_of: dict[str, str]
     child_of: dict[str, str]
 
     @classmethod
@@ -94,14 +92,7 @@ class Areas:
         communities.sort()
         grids.sort()
         children.sort()
-        return cls(
-            area_props,
-            communities,
-            grids,
-            children,
-            under(area_props, communities),
-            under(area_props, children),
-        )
+        return cls(area_props, communities, grids, children, under(area_props, children))
 
 
 def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dict[str, Any]:
@@ -228,7 +219,9 @@ def agreement_gaps(
         return ref[1] if ref[0] == label else built[label].get(ref[1]) if ref[0] == "PartyOrg" else None
 
     _, projects = store.find_nodes("Project", areas=codes)
-    community_of = areas.community_of
+    a_areas = {ag.id: side(sides.get(ag.id, {}).get("a"), "Area") for ag in agreements}
+    asked = [p.props.get("area") for p in projects] + list(a_areas.values())
+    community_of = under(areas.props, areas.communities, among=asked)
     project_links = set()
     for p in projects:
         at = p.props.get("area")
@@ -236,7 +229,7 @@ def agreement_gaps(
     paper, expired = [], []
     cutoff = _days_before(day, PAPER_DAYS)
     for ag in agreements:
-        a_area = side(sides.get(ag.id, {}).get("a"), "Area")
+        a_area = a_areas[ag.id]
         if codes is not None and a_area not in areas.props:
             continue
         if ag.props.get("expires") and ag.props["expires"] < day:
@@ -248,11 +241,14 @@ def agreement_gaps(
     return paper, expired
 
 
-def under(area_props: dict[str, dict], heads: Iterable[str]) -> dict[str, str]:
+def under(
+    area_props: dict[str, dict], heads: Iterable[str], among: Iterable[str | None] | None = None
+) -> dict[str, str]:
     """Each of ``heads`` (itself) and every area below one, by parent codes → that head's code;
-    an area under none of them is absent."""
+    an area under none of them is absent. ``among``: only these areas are looked up (and those
+    on their way up), not every one."""
     head_of = {h: h for h in heads}
-    for code in area_props:
+    for code in area_props if among is None else among:
         chain, cur = [], code
         while cur in area_props and cur not in head_of and cur not in chain:
             chain.append(cur)

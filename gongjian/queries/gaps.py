@@ -165,7 +165,7 @@ def gaps(store: Store, area: str | None = None, *, on: str | None = None) -> dic
         "idle_resources": idle,
         "stale_needs": stale,
         "bridging_units": bridging_units(units, unit_platforms, platform_area),
-        "summary": summary(around, areas, platforms, org_area, needs, day),
+        "summary": summary(around, areas, platforms, areas_with_org, needs, day),
     }
 
 
@@ -299,12 +299,12 @@ def summary(
     around: Around,
     areas: Areas,
     platforms: list[Node],
-    org_area: dict[str, str],
+    areas_with_org: set[str],
     needs: list[Node],
     day: str,
 ) -> list[dict[str, Any]]:
-    """Per child area (or per top area): the seeds' figures. ``platforms``, ``org_area`` (party
-    org → the area it is built on) and ``needs`` are those of the areas."""
+    """Per child area (or per top area): the seeds' figures. ``platforms``, ``areas_with_org``
+    (those a party org is built on) and ``needs`` are those of the areas."""
     area_props, child_of = areas.props, areas.child_of
     members = _by_end(around.at("MEMBER_OF", "dst", "Platform", {p.id for p in platforms}))
     rows = {
@@ -341,11 +341,10 @@ def summary(
                     if m.src[0] in ("Unit", "PartyOrg"):
                         r["member_units"].add(m.src[1])
                     r["part_time_members"] += m.props.get("role") == "兼职委员"
-    branched = set(org_area.values())
     for code in areas.grids:
         if (r := row(code)) is not None:
             r["grids"] += 1
-            r["grid_branches"] += code in branched
+            r["grid_branches"] += code in areas_with_org
     for n in needs:
         if (r := row(n.props.get("area"))) is not None:
             r["needs_open"] += n.props.get("status") == "open"

@@ -3,6 +3,7 @@ area's reads would give. The lists themselves: tests/test_queries.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +72,19 @@ def test_the_whole_store_s_gaps_read_each_type_once_and_no_node_s_relationships(
     recording.asked.clear()
     gaps(recording, "530111001000", on=TODAY.isoformat())  # type: ignore[arg-type]
     assert recording.asked and all(a[0] == "relationships_at" for a in recording.asked)
+
+
+@pytest.mark.parametrize("end", ["src", "dst"])
+def test_an_area_s_reads_seek_each_node_in_the_index_of_its_end(tmp_path: Path, end: str) -> None:
+    """The embedded store answers ``relationships_at`` by joining the ids asked about to the
+    index of that end, whatever their number: a county's 2,500 areas cost 2,500 seeks, never a
+    pass over every relationship of the type (a province's BUILT_IN: 351,268)."""
+    from gongjian.graph import sqlqueries
+    from gongjian.graph.embedded import EmbeddedStore
+
+    sql = sqlqueries._AT_SRC if end == "src" else sqlqueries._AT_DST
+    with EmbeddedStore(tmp_path / "gongjian.db") as store:
+        plan = [row[3] for row in store._con.execute(f"EXPLAIN QUERY PLAN {sql}", ("[]", "Area", "BUILT_IN"))]
+    index = "rels_out (src_label=? AND src_id=? AND type=?)" if end == "src" else "rels_in (dst_label=?"
+    assert plan[0].startswith("SCAN j VIRTUAL TABLE") and plan[1].startswith(f"SEARCH r USING INDEX {index}")
+    assert len(plan) == 2

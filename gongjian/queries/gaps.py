@@ -9,7 +9,9 @@ and the relationships at those), never the whole store. So an area's lists are t
 store's lists restricted to the area (a county lists the same communities, grids, units,
 agreements, resources and needs as the whole city's answer does inside that county);
 only ``bridging_units`` and ``summary`` are the area's own: bridging is ranked among the
-area's units, and the summary has a row per child of the area.
+area's units, and the summary has a row per child of the area. The whole store's gaps read
+each label and relationship type they need once, whole (:class:`Around`): a province's are
+1.2 million rows, read in about 5 CPU seconds (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ class Areas:
                 communities.append(code)
             elif level == "grid":
                 grids.append(code)
-            if parent == root if root else not parent or parent not in area_props:
+            if (parent == root) if root else (not parent or parent not in area_props):
                 children.append(code)
         communities.sort()
         grids.sort()

@@ -263,30 +263,34 @@ def relationships(f: File, type_: str) -> list[Rel]:
 
 
 def relationships_at(f: File, type_: str, end: Literal["src", "dst"], refs: Iterable[NodeRef]) -> list[Rel]:
-    """The store contract's ``relationships_at``: one indexed range per node; past
-    ``AREA_LOOKUPS`` nodes (a whole province's units), one pass over the type's relationships
-    (a range of the primary key) kept by their end, instead of a lookup per node."""
-    wanted = dict.fromkeys(refs)
-    if len(wanted) > AREA_LOOKUPS:
-        at_src = end == "src"
-        rows = f.con.execute(
-            "SELECT src_label, src_id, dst_label, dst_id, props FROM rels WHERE type = ? "
-            "ORDER BY src_label, src_id, dst_label, dst_id",
-            (type_,),
-        )
-        return [
-            Rel(type_, (sl, si), (dl, di), loads(p))
-            for sl, si, dl, di, p in rows
-            if ((sl, si) if at_src else (dl, di)) in wanted
-        ]
+    """The store contract's ``relationships_at``: one statement per label of the nodes, their
+    ids joined to the index of that end (``_AT_SRC``, ``_AT_DST``): a lookup per node made by
+    SQLite, so a county's 2,500 areas cost milliseconds, and a province's 400,000 no more than
+    reading the type through."""
+    ids: dict[str, list[str]] = {}
+    for label, id_ in dict.fromkeys(refs):
+        ids.setdefault(label, []).append(id_)
     found: list[Rel] = []
-    for ref in wanted:
+    for label, some in ids.items():
+        rows = f.con.execute(_AT_SRC if end == "src" else _AT_DST, (as_json(some), label, type_))
         if end == "src":
-            found += [Rel(type_, ref, other, props) for other, props in f.outs(ref, type_)]
+            found += [Rel(type_, (label, at), (ol, oi), loads(p)) for at, ol, oi, p in rows]
         else:
-            found += [Rel(type_, other, ref, props) for other, props in f.ins(ref, type_)]
+            found += [Rel(type_, (ol, oi), (label, at), loads(p)) for at, ol, oi, p in rows]
     found.sort(key=lambda r: (r.src, r.dst))
     return found
+
+
+#: The ``type`` relationships out of some nodes of one label: ?1 their ids (JSON), ?2 the label, ?3 the type.
+_AT_SRC = (
+    "SELECT r.src_id, r.dst_label, r.dst_id, r.props FROM json_each(?1) j "
+    "CROSS JOIN rels r INDEXED BY rels_out ON r.src_label = ?2 AND r.src_id = j.value AND r.type = ?3"
+)
+#: The ``type`` relationships into some nodes of one label: ?1 their ids (JSON), ?2 the label, ?3 the type.
+_AT_DST = (
+    "SELECT r.dst_id, r.src_label, r.src_id, r.props FROM json_each(?1) j "
+    "CROSS JOIN rels r INDEXED BY rels_in ON r.dst_label = ?2 AND r.dst_id = j.value AND r.type = ?3"
+)
 
 
 def iter_nodes(f: File) -> Iterator[Node]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
+from gongjian.graph.embedded import EmbeddedStore
 from gongjian.graph.store import ChangeSet, NotFound, Rel, Store
+from gongjian.ingest.load import ingest
 from gongjian.queries.scorecard import area_scorecard, boards, rank, unit_scorecard
 from gongjian.rules.assessment import (
     UNIT_WEIGHTS,
@@ -15,6 +18,7 @@ from gongjian.rules.assessment import (
     period_span,
     project_timing,
 )
+from tests.conftest import LEDGER
 
 FROM, TO, TODAY = "2025-01-01", "2025-12-31", "2026-11-21"
 
@@ -494,3 +498,29 @@ def test_the_contracts_assessment_reads(card_store: Store) -> None:
     ]  # fmt: skip
     assert sorted(ua.needs) == ["N1", "N2"] and ua.needs["N1"]["beneficiaries"] == 10
     assert [r.id for r in ua.resources] == ["R1", "R2"]
+
+
+def test_unit_activity_of_many_units_is_each_unit_s(card_store: Store) -> None:
+    """Asking about every unit at once answers for each what asking about it alone does."""
+    _, units = card_store.find_nodes("Unit")
+    ids = [u.id for u in units] + ["U-NOT-THERE"]
+    together = card_store.unit_activity(ids)
+    assert [a.unit.id for a in together] == sorted(u.id for u in units)
+    assert together == [a for i in sorted(ids) for a in card_store.unit_activity([i])]
+    for part in ("orgs", "people", "links", "projects", "resources", "needs"):
+        assert any(getattr(a, part) for a in together), part  # the fixture exercises each part
+
+
+def test_unit_activity_reads_as_many_statements_for_all_units_as_for_one(tmp_path: Path) -> None:
+    """The embedded store reads a province's 47,000 units by relationship type, not unit by unit."""
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        assert ingest(LEDGER, s).ok
+        ids = [u.id for u in s.find_nodes("Unit")[1]]
+        counts = []
+        for asked in (ids[:1], ids):
+            statements: list[str] = []
+            s._con.set_trace_callback(statements.append)
+            s.unit_activity(asked)
+            s._con.set_trace_callback(None)
+            counts.append(len(statements))
+    assert len(ids) > 5 and counts[0] == counts[1]

@@ -3,6 +3,8 @@ and ``unit_activity`` (see :mod:`gongjian.graph.sqlqueries` for the rest)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from gongjian.graph.sqlqueries import File, as_json, loads
 from gongjian.graph.store import Node, NodeRef, Rel, UnitActivity
 
@@ -47,52 +49,98 @@ def area_units(f: File, codes: list[str]) -> list[str]:
 
 _HELD = ("MEMBER_OF", "SIGNED", "REGISTERED_WITH")
 
+#: The ``?3`` relationships into nodes of label ``?2`` whose ids are ``?1`` (JSON), with the
+#: node at the other end: (id asked, other label, other id, relationship props, other props).
+_INS_AT = (
+    "SELECT r.dst_id, r.src_label, r.src_id, r.props, n.props FROM json_each(?1) j "
+    "CROSS JOIN rels r INDEXED BY rels_in ON r.dst_label = ?2 AND r.dst_id = j.value AND r.type = ?3 "
+    "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id"
+)
+#: The same out of those nodes.
+_OUTS_AT = (
+    "SELECT r.src_id, r.dst_label, r.dst_id, r.props, n.props FROM json_each(?1) j "
+    "CROSS JOIN rels r INDEXED BY rels_out ON r.src_label = ?2 AND r.src_id = j.value AND r.type = ?3 "
+    "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id"
+)
 
-def _links(f: File, holder: NodeRef) -> list[tuple[Rel, Node]]:
-    """The MEMBER_OF, SIGNED and REGISTERED_WITH out of a holder, with the node they reach."""
-    rows = f.con.execute(
-        "SELECT r.type, r.dst_label, r.dst_id, r.props, n.props FROM rels r INDEXED BY rels_out "
-        "CROSS JOIN nodes n ON n.label = r.dst_label AND n.id = r.dst_id "
-        "WHERE r.src_label = ?1 AND r.src_id = ?2 AND r.type IN (SELECT value FROM json_each(?3))",
-        (*holder, as_json(_HELD)),
-    )
-    return [(Rel(k, holder, (dl, di), loads(p)), Node(dl, di, loads(n))) for k, dl, di, p, n in rows]
+Linked = dict[str, list[tuple[NodeRef, dict, dict]]]
+
+
+def _at(f: File, sql: str, label: str, ids: Iterable[str], type_: str) -> Linked:
+    """``_INS_AT`` or ``_OUTS_AT`` for nodes of one label, in one statement: each id asked that
+    has such a relationship → (the node at the other end, the relationship's props, that node's)."""
+    found: Linked = {}
+    for at, other_label, other_id, props, other in f.con.execute(
+        sql, (as_json(sorted(set(ids))), label, type_)
+    ):
+        found.setdefault(at, []).append(((other_label, other_id), loads(props), loads(other)))
+    return found
 
 
 def unit_activity(f: File, unit_ids: list[str]) -> list[UnitActivity]:
-    """The store contract's ``unit_activity``."""
+    """The store contract's ``unit_activity``: one statement per relationship type and label
+    for all the units asked about, whatever their number (a province's 47,000 units)."""
+    units = f.many("Unit", sorted(set(unit_ids)))
+    ids = sorted(units)
+    built = _at(f, _INS_AT, "Unit", ids, "BUILT_IN")
+    orgs = {u: sorted((o, p) for o, _, p in built.get(u, ()) if o[0] == "PartyOrg") for u in ids}
+    org_ids = {o[1] for found in orgs.values() for o, _ in found}
+    workers = _at(f, _INS_AT, "Unit", ids, "WORKS_AT")
+    members = _at(f, _INS_AT, "PartyOrg", org_ids, "BELONGS_TO")
+    people = {
+        u: {p for p, _, _ in workers.get(u, ()) if p[0] == "Person"}
+        | {p for o, _ in orgs[u] for p, _, _ in members.get(o[1], ()) if p[0] == "Person"}
+        for u in ids
+    }
+    holders = {"Unit": ids, "PartyOrg": org_ids, "Person": {p[1] for found in people.values() for p in found}}
+    links = {
+        (label, type_): _at(f, _OUTS_AT, label, some, type_)
+        for label, some in holders.items()
+        for type_ in _HELD
+    }
+    evaluations = {
+        label: _at(f, _INS_AT, label, holders[label], "EVALUATES") for label in ("Unit", "PartyOrg")
+    }
+    claimed = _at(f, _INS_AT, "Unit", ids, "CLAIMED_BY")
+    addressed = _at(
+        f,
+        _OUTS_AT,
+        "Project",
+        {p[1] for found in claimed.values() for p, _, _ in found if p[0] == "Project"},
+        "ADDRESSES",
+    )
+    offered = _at(f, _OUTS_AT, "Unit", ids, "OFFERS")
+
     out: list[UnitActivity] = []
-    for uid in sorted(set(unit_ids)):
+    for uid in ids:
         unit = ("Unit", uid)
-        props = f.props(unit)
-        if props is None:
-            continue
-        act = UnitActivity(Node("Unit", uid, props))
-        orgs = sorted((o, p) for o, _, p in f.ins_with(unit, "BUILT_IN") if o[0] == "PartyOrg")
-        act.orgs = [Node(o[0], o[1], p) for o, p in orgs]
-        people = {p for p, _ in f.ins(unit, "WORKS_AT", "Person")}
-        for o, _ in orgs:
-            people.update(p for p, _ in f.ins(o, "BELONGS_TO", "Person"))
-        act.people = sorted(p[1] for p in people)
-        links: list[tuple[Rel, Node]] = []
-        for holder in (unit, *(o for o, _ in orgs), *sorted(people)):
-            links += _links(f, holder)
-        for holder in (unit, *(o for o, _ in orgs)):
-            links += [
-                (Rel("EVALUATES", e, holder, d), Node(*e, n)) for e, d, n in f.ins_with(holder, "EVALUATES")
+        act = UnitActivity(Node("Unit", uid, units[uid]))
+        act.orgs = [Node(o[0], o[1], p) for o, p in orgs[uid]]
+        act.people = sorted(p[1] for p in people[uid])
+        found: list[tuple[Rel, Node]] = []
+        for holder in (unit, *(o for o, _ in orgs[uid]), *sorted(people[uid])):
+            for type_ in _HELD:
+                found += [
+                    (Rel(type_, holder, other, d), Node(*other, n))
+                    for other, d, n in links[(holder[0], type_)].get(holder[1], ())
+                ]
+        for holder in (unit, *(o for o, _ in orgs[uid])):
+            found += [
+                (Rel("EVALUATES", e, holder, d), Node(*e, n))
+                for e, d, n in evaluations[holder[0]].get(holder[1], ())
             ]
-        links.sort(key=lambda rn: (rn[0].type, rn[0].src, rn[0].dst))
-        act.links = links
-        for p, _, p_props in sorted(f.ins_with(unit, "CLAIMED_BY"), key=lambda x: x[0]):
+        found.sort(key=lambda rn: (rn[0].type, rn[0].src, rn[0].dst))
+        act.links = found
+        for p, _, p_props in sorted(claimed.get(uid, ()), key=lambda x: x[0]):
             if p[0] != "Project":
                 continue
-            needs = {n[1]: n_props for n, _, n_props in f.outs_with(p, "ADDRESSES") if n[0] == "Need"}
+            needs = {n[1]: n_props for n, _, n_props in addressed.get(p[1], ()) if n[0] == "Need"}
             act.projects.append((Node(p[0], p[1], p_props), sorted(needs)))
             for n in sorted(needs):
                 act.needs.setdefault(n, needs[n])
         act.resources = [
             Node(r[0], r[1], r_props)
-            for r, _, r_props in sorted(f.outs_with(unit, "OFFERS"), key=lambda x: x[0])
+            for r, _, r_props in sorted(offered.get(uid, ()), key=lambda x: x[0])
             if r[0] == "Resource"
         ]
         out.append(act)

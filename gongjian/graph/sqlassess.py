@@ -56,6 +56,11 @@ _INS_AT = (
     "CROSS JOIN rels r INDEXED BY rels_in ON r.dst_label = ?2 AND r.dst_id = j.value AND r.type = ?3 "
     "CROSS JOIN nodes n ON n.label = r.src_label AND n.id = r.src_id"
 )
+#: The ``?3`` relationships into nodes of label ``?2`` whose ids are ``?1``: (id asked, other label, other id).
+_REFS_IN = (
+    "SELECT r.dst_id, r.src_label, r.src_id FROM json_each(?1) j "
+    "CROSS JOIN rels r INDEXED BY rels_in ON r.dst_label = ?2 AND r.dst_id = j.value AND r.type = ?3"
+)
 #: The same out of those nodes.
 _OUTS_AT = (
     "SELECT r.src_id, r.dst_label, r.dst_id, r.props, n.props FROM json_each(?1) j "
@@ -77,6 +82,14 @@ def _at(f: File, sql: str, label: str, ids: Iterable[str], type_: str) -> Linked
     return found
 
 
+def _refs_in(f: File, label: str, ids: Iterable[str], type_: str) -> dict[str, list[NodeRef]]:
+    """``_REFS_IN`` in one statement: each id asked → the nodes with such a relationship to it."""
+    found: dict[str, list[NodeRef]] = {}
+    for at, other_label, other_id in f.con.execute(_REFS_IN, (as_json(sorted(set(ids))), label, type_)):
+        found.setdefault(at, []).append((other_label, other_id))
+    return found
+
+
 def unit_activity(f: File, unit_ids: list[str]) -> list[UnitActivity]:
     """The store contract's ``unit_activity``: one statement per relationship type and label
     for all the units asked about, whatever their number (a province's 47,000 units)."""
@@ -85,11 +98,11 @@ def unit_activity(f: File, unit_ids: list[str]) -> list[UnitActivity]:
     built = _at(f, _INS_AT, "Unit", ids, "BUILT_IN")
     orgs = {u: sorted((o, p) for o, _, p in built.get(u, ()) if o[0] == "PartyOrg") for u in ids}
     org_ids = {o[1] for found in orgs.values() for o, _ in found}
-    workers = _at(f, _INS_AT, "Unit", ids, "WORKS_AT")
-    members = _at(f, _INS_AT, "PartyOrg", org_ids, "BELONGS_TO")
+    workers = _refs_in(f, "Unit", ids, "WORKS_AT")
+    members = _refs_in(f, "PartyOrg", org_ids, "BELONGS_TO")
     people = {
-        u: {p for p, _, _ in workers.get(u, ()) if p[0] == "Person"}
-        | {p for o, _ in orgs[u] for p, _, _ in members.get(o[1], ()) if p[0] == "Person"}
+        u: {p for p in workers.get(u, ()) if p[0] == "Person"}
+        | {p for o, _ in orgs[u] for p in members.get(o[1], ()) if p[0] == "Person"}
         for u in ids
     }
     holders = {"Unit": ids, "PartyOrg": org_ids, "Person": {p[1] for found in people.values() for p in found}}

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import neo4j
+from neo4j.exceptions import DriverError, IncompleteCommit, Neo4jError
 
 from gongjian.graph.cypher import render, render_each
 from gongjian.graph.store import ChangeSet, Progress, Rel, StoreError
@@ -28,6 +29,17 @@ KEY_ONLY = "_gj_key_only"
 RESERVED = "_gj_"
 
 _LABELS = frozenset(LABELS)
+#: the error of a CREATE whose key another transaction committed after this one looked
+CREATED_MEANWHILE = "Neo.ClientError.Schema.ConstraintValidationFailed"
+
+
+def retryable(e: Exception) -> bool:
+    """Whether a failed write may be tried again whole (a ChangeSet is idempotent)."""
+    if isinstance(e, IncompleteCommit):
+        return True  # outcome unknown; applying the same ChangeSet again is harmless
+    if isinstance(e, Neo4jError) and e.code == CREATED_MEANWHILE:
+        return True  # another write created a node this one was creating: the next try merges it
+    return isinstance(e, Neo4jError | DriverError) and e.is_retryable()
 
 
 def chunks(items: Sequence[Any], n: int = BATCH) -> Iterable[Sequence[Any]]:

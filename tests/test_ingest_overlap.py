@@ -167,3 +167,22 @@ def test_a_node_given_again_by_a_later_table_keeps_the_later_patch_alone(neo) ->
         writing.apply(whole)
     assert neo.get_node("Unit", "U1").props == {"name": "乙"}
     assert neo.get_node("Area", "A1").props == {"code": "A1"}
+
+
+@pytest.mark.neo4j
+def test_a_refused_statement_followed_by_others_refuses_the_whole_write(neo) -> None:  # noqa: ANN001
+    """Statements go one after the other without waiting for each one's end: a refusal seen
+    only once the next statement is on its way still refuses the write, naming the end."""
+    assert ingest(LEDGER, neo).ok
+    before = snapshot(neo)
+    changes = ChangeSet(
+        nodes={"Unit": {"U-A": {"name": "甲"}, "U-B": {"name": "乙"}}},
+        rels=[
+            Rel("LOCATED_IN", ("Unit", "U-A"), ("Area", "NOWHERE")),  # refused, then more statements
+            Rel("WORKS_AT", ("Person", "PS-001"), ("Unit", "U-B")),
+            Rel("PART_OF", ("Area", "530111001001"), ("Area", "530111001000")),
+        ],
+    )
+    with pytest.raises(StoreError, match="Area NOWHERE"):
+        neo.apply(changes)
+    assert snapshot(neo) == before

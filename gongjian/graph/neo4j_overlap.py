@@ -53,7 +53,6 @@ class Overlapped:
         if not self._added:
             self._added = True
             try:
-                self._store._check(part)
                 self._store.ensure_constraints()
             except Exception:  # apply then writes the whole and raises it there
                 self._failed = True
@@ -87,6 +86,7 @@ class Overlapped:
         if self._failed or self._dropped:
             return
         try:
+            self._store._check(part)  # model labels and types only, before anything is sent
             if self._tx is None:
                 self._session = self._store._session(write=True)
                 self._tx = self._session.begin_transaction(metadata=METADATA)

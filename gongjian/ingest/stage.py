@@ -43,7 +43,7 @@ class Staging:
 
     def add(self, done: ChangeSet, part: ChangeSet) -> None:
         """Hand over ``part``, the changes of the table after those in ``done``, if it may go."""
-        if self.writing is None:
+        if self.writing is None or not (part.size() or part.clears):
             return
         if any(not done.nodes.get(label, {}).keys().isdisjoint(p) for label, p in part.nodes.items()):
             self.stop()

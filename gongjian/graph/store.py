@@ -101,22 +101,6 @@ class Writing(Protocol):
         a part failed or the commit may be retried, apply ``changes`` afresh."""
 
 
-class WriteAtTheEnd:
-    """The default :class:`Writing`: parts are not written early, ``apply`` writes the whole."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def add(self, part: ChangeSet) -> None:
-        pass
-
-    def cancel(self) -> None:
-        pass
-
-    def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
-        self.store.apply(changes, progress)
-
-
 StatusCounts = dict[str | None, int]
 """How many projects have each status (None: a project without one)."""
 
@@ -485,10 +469,11 @@ class Store(Protocol):
         g.add_edges_from((r.src, r.dst, r.type, r.props) for r in self.iter_rels())
         return g
 
-    def writing(self) -> AbstractContextManager[Writing]:
+    def writing(self) -> AbstractContextManager[Writing | None]:
         """A dataset's write that may start before its checks end (:class:`Writing`); leaving
-        the block without ``apply`` writes nothing. By default nothing is written before ``apply``."""
-        return nullcontext(WriteAtTheEnd(self))
+        the block without ``apply`` writes nothing. None (the default): this store writes
+        nothing before :meth:`apply`, and the caller does not hand parts over."""
+        return nullcontext(None)
 
     def read_here(self) -> AbstractContextManager[bool]:
         """Whether a read may run at once on the calling thread (an event loop's) without

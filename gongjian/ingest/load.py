@@ -451,7 +451,7 @@ def ingest(
             return report
         checkpoint()  # the last moment to stop: the write itself is one transaction, whole or not at all
         if changes.size():
-            writing.apply(changes, phase("写入", changes.size()))
+            (writing or store).apply(changes, phase("写入", changes.size()))
     report.written = True
     return report
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -37,13 +38,19 @@ class _Kept:
         self.entries: list[Entry] = []
 
 
-_INDEXES: dict[int, _Kept] = {}  # every named node's entries: the stores that cannot narrow a search
-_DERIVED: dict[int, _Kept] = {}  # the units' derived short names, spelled
+#: Every named node's entries (for the stores that cannot narrow a search), and the units'
+#: derived short names, spelled; each as long as its store lives.
+_INDEXES: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
+_DERIVED: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
 
 
-def _kept(kept: dict[int, _Kept], store: Store, build: Callable[[], list[Entry]]) -> list[Entry]:
+def _kept(
+    kept: weakref.WeakKeyDictionary[Store, _Kept], store: Store, build: Callable[[], list[Entry]]
+) -> list[Entry]:
     """``build()`` for ``store``, kept until the store changes (at most every :data:`REBUILD_EVERY` s)."""
-    k = kept.setdefault(id(store), _Kept())
+    with _KEPT_LOCK:
+        k = kept.setdefault(store, _Kept())
     revision = getattr(store, "revision", 0)
     with k.lock:
         if k.revision != revision and (k.revision is None or time.monotonic() - k.built >= REBUILD_EVERY):
@@ -90,7 +97,7 @@ def _search_entries(store: Store, q: str, latin: str | None) -> list[Entry]:
       characters in order (:func:`_short_form`), or derived with a level character put for a
       place, has the query's other characters in order in the node's name.
     """
-    idx = _INDEXES.get(id(store))
+    idx = _INDEXES.get(store)
     if idx is not None and idx.revision == getattr(store, "revision", 0):
         return _entries(store)
     if latin is not None:

@@ -30,6 +30,7 @@ from gongjian.api import create_app
 from gongjian.graph.embedded import APPLICATION_ID, SCHEMA_VERSION, EmbeddedStore
 from gongjian.graph.store import ChangeSet, StoreError, check_store
 from gongjian.ingest.load import ingest
+from gongjian.queries.explore import search
 from tests.conftest import LEDGER, neo4j_uri
 from tests.test_api_support import TOKENS, LiveServer, auth, free_port
 
@@ -262,6 +263,7 @@ DAMAGE = [
     "rels",
     "nodes_by_id",
     "rels_by_dst",
+    "names_unspelled",
 ]
 # Index damage too must be refused on opening: the store reads every index through then.
 # The index cases damage a schema-1 store (which has two; opening it drops them).
@@ -269,6 +271,28 @@ SCHEMA_1_INDEXES = (
     "CREATE INDEX nodes_by_id ON nodes (id)",
     "CREATE INDEX rels_by_dst ON rels (type, dst_label, dst_id)",
 )
+
+
+def _as_schema_3(path: Path) -> Path:
+    """Make a store look as one written by the third version: names without their pinyin."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            con.execute(f"DROP TRIGGER {name}")
+        con.execute("DROP INDEX names_unspelled")
+        con.execute("ALTER TABLE names DROP COLUMN spelled")
+        con.execute(
+            "CREATE TRIGGER names_insert AFTER INSERT ON nodes BEGIN INSERT INTO names "
+            "SELECT new.label, new.id, json_extract(new.props, '$.name'), json_extract(new.props, '$.aliases') "
+            "WHERE json_extract(new.props, '$.name') IS NOT NULL; END"
+        )
+        con.execute("PRAGMA user_version = 3")
+        con.execute(
+            """INSERT INTO nodes VALUES ('Unit', 'U-NEW', '{"name": "新建单位", "aliases": ["新单"]}')"""
+        )
+    finally:
+        con.close()
+    return path
 
 
 def _as_schema_2(path: Path) -> Path:
@@ -380,17 +404,58 @@ def test_properties_that_are_not_json_cannot_be_written_into_the_file(tmp_path: 
         assert s.get_node("Area", "530111001001").props["name"]
 
 
-@pytest.mark.parametrize("older", [_as_schema_1, _as_schema_2], ids=["schema-1", "schema-2"])
+def test_a_name_written_by_another_sqlite_client_is_searched_in_pinyin(tmp_path: Path) -> None:
+    """The file stays writable by any SQLite client (its triggers need nothing of gongjian's):
+    a name written so is found in pinyin at once, and spelled in the file by the next write."""
+    path = _real_store(tmp_path / "edited.db")
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute(
+            """UPDATE nodes SET props = json_set(props, '$.name', '乌龙社区') WHERE id = '530111001001'"""
+        )
+        assert con.execute("SELECT count(*) FROM names WHERE spelled IS NULL").fetchone() == (1,)
+    finally:
+        con.close()
+    with EmbeddedStore(path) as s:
+        assert s.names_spelled("wulong", "wulong") == [
+            ("Area", "530111001001", "乌龙社区", "wulongshequ", "wlsq")
+        ]
+        assert [h["id"] for h in search(s, "wlsq")] == ["530111001001"]
+        s.apply(ChangeSet(nodes={"Unit": {"U-X": {"name": "新单位"}}}))
+        assert s.names_spelled("wulong", "wulong") == [
+            ("Area", "530111001001", "乌龙社区", "wulongshequ", "wlsq")
+        ]
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT spelled FROM names WHERE id = '530111001001'").fetchone() == (
+            "wulongshequ|wlsq",
+        )
+        assert con.execute("SELECT count(*) FROM names WHERE spelled IS NULL").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    "older", [_as_schema_1, _as_schema_2, _as_schema_3], ids=["schema-1", "schema-2", "schema-3"]
+)
 def test_an_older_store_is_migrated_and_its_indexes_stay_whole_through_writes(
     tmp_path: Path, older: Callable[[Path], Path]
 ) -> None:
-    """Opening a file of an earlier version builds schema 3's indexes and names table once: it
-    then answers as a new file does, and stays whole through writes."""
+    """Opening a file of an earlier version builds schema 4's indexes and names table, with the
+    names' pinyin, once: it then answers as a new file does, and stays whole through writes."""
     path = older(_real_store(tmp_path / "old.db"))
     fresh = _real_store(tmp_path / "new.db")
     with EmbeddedStore(path) as old, EmbeddedStore(fresh) as new:
+        if older is _as_schema_3:  # a unit written by the third version's triggers, unspelled
+            assert old.names_spelled("xjdw", "xjdw") == [
+                ("Unit", "U-NEW", "新建单位", "xinjiandanwei", "xjdw"),
+                ("Unit", "U-NEW", "新单", "xindan", "xd"),
+            ]
+            new.apply(ChangeSet(nodes={"Unit": {"U-NEW": {"name": "新建单位", "aliases": ["新单"]}}}))
         assert old.counts() == new.counts()
         assert sorted(old.names()) == sorted(new.names())  # the names table, filled on migrating
+        for latin in ("erjiawan", "ejw", "guandu", "renmin", "xd"):
+            assert sorted(old.names_spelled(latin, latin)) == sorted(new.names_spelled(latin, latin))
         assert old.find_nodes("Need", {"status": "open"}) == new.find_nodes("Need", {"status": "open"})
         for s in (old, new):  # the same ledger again: every relationship column is cleared and rewritten
             report = ingest(LEDGER, s)

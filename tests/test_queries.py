@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from gongjian.graph.store import ChangeSet, Conflict, NotFound, Rel, RelClear, Store
+from gongjian.queries import explore
 from gongjian.queries.allocate import allocate
 from gongjian.queries.committee import committee
 from gongjian.queries.dispatch import claim, set_need_status, set_project_status
-from gongjian.queries.explore import area_stats, neighbourhood, paths, search, search_page, spell
+from gongjian.queries.explore import area_stats, neighbourhood, paths, search, search_page
 from gongjian.queries.linkage import need_context
 from gongjian.queries.match import match_need
+from gongjian.rules.spelling import spell, spelled, unjoin
 from tests.conftest import TODAY, make_store
 
 DAY = TODAY.isoformat()
@@ -385,6 +387,15 @@ def test_spell_reads_each_character(name: str, full: str, initials: str) -> None
     assert spell(name) == (full, initials)  # the second time from the tables
 
 
+def test_a_nodes_names_are_spelled_together_and_apart_again() -> None:
+    """What the embedded store keeps beside a node's names (its name, then its short names)."""
+    text = spelled("甲|乙", '["丙", 3, ""]')
+    assert unjoin(text, ["甲|乙", "丙"]) == [("jia yi", "j y"), ("bing", "b")]
+    assert "jiayi" not in text and "yibing" not in text  # a query never spans what is apart
+    assert spelled(None, None) == "" and unjoin("", []) == []
+    assert unjoin("written otherwise", ["甲"]) == [("jia", "j")]  # spelled afresh
+
+
 def test_search_finds_short_names_and_says_where(store: Store) -> None:
     hits = search(store, "官渡医院")  # a short name: 官渡区人民医院
     assert hits and hits[0]["name"] == "官渡区人民医院" and hits[0]["where"] == "官渡区 关上街道"
@@ -400,17 +411,29 @@ IN_CHARACTERS = [
 ]  # fmt: skip
 
 
-def test_a_search_in_characters_answers_from_the_narrowed_names_as_from_the_whole_index(
-    store: Store,
-) -> None:
-    """The embedded store narrows its names for a search in characters (Store.names_like); the
-    answers are those the whole index (built by a pinyin search, and used while current) gives."""
-    narrowed = {q: search_page(store, q, limit=50) for q in IN_CHARACTERS}
-    assert narrowed["官渡医院"][0] and narrowed["佴家湾"][0] and narrowed["530111001001"][0]
+#: Searches in pinyin: full and initials, across a name's characters, short names in the
+#: ledger and derived ones (quyiyuan: 区医院 for 官渡区人民医院), upper case and spaces.
+IN_PINYIN = [
+    "ejw", "erjiawan", "EJW", "er jia wan", "quyiyuan", "qyy", "smll", "gongdianju",
+    "shigongdianju", "sgdj", "qyy", "guandu", "shequ", "sq", "a", "zz", "PF", "xyz",
+]  # fmt: skip
+
+
+def test_a_search_answers_from_the_narrowed_names_as_from_the_whole_index(store: Store) -> None:
+    """The embedded store narrows its names for a search in characters (Store.names_like) and
+    in pinyin (Store.names_spelled, from the spelling kept as names are written); the answers
+    are those the whole index (every name spelled, as for a store that cannot narrow) gives."""
+    queries = IN_CHARACTERS + IN_PINYIN
+    narrowed = {q: search_page(store, q, limit=50) for q in queries}
+    for q in ("官渡医院", "佴家湾", "530111001001", "ejw", "quyiyuan", "shigongdianju", "smll"):
+        assert narrowed[q][0], q
+    everything = len(store.names())
     some = store.names_like("官渡医院", "官渡医院", "")
-    assert some is None or 0 < len(some) < len(store.names())  # the embedded store narrows
-    search(store, "ejw")  # builds the whole index, pinyin and all
-    assert {q: search_page(store, q, limit=50) for q in IN_CHARACTERS} == narrowed
+    assert some is None or 0 < len(some) < everything  # the embedded store narrows
+    spelled = store.names_spelled("ejw", "ejw")
+    assert spelled is None or 0 < len(spelled) < everything
+    explore._entries(store)  # the whole index: used while the store is unchanged
+    assert {q: search_page(store, q, limit=50) for q in queries} == narrowed
 
 
 def test_search_misses_and_filters(store: Store) -> None:

@@ -15,6 +15,7 @@ from gongjian.ingest.load import ingest
 from gongjian.queries.dispatch import claim_project
 from gongjian.queries.linkage import need_context
 from gongjian.queries.match import path_joins, rank
+from gongjian.rules.spelling import spell
 from tests.conftest import LEDGER, make_store
 
 EXPECTED_NODES = {
@@ -213,19 +214,32 @@ def test_merge_patch_semantics(empty_store: Store) -> None:
     assert s.get_node("Unit", "U1").props == {"name": "乙", "tier": "区直"}
 
 
+def _spelled(s: Store, latin: str) -> list[tuple[str, str, str]] | None:
+    """What ``names_spelled`` finds for ``latin``, sorted (None: the store does not narrow),
+    each row's pinyin checked against the name's."""
+    rows = s.names_spelled(latin, latin)
+    if rows is None:
+        return None
+    assert all((full, initials) == spell(text) for _, _, text, full, initials in rows)
+    return sorted((label, i, text) for label, i, text, *_ in rows)
+
+
 def test_names_and_counts_follow_every_write(empty_store: Store) -> None:
-    """The embedded store keeps names for search in a table of their own: a rename, a short
-    name dropped, a title and a clear show in names() as in the nodes themselves."""
+    """The embedded store keeps names for search in a table of their own, with their pinyin: a
+    rename, a short name dropped, a title and a clear show in names() and names_spelled() as in
+    the nodes themselves."""
     s = empty_store
     s.apply(
         ChangeSet(nodes={"Unit": {"U1": {"name": "昆明市第一人民医院", "aliases": ["市一院"]}, "U2": {}}})
     )
     s.apply(ChangeSet(nodes={"Need": {"N1": {"title": "加装扶手"}}}))
-    assert sorted(s.names()) == [
-        ("Need", "N1", "加装扶手"),
-        ("Unit", "U1", "市一院"),
-        ("Unit", "U1", "昆明市第一人民医院"),
-    ]
+    first = [("Unit", "U1", "市一院"), ("Unit", "U1", "昆明市第一人民医院")]
+    assert sorted(s.names()) == [("Need", "N1", "加装扶手"), *first]
+    assert sorted(s.names(("Unit", "Area"))) == first and s.names(("Area",)) == []
+    narrows = _spelled(s, "syy") is not None  # the embedded store does
+    if narrows:  # every row of each node spelled so, by a short name (市一院) or its name
+        assert _spelled(s, "syy") == first and _spelled(s, "kunmingshidiyi") == first
+        assert _spelled(s, "jzfs") == [("Need", "N1", "加装扶手")] and _spelled(s, "xyz") == []
     s.apply(
         ChangeSet(nodes={"Unit": {"U1": {"name": "昆明市第一医院", "aliases": None}, "U2": {"name": "乙"}}})
     )
@@ -234,9 +248,20 @@ def test_names_and_counts_follow_every_write(empty_store: Store) -> None:
         ("Unit", "U1", "昆明市第一医院"),
         ("Unit", "U2", "乙"),
     ]
+    if narrows:  # the short name and the old name are no longer spelled; the new ones are
+        assert _spelled(s, "syy") == [] and _spelled(s, "renmin") == []
+        assert _spelled(s, "kmsdyyy") == [("Unit", "U1", "昆明市第一医院")] and _spelled(s, "yi") == [
+            ("Unit", "U1", "昆明市第一医院"),
+            ("Unit", "U2", "乙"),
+        ]
     assert s.counts()["nodes"]["Unit"] == 2
+    s.apply(ChangeSet(nodes={"Need": {"N1": {"title": None}}}))
+    assert ("Need", "N1", "加装扶手") not in s.names()
+    if narrows:
+        assert _spelled(s, "jzfs") == []  # its title cleared
     s.clear()
     assert s.names() == [] and s.counts()["nodes"]["Unit"] == 0
+    assert _spelled(s, "yi") in (None, [])
 
 
 def test_a_relationship_given_twice_is_one_patched_in_order(empty_store: Store) -> None:

@@ -44,6 +44,7 @@ from gongjian.graph.store import (
     Progress,
     Rel,
     RelClear,
+    Spelled,
     Store,
     UnitActivity,
 )
@@ -167,6 +168,7 @@ class EmbeddedStore(Store):
                 self._rollback()
                 raise
             else:
+                sqlfile.spell_names(self._con)
                 self._con.execute("COMMIT")
                 if self._moves is not None:
                     self._changed(links=self._moves)
@@ -356,8 +358,12 @@ class EmbeddedStore(Store):
         return max((int(rest) for (id_,) in rows if _digits(rest := id_[len(prefix) :])), default=0)
 
     @_read
-    def names(self) -> list[tuple[str, str, str]]:
-        return sqlqueries.names(self._file)
+    def names(self, labels: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+        return sqlqueries.names(self._file, labels)
+
+    @_read
+    def names_spelled(self, latin: str, id: str) -> list[Spelled]:
+        return sqlqueries.names_spelled(self._file, latin, id)
 
     @_read
     def names_like(self, chars: str, id: str, places: str) -> list[tuple[str, str, str]]:

@@ -408,12 +408,15 @@ class Neo4jReads:
         ]
         return sorted(found, key=lambda r: (r.src, r.dst))
 
-    def names(self) -> list[tuple[str, str, str]]:
-        """``(label, id, name)`` of every node with a name (title for needs and resources), each
-        followed by its short names; one statement for every label."""
-        props = {label: NODE_TYPES[label].name_prop for label in LABELS}
+    def names(self, labels: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+        """``(label, id, name)`` of every node (of ``labels``) with a name (title for needs and
+        resources), each followed by its short names; one statement for every label."""
+        asked = tuple(label for label in LABELS if labels is None or label in labels)
+        if not asked:
+            return []
+        props = {label: NODE_TYPES[label].name_prop for label in asked}
         out: list[tuple[str, str, str]] = []
-        for rec in self._fetch(render_each("names", "LABEL", LABELS), props=props):
+        for rec in self._fetch(render_each("names", "LABEL", asked), props=props):
             if rec["name"]:
                 label = rec["label"]
                 out.append((label, rec["id"], str(rec["name"])))

@@ -2,9 +2,10 @@
 
 Two tables hold the graph, ``nodes`` and ``rels``, properties as JSON; secondary
 indexes let every read of the store contract be answered from the file without
-loading it (schema 3): relationships by either end and type, nodes by the
+loading it (schema 4): relationships by either end and type, nodes by the
 properties the queries filter on (``area``, ``status``, ``level``, ``kind``), and a
-``names`` table, kept by triggers, of every node's name and short names for search.
+``names`` table, kept by triggers, of every node's name and short names for search, with
+their pinyin (:func:`spell_names`: a search in pinyin reads only the nodes it finds).
 A first load into an empty file builds them after its rows (:func:`first_load`).
 
 Every connection runs with ``journal_mode = WAL`` (readers never wait for the writer; a
@@ -24,9 +25,10 @@ from pathlib import Path
 
 from gongjian.graph.store import StoreError
 from gongjian.model import NODE_TYPES
+from gongjian.rules.spelling import spelled
 
 APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CACHE_KIB = 65536  # SQLite page cache per connection: a Kunming dataset's B-tree pages fit
 
 #: Node properties with an index of their own: ``find_nodes`` filters on them by equality.
@@ -64,19 +66,37 @@ _NAMES_TABLE = """CREATE TABLE IF NOT EXISTS names (
     id      TEXT NOT NULL,
     name    TEXT NOT NULL,
     aliases TEXT,
+    spelled TEXT,
     PRIMARY KEY (label, id)
 ) WITHOUT ROWID"""
+#: Partial indexes: name → the rows they hold. ``names_unspelled``: the names rows not spelled
+#: yet, written by the triggers since the last write of gongjian's.
+_PARTIAL = {"names_unspelled": "spelled IS NULL"}
+_UNSPELLED = (
+    f"CREATE INDEX IF NOT EXISTS names_unspelled ON names (label, id) WHERE {_PARTIAL['names_unspelled']}"
+)
+
+#: The SQL function of :func:`gongjian.rules.spelling.spelled` (name, aliases → their pinyin),
+#: which every connection of gongjian's registers.
+SPELL_FUNCTION = "gj_spell"
 
 
 def _named(row: str, source: str = "") -> str:
     """A ``SELECT`` of the names row of node row ``row`` (none for a node without a name)."""
     return (
-        f"SELECT {row}.label, {row}.id, {_name_expr(row)}, json_extract({row}.props, '$.aliases')"
-        f" {source} WHERE {_name_expr(row)} IS NOT NULL"
+        f"SELECT {row}.label AS label, {row}.id AS id, {_name_expr(row)} AS name,"
+        f" json_extract({row}.props, '$.aliases') AS aliases {source} WHERE {_name_expr(row)} IS NOT NULL"
     )
 
 
-#: Schema 3's secondary indexes: name → what it indexes.
+def spell_names(con: sqlite3.Connection) -> None:
+    """Spell the names rows the triggers wrote unspelled (:data:`SPELL_FUNCTION`), at the end of
+    each write transaction. The triggers leave the spelling out so that any SQLite client can
+    still write the file; a search meanwhile spells the rows left unspelled itself."""
+    con.execute(f"UPDATE names SET spelled = {SPELL_FUNCTION}(name, aliases) WHERE spelled IS NULL")
+
+
+#: Schema 3's and 4's secondary indexes: name → what it indexes.
 _INDEXES = {
     "rels_out": "rels (src_label, src_id, type)",
     "rels_in": "rels (dst_label, dst_id, type, src_label)",
@@ -96,13 +116,18 @@ def _triggers() -> dict[str, str]:
 
 
 def _secondary(con: sqlite3.Connection) -> None:
-    """Build what schema 3 keeps beside the two tables from the rows they hold: the indexes
-    (each sorted once), ``names`` filled in one statement, then its triggers."""
+    """Build what schema 4 keeps beside the two tables from the rows they hold: the indexes
+    (each sorted once), ``names`` filled in one statement and spelled, then its triggers."""
     for name, what in _INDEXES.items():
         con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {what}")
     con.execute(_NAMES_TABLE)
+    con.execute("DROP INDEX IF EXISTS names_unspelled")
     con.execute("DELETE FROM names")
-    con.execute(f"INSERT INTO names (label, id, name, aliases) {_named('n', 'FROM nodes n')}")
+    con.execute(
+        f"INSERT INTO names (label, id, name, aliases, spelled) SELECT label, id, name, aliases,"
+        f" {SPELL_FUNCTION}(name, aliases) FROM ({_named('n', 'FROM nodes n')})"
+    )
+    con.execute(_UNSPELLED)
     for name, what in _triggers().items():
         con.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {what}")
 
@@ -135,13 +160,17 @@ def first_load(con: sqlite3.Connection) -> Iterator[None]:
 
 
 def _migrate(con: sqlite3.Connection) -> None:
-    """Bring a schema 1 or 2 file to schema 3: the indexes and the names table, built once
-    (a province: a minute). Another process migrating at the same time waits, then finds it done."""
+    """Bring a schema 1, 2 or 3 file to schema 4: the indexes (from schema 1 or 2: a province,
+    a minute) and the names table with its pinyin (a province, ≈10 s), built once. Another
+    process migrating at the same time waits, then finds it done."""
     con.execute("BEGIN IMMEDIATE")
     try:
         if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             for name in _OLD_INDEXES:
                 con.execute(f"DROP INDEX IF EXISTS {name}")
+            for name in _triggers():
+                con.execute(f"DROP TRIGGER IF EXISTS {name}")
+            con.execute("DROP TABLE IF EXISTS names")
             _secondary(con)
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
@@ -161,6 +190,7 @@ def connect(path: Path) -> sqlite3.Connection:
         raise StoreError(f"目录不存在：{path.parent}")
     try:
         con = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        con.create_function(SPELL_FUNCTION, 2, spelled, deterministic=True)
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         if not fresh and app_id != APPLICATION_ID:
             has_tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -229,4 +259,5 @@ def check(con: sqlite3.Connection, path: Path) -> None:
         if name.isidentifier() and table.isidentifier():  # every name this module gives
             # a table's every column, or an index would answer for it (as one answers for 1)
             scan = "* FROM {table} NOT INDEXED" if kind == "table" else f"1 FROM {table} INDEXED BY {name}"
-            con.execute(f"SELECT {scan.format(table=table)} LIMIT 1").fetchall()
+            rows = f" WHERE {_PARTIAL[name]}" if name in _PARTIAL else ""  # the rows a partial one holds
+            con.execute(f"SELECT {scan.format(table=table)}{rows} LIMIT 1").fetchall()

@@ -29,6 +29,7 @@ from gongjian.graph.store import (
     Node,
     NodeRef,
     Rel,
+    Spelled,
     StatusCounts,
     UseCounts,
     Verdicts,
@@ -36,6 +37,7 @@ from gongjian.graph.store import (
 from gongjian.graph.store import Walk as StoreWalk
 from gongjian.model import COMMUNITY_LEVELS, LABELS, REL_TYPES, STREET_LEVELS
 from gongjian.rules.linkage import COMMITTEE_KINDS, STREET_PLATFORM_KINDS
+from gongjian.rules.spelling import unjoin
 
 Steps = tuple[NodeRef, ...]
 """A walk down from an area or platform to a unit, the start left out."""
@@ -318,21 +320,45 @@ def names_like(f: File, chars: str, id_: str, places: str) -> list[tuple[str, st
     return _named_rows(rows)
 
 
-def names(f: File) -> list[tuple[str, str, str]]:
+def names_spelled(f: File, latin: str, id_: str) -> list[Spelled]:
+    """The store contract's ``names_spelled``: one pass over the ``names`` table and the pinyin
+    kept beside each name, no node read; the rows another client wrote since gongjian's last
+    write are answered too, spelled here (:func:`gongjian.graph.sqlfile.spell_names`)."""
+    rows = f.con.execute(
+        "SELECT label, id, name, aliases, spelled FROM names WHERE instr(spelled, ?1) > 0 "
+        "OR id = ?2 OR instr(name, ?2) > 0 OR instr(aliases, ?2) > 0 OR spelled IS NULL",
+        (latin, id_),
+    )
+    out: list[Spelled] = []
+    for label, i, name, aliases, text in rows:
+        texts = _node_names(name, aliases)
+        out.extend((label, i, t, *spelling) for t, spelling in zip(texts, unjoin(text, texts), strict=True))
+    return out
+
+
+def names(f: File, labels: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
     """From the ``names`` table the file's triggers keep: no node is read."""
-    return _named_rows(f.con.execute("SELECT label, id, name, aliases FROM names"))
+    if labels is None:
+        return _named_rows(f.con.execute("SELECT label, id, name, aliases FROM names"))
+    return _named_rows(
+        f.con.execute(
+            "SELECT label, id, name, aliases FROM names WHERE label IN (SELECT value FROM json_each(?))",
+            (as_json(labels),),
+        )
+    )
 
 
 def _named_rows(rows: Iterable[tuple[str, str, str | None, str | None]]) -> list[tuple[str, str, str]]:
-    out = []
-    for label, id_, name, aliases in rows:
-        if not name:
-            continue
-        out.append((label, id_, str(name)))
-        for short in loads(aliases) if aliases and aliases.startswith("[") else ():
-            if isinstance(short, str) and short:  # its short names (简称), after its name
-                out.append((label, id_, short))
-    return out
+    return [(label, id_, text) for label, id_, name, aliases in rows for text in _node_names(name, aliases)]
+
+
+def _node_names(name: object, aliases: str | None) -> list[str]:
+    """A names row's name, then its short names (简称); none for a row without a name."""
+    if not name:
+        return []
+    if not aliases or not aliases.startswith("["):
+        return [str(name)]
+    return [str(name), *(short for short in loads(aliases) if isinstance(short, str) and short)]
 
 
 # ------------------------------------------------------------------ matching

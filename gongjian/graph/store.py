@@ -66,6 +66,11 @@ class RelClear:
     where: tuple[tuple[str, str], ...] = ()
 
 
+Spelled = tuple[str, str, str, str, str]
+"""``(label, id, name, full, initials)``: a node's name or short name in pinyin, in full and in
+initials (:func:`gongjian.rules.spelling.spell`)."""
+
+
 @dataclass(slots=True)
 class ChangeSet:
     """One dataset's worth of writes, applied in one transaction.
@@ -389,9 +394,10 @@ class Store(Protocol):
         ``n``'s digits (1 to 18 of them, any zero padding); 0 when none has (new ids in the
         ledgers' scheme)."""
 
-    def names(self) -> list[tuple[str, str, str]]:
-        """``(label, id, name)`` of every node that has a name or title (for the search index),
-        each followed by a ``(label, id, short)`` for each short name (简称) in its ``aliases``."""
+    def names(self, labels: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+        """``(label, id, name)`` of every node (of ``labels``, if given) that has a name or title
+        (for the search index), each followed by a ``(label, id, short)`` for each short name
+        (简称) in its ``aliases``."""
 
     # ------------------------------------------------------ matching reads
     def need_head(self, need_id: str) -> NeedHead | None:
@@ -489,6 +495,14 @@ class Store(Protocol):
         an area with a name or short name of three characters or more ending with one of
         ``places``. A store may answer more nodes; None (the default): it cannot narrow, ask
         :meth:`names`."""
+        return None
+
+    def names_spelled(self, latin: str, id: str) -> list[Spelled] | None:
+        """:meth:`names`, narrowed for one search in pinyin, each row with its pinyin: every row
+        of each node whose id is ``id``, or that has ``latin`` (lower case letters) in the
+        pinyin of its name or a short name (:func:`gongjian.rules.spelling.spell`, full or
+        initials) or ``id`` in its name or a short name. A store may answer more nodes; None
+        (the default): it cannot narrow, ask :meth:`names`."""
         return None
 
     def warm_up(self) -> None:

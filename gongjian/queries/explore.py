@@ -2,98 +2,124 @@
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
+import weakref
+from collections.abc import Callable
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
-from gongjian.graph.store import Node, NotFound, PathSkip, Store
+from gongjian.graph.store import Node, NotFound, PathSkip, Spelled, Store
 from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, display_name
 from gongjian.queries.common import natural_key, node_json, ref_json, resolve, via_json
 from gongjian.rules.linkage import PATH_SKIP_LABELS, PATH_SKIP_TYPES, path_order
 from gongjian.rules.mentions import LEVEL_CHARS, place_stems, short_forms
+from gongjian.rules.spelling import spell
 
 # ------------------------------------------------------------------ search
 
 
-class _Readings(dict[int, str]):
-    """A ``str.translate`` table: a character's code → its most common reading (pypinyin), or
-    only that reading's first letter; each character looked up once, when first met. A
-    character that is not Chinese reads as itself, lower case."""
-
-    def __init__(self, initials: bool) -> None:
-        super().__init__()
-        self.initials = initials
-
-    def __missing__(self, code: int) -> str:
-        reading = lazy_pinyin(chr(code), errors=lambda s: [s.lower()])[0].lower()
-        got = self[code] = reading[:1] if self.initials else reading
-        return got
-
-
-_FULL, _INITIALS = _Readings(initials=False), _Readings(initials=True)
-
-
-def spell(name: str) -> tuple[str, str]:
-    """A name in full pinyin and in initials, lower case: 佴家湾社区 → (erjiawanshequ, ejwsq).
-
-    Each character takes its most common reading; the two translation tables keep each
-    character's once, so spelling a province's 1.2 million names takes about a second.
-    """
-    return name.translate(_FULL), name.translate(_INITIALS)
-
-
-#: A changed store rebuilds the search index at most this often (seconds): under a
-#: stream of claims every search would otherwise wait for a rebuild. A name written
-#: a moment ago is searchable at most this much later.
+#: A changed store rebuilds what search keeps in memory at most this often (seconds): under
+#: a stream of claims every search would otherwise wait for a rebuild. A name written a moment
+#: ago is searchable at most this much later.
 REBUILD_EVERY = 2.0
 
+Entry = tuple[str, str, str, str, str, str]
+"""``(label, id, name, what to match, its full pinyin, its initials)``."""
 
-class _Index:
+
+class _Kept:
+    """What search keeps of one store, rebuilt when the store changes (:func:`_kept`)."""
+
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.revision: int | None = None
         self.built = 0.0
-        self.entries: list[tuple[str, str, str, str, str, str]] = []
+        self.entries: list[Entry] = []
 
 
-_INDEXES: dict[int, _Index] = {}
+#: Every named node's entries (for the stores that cannot narrow a search), and the units'
+#: derived short names, spelled; each as long as its store lives.
+_INDEXES: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
+_DERIVED: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
 
 
-def _entries(store: Store) -> list[tuple[str, str, str, str, str, str]]:
-    """``(label, id, name, what to match, its full pinyin, its initials)`` of every named node:
-    one entry for its name, one for each of its short names (the ledger's 简称, and those
-    :func:`gongjian.rules.mentions.short_forms` derives for a unit); rebuilt when the store
-    changes."""
-    idx = _INDEXES.setdefault(id(store), _Index())
+def _kept(
+    kept: weakref.WeakKeyDictionary[Store, _Kept], store: Store, build: Callable[[], list[Entry]]
+) -> list[Entry]:
+    """``build()`` for ``store``, kept until the store changes (at most every :data:`REBUILD_EVERY` s)."""
+    with _KEPT_LOCK:
+        k = kept.setdefault(store, _Kept())
     revision = getattr(store, "revision", 0)
-    with idx.lock:
-        if idx.revision != revision and (
-            idx.revision is None or time.monotonic() - idx.built >= REBUILD_EVERY
-        ):
-            idx.entries = _named(store.names())
-            idx.revision, idx.built = revision, time.monotonic()
-        return idx.entries
+    with k.lock:
+        if k.revision != revision and (k.revision is None or time.monotonic() - k.built >= REBUILD_EVERY):
+            k.entries = build()
+            k.revision, k.built = revision, time.monotonic()
+        return k.entries
 
 
-def _search_entries(store: Store, q: str, use_pinyin: bool) -> list[tuple[str, str, str, str, str, str]]:
-    """The entries a search for ``q`` looks through: the whole index (:func:`_entries`), or,
-    for a search in characters where the store can narrow its names (:meth:`Store.names_like`),
-    only the nodes that may match, without pinyin: a short name found by its characters in
-    order (:func:`_short_form`), or derived with a level character put for a place, has the
-    query's other characters in order in the node's name."""
-    idx = _INDEXES.get(id(store))
-    if use_pinyin or (idx is not None and idx.revision == getattr(store, "revision", 0)):
+def _entries(store: Store) -> list[Entry]:
+    """The entries of every named node: one for its name, one for each of its short names (the
+    ledger's 简称, and those :func:`gongjian.rules.mentions.short_forms` derives for a unit)."""
+    return _kept(_INDEXES, store, lambda: _named(store.names()))
+
+
+def _derived(store: Store) -> list[Entry]:
+    """The entries of the short names derived for every unit (:func:`short_forms`, with the
+    stems of the store's places), spelled: what a search in pinyin finds beyond the names the
+    store keeps spelled (:meth:`Store.names_spelled`)."""
+
+    def build() -> list[Entry]:
+        rows = store.names(("Area", "Unit"))
+        places = place_stems(name for label, _, name in rows if label == "Area")
+        units: dict[str, str] = {}
+        for label, i, name in rows:
+            if label == "Unit":
+                units.setdefault(i, name)  # a node's name comes before its short names
+        return [
+            ("Unit", i, name, short, *spell(short))
+            for i, name in units.items()
+            for short in short_forms("Unit", name, places)
+        ]
+
+    return _kept(_DERIVED, store, build)
+
+
+def _search_entries(store: Store, q: str, latin: str | None) -> list[Entry]:
+    """The entries a search for ``q`` looks through (``latin``: ``q`` as pinyin, if it may be).
+    The whole index (:func:`_entries`) when the store cannot narrow it; otherwise only the
+    nodes that may match:
+
+    - in pinyin (:meth:`Store.names_spelled`), those whose name or short name is spelled with
+      ``latin``, and every unit's derived short names (:func:`_derived`);
+    - in characters (:meth:`Store.names_like`), without pinyin: a short name found by its
+      characters in order (:func:`_short_form`), or derived with a level character put for a
+      place, has the query's other characters in order in the node's name.
+    """
+    idx = _INDEXES.get(store)
+    if idx is not None and idx.revision == getattr(store, "revision", 0):
         return _entries(store)
+    if latin is not None:
+        spelled = store.names_spelled(latin, q)
+        return _entries(store) if spelled is None else _spelled(spelled) + _derived(store)
     chars = "".join(c for c in q if c not in LEVEL_CHARS)
     rows = store.names_like(chars, q, LEVEL_CHARS)
     return _entries(store) if rows is None else _named(rows, spelled=False)
 
 
-def _named(
-    rows: list[tuple[str, str, str]], spelled: bool = True
-) -> list[tuple[str, str, str, str, str, str]]:
+def _spelled(rows: list[Spelled]) -> list[Entry]:
+    """The entries of ``rows`` (:meth:`Store.names_spelled`), without derived short names."""
+    names: dict[tuple[str, str], str] = {}
+    return [
+        (label, i, names.setdefault((label, i), text), text, full, initials)  # its name comes first
+        for label, i, text, full, initials in rows
+    ]
+
+
+def _named(rows: list[tuple[str, str, str]], spelled: bool = True) -> list[Entry]:
+    """The entries of ``rows`` (:meth:`Store.names`), with the units' derived short names (from
+    the stems of the places among ``rows``)."""
     places = place_stems(name for label, _, name in rows if label == "Area")
     spelling = spell if spelled else lambda text: ("", "")
     names: dict[tuple[str, str], str] = {}
@@ -148,7 +174,7 @@ def search_page(
     shortable = _may_be_short(q)
     order = {label: i for i, label in enumerate(LABELS)}
     best: dict[tuple[str, str], tuple[int, int, int, str, str, str]] = {}
-    for label, id_, name, text, full, initials in _search_entries(store, q, use_pinyin):
+    for label, id_, name, text, full, initials in _search_entries(store, q, latin if use_pinyin else None):
         if label not in labels:
             continue
         if q in text or q == id_:
@@ -164,10 +190,9 @@ def search_page(
         hit = (-score, len(text), order[label], name, label, id_)
         if (label, id_) not in best or hit < best[(label, id_)]:
             best[(label, id_)] = hit
-    hits = sorted(best.values())
-    top = [(lab, i, n) for *_, n, lab, i in hits[:limit]]
+    top = [(lab, i, n) for *_, n, lab, i in heapq.nsmallest(limit, best.values())]
     places = where(store, [(lab, i) for lab, i, _ in top])
-    return len(hits), [
+    return len(best), [
         {"id": i, "label": lab, "name": n, "type_zh": NODE_TYPES[lab].zh, "where": places.get((lab, i))}
         for lab, i, n in top
     ]

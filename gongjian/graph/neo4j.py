@@ -41,7 +41,6 @@ import neo4j
 from neo4j.exceptions import (
     AuthError,
     DriverError,
-    IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -49,6 +48,7 @@ from neo4j.exceptions import (
 )
 
 from gongjian.graph.cypher import render
+from gongjian.graph.neo4j_overlap import Overlapped
 from gongjian.graph.neo4j_reads import (
     _LABELS,
     RETRY_SECONDS,
@@ -56,7 +56,7 @@ from gongjian.graph.neo4j_reads import (
     _props,
     uses_counted,
 )
-from gongjian.graph.neo4j_write import write
+from gongjian.graph.neo4j_write import retryable, write
 from gongjian.graph.store import (
     ChangeSet,
     ClaimFacts,
@@ -74,8 +74,6 @@ OPEN_RETRY_SECONDS = 4.0  # how long opening keeps trying a server that does not
 CONNECT_TIMEOUT = 5.0  # seconds for one TCP/TLS connection attempt
 APPLY_ATTEMPTS = 3  # tries of a whole ChangeSet on a retryable error
 APPLY_BACKOFF = 1.0  # seconds before the 2nd try, doubled for each further one
-#: the error of a CREATE whose key another transaction committed after this one looked
-CREATED_MEANWHILE = "Neo.ClientError.Schema.ConstraintValidationFailed"
 
 
 # what the store was doing, in the words of its one-line errors
@@ -100,14 +98,6 @@ def _reason(e: BaseException) -> str:
         return m.group(1)
     lines = [line.strip() for line in str(text).splitlines() if line.strip()]
     return lines[0] if lines else type(e).__name__
-
-
-def _retryable(e: Exception) -> bool:
-    if isinstance(e, IncompleteCommit):
-        return True  # outcome unknown; applying the same ChangeSet again is harmless
-    if isinstance(e, Neo4jError) and e.code == CREATED_MEANWHILE:
-        return True  # another write created a node this one was creating: the next try merges it
-    return isinstance(e, Neo4jError | DriverError) and e.is_retryable()
 
 
 class Neo4jStore(Neo4jReads, Store):
@@ -215,10 +205,20 @@ class Neo4jStore(Neo4jReads, Store):
                         tx.commit()
                     break
                 except (Neo4jError, DriverError) as e:
-                    if attempt == APPLY_ATTEMPTS or not _retryable(e):
+                    if attempt == APPLY_ATTEMPTS or not retryable(e):
                         raise
                     time.sleep(APPLY_BACKOFF * 2 ** (attempt - 1))
         self.revision += 1
+
+    @contextmanager
+    def writing(self) -> Iterator[Overlapped]:
+        """A dataset's write that runs while the dataset is still being checked
+        (:mod:`.neo4j_overlap`); rolled back unless applied."""
+        overlapped = Overlapped(self)
+        try:
+            yield overlapped
+        finally:
+            overlapped.close()
 
     @staticmethod
     def _check(changes: ChangeSet) -> None:

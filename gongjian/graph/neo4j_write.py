@@ -14,10 +14,11 @@ relationship type and end labels.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import neo4j
+from neo4j.exceptions import DriverError, IncompleteCommit, Neo4jError
 
 from gongjian.graph.cypher import render, render_each
 from gongjian.graph.store import ChangeSet, Progress, Rel, StoreError
@@ -28,6 +29,17 @@ KEY_ONLY = "_gj_key_only"
 RESERVED = "_gj_"
 
 _LABELS = frozenset(LABELS)
+#: the error of a CREATE whose key another transaction committed after this one looked
+CREATED_MEANWHILE = "Neo.ClientError.Schema.ConstraintValidationFailed"
+
+
+def retryable(e: Exception) -> bool:
+    """Whether a failed write may be tried again whole (a ChangeSet is idempotent)."""
+    if isinstance(e, IncompleteCommit):
+        return True  # outcome unknown; applying the same ChangeSet again is harmless
+    if isinstance(e, Neo4jError) and e.code == CREATED_MEANWHILE:
+        return True  # another write created a node this one was creating: the next try merges it
+    return isinstance(e, Neo4jError | DriverError) and e.is_retryable()
 
 
 def chunks(items: Sequence[Any], n: int = BATCH) -> Iterable[Sequence[Any]]:
@@ -80,6 +92,28 @@ def held(counts: Iterable[Any]) -> tuple[str, ...]:
     return tuple(label for label in LABELS if label in found)
 
 
+class _Pipeline:
+    """Write statements sent one after the other without waiting for each one's end: a
+    statement's result is looked at once the next one has been sent, so the client builds and
+    packs a statement while the server runs the one before (the driver keeps a result that
+    arrives meanwhile; the server runs a transaction's statements in order)."""
+
+    def __init__(self, tx: neo4j.Transaction) -> None:
+        self.tx = tx
+        self._last: tuple[neo4j.Result, Callable[[neo4j.Result], None]] | None = None
+
+    def run(self, query: str, check: Callable[[neo4j.Result], None] | None = None, **params: Any) -> None:
+        result = self.tx.run(query, **params)
+        self.flush()
+        self._last = (result, check or neo4j.Result.consume)
+
+    def flush(self) -> None:
+        """Look at the last statement's result (raise if it refuses the write)."""
+        if self._last is not None:
+            (result, check), self._last = self._last, None
+            check(result)
+
+
 def _existing(tx: neo4j.Transaction, label: str, ids: Sequence[str]) -> set[str]:
     query = render("existing_ids", LABEL=label)
     found: set[str] = set()
@@ -90,8 +124,9 @@ def _existing(tx: neo4j.Transaction, label: str, ids: Sequence[str]) -> set[str]
 
 def write(tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> None:
     """Write ``changes`` in ``tx`` (not committed); raise StoreError if a relationship lacks an end."""
-    created = _write_nodes(tx, changes, step)
-    _clear_rels(tx, changes)
+    sent = _Pipeline(tx)
+    created = _write_nodes(sent, changes, step)
+    _clear_rels(sent, changes)
     groups: dict[tuple[str, str, str], list[Rel]] = {}
     for r in changes.rels:
         groups.setdefault((r.type, r.src[0], r.dst[0]), []).append(r)
@@ -99,33 +134,38 @@ def write(tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> None:
         new_src, new_dst = created.get(src, set()), created.get(dst, set())
         fresh = [r for r in rels if r.src[1] in new_src or r.dst[1] in new_dst]
         known = [r for r in rels if not (r.src[1] in new_src or r.dst[1] in new_dst)] if fresh else rels
-        _create_rels(tx, type_, src, dst, fresh, step)
-        _merge_rels(tx, type_, src, dst, known, step)
+        _create_rels(sent, type_, src, dst, fresh, step)
+        _merge_rels(sent, type_, src, dst, known, step)
+    sent.flush()
 
 
-def _write_nodes(tx: neo4j.Transaction, changes: ChangeSet, step: Progress) -> dict[str, set[str]]:
+def _write_nodes(sent: _Pipeline, changes: ChangeSet, step: Progress) -> dict[str, set[str]]:
     """CREATE the new nodes, MERGE the others; return the keys created, by label."""
     created: dict[str, set[str]] = {}
-    labels = held(tx.run(render_each("count_nodes", "LABEL", LABELS))) if changes.nodes else ()
+    labels = held(sent.tx.run(render_each("count_nodes", "LABEL", LABELS))) if changes.nodes else ()
     for label, patches in changes.nodes.items():
         keys = list(patches)
-        there = _existing(tx, label, keys) if label in labels else set()
+        if label in labels:
+            sent.flush()
+            there = _existing(sent.tx, label, keys)
+        else:
+            there = set()
         new = [k for k in keys if k not in there]
         created[label] = set(new)
         create = render("create_nodes", LABEL=label)
         for chunk in chunks(new):
             rows = [{"id": k, "props": new_node_props(label, k, patches[k])} for k in chunk]
-            tx.run(create, rows=rows).consume()
+            sent.run(create, rows=rows)
             step(len(chunk))
         merge = render("upsert_nodes", LABEL=label)
         for chunk in chunks([k for k in keys if k in there]):
             rows = [{"id": k, "props": node_props(label, k, patches[k])} for k in chunk]
-            tx.run(merge, rows=rows).consume()
+            sent.run(merge, rows=rows)
             step(len(chunk))
     return created
 
 
-def _clear_rels(tx: neo4j.Transaction, changes: ChangeSet) -> None:
+def _clear_rels(sent: _Pipeline, changes: ChangeSet) -> None:
     for clear in changes.clears:
         if clear.type not in REL_TYPES:
             continue  # no such relationships, nothing to clear (as in the embedded store)
@@ -138,32 +178,34 @@ def _clear_rels(tx: neo4j.Transaction, changes: ChangeSet) -> None:
         for lab, ids in by_label.items():
             query = render(f"clear_rels_{clear.end}", TYPE=clear.type, LABEL=lab)
             for chunk in chunks(ids):
-                tx.run(query, ids=list(chunk), other_labels=other, where=where).consume()
+                sent.run(query, ids=list(chunk), other_labels=other, where=where)
 
 
-def _create_rels(
-    tx: neo4j.Transaction, type_: str, src: str, dst: str, rels: list[Rel], step: Progress
-) -> None:
+def _create_rels(sent: _Pipeline, type_: str, src: str, dst: str, rels: list[Rel], step: Progress) -> None:
     if not rels:
         return
     query = render("create_rels", TYPE=type_, SRC=src, DST=dst)
     rows = [{"src": s, "dst": d, "props": p} for (s, d), p in folded(rels).items()]
     for chunk in chunks(rows):
-        made = tx.run(query, rows=list(chunk)).single(strict=True)["created"]
-        if made < len(chunk):
-            _refuse(tx, type_, src, dst, chunk)
+
+        def check(result: neo4j.Result, chunk: Sequence[dict] = chunk) -> None:
+            if result.single(strict=True)["created"] < len(chunk):
+                _refuse(sent.tx, type_, src, dst, chunk)
+
+        sent.run(query, check, rows=list(chunk))
     step(len(rels))
 
 
-def _merge_rels(
-    tx: neo4j.Transaction, type_: str, src: str, dst: str, rels: list[Rel], step: Progress
-) -> None:
+def _merge_rels(sent: _Pipeline, type_: str, src: str, dst: str, rels: list[Rel], step: Progress) -> None:
     query = render("upsert_rels", TYPE=type_, SRC=src, DST=dst)
     for chunk in chunks(rels):
         rows = [{"src": r.src[1], "dst": r.dst[1], "props": r.props} for r in chunk]
-        merged = tx.run(query, rows=rows).single(strict=True)["merged"]
-        if merged < len({(r["src"], r["dst"]) for r in rows}):
-            _refuse(tx, type_, src, dst, rows)
+
+        def check(result: neo4j.Result, rows: list[dict] = rows) -> None:
+            if result.single(strict=True)["merged"] < len({(r["src"], r["dst"]) for r in rows}):
+                _refuse(sent.tx, type_, src, dst, rows)
+
+        sent.run(query, check, rows=rows)
         step(len(chunk))
 
 

@@ -88,6 +88,24 @@ class ChangeSet:
         return sum(len(v) for v in self.nodes.values()) + len(self.rels)
 
 
+class Writing(Protocol):
+    """A dataset's write that may begin while the dataset is still being checked
+    (:meth:`Store.writing`): its tables are handed over as they pass, the whole at the end."""
+
+    def add(self, part: ChangeSet) -> None:
+        """More of the dataset, to be written after the parts added before, in the same
+        transaction, as a ChangeSet of its own would be (a node given again is merge-patched).
+        The caller changes none of its dicts afterwards."""
+
+    def cancel(self) -> None:
+        """Drop the parts added (rolled back at once); no more will come."""
+
+    def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:
+        """Apply the whole dataset atomically, as :meth:`Store.apply`. Unless cancelled, the parts
+        added, written in order, give what ``changes`` gives; the store may commit them, or, if
+        a part failed or the commit may be retried, apply ``changes`` afresh."""
+
+
 StatusCounts = dict[str | None, int]
 """How many projects have each status (None: a project without one)."""
 
@@ -456,6 +474,12 @@ class Store(Protocol):
         g.add_nodes_from((n.ref, n.props) for n in self.iter_nodes())
         g.add_edges_from((r.src, r.dst, r.type, r.props) for r in self.iter_rels())
         return g
+
+    def writing(self) -> AbstractContextManager[Writing | None]:
+        """A dataset's write that may start before its checks end (:class:`Writing`); leaving
+        the block without ``apply`` writes nothing. None (the default): this store writes
+        nothing before :meth:`apply`, and the caller does not hand parts over."""
+        return nullcontext(None)
 
     def read_here(self) -> AbstractContextManager[bool]:
         """Whether a read may run at once on the calling thread (an event loop's) without

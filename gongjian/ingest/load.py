@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gongjian.graph.store import ChangeSet, NodeRef, Rel, RelClear, Store
+from gongjian.graph.store import ChangeSet, NodeRef, Rel, RelClear, Store, Writing
 from gongjian.ingest.classify import classify
 from gongjian.ingest.limits import checkpoint
 from gongjian.ingest.needs import complete_needs
 from gongjian.ingest.parse import Record, parse_sheet
 from gongjian.ingest.read import Problem, Sheet, read_dataset
+from gongjian.ingest.stage import Staging
 from gongjian.model import (
     AREA_LEVEL,
     LEVEL_RANK,
@@ -435,13 +436,22 @@ def ingest(
     dry_run: bool = False,
     phase: Phase = _no_phase,
 ) -> IngestReport:
-    """Check a dataset and, unless told otherwise or anything is rejected, write it in one transaction."""
-    report, changes = prepare(path, store, skip_invalid=skip_invalid, dry_run=dry_run, phase=phase)
-    if changes is None:
-        return report
-    checkpoint()  # the last moment to stop: the write itself is one transaction, whole or not at all
-    if changes.size():
-        store.apply(changes, phase("写入", changes.size()))
+    """Check a dataset and, unless told otherwise or anything is rejected, write it in one
+    transaction (which the store may begin while the later tables are still being checked)."""
+    with store.writing() as writing:
+        report, changes = prepare(
+            path,
+            store,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            phase=phase,
+            writing=None if dry_run else writing,
+        )
+        if changes is None:
+            return report
+        checkpoint()  # the last moment to stop: the write itself is one transaction, whole or not at all
+        if changes.size():
+            (writing or store).apply(changes, phase("写入", changes.size()))
     report.written = True
     return report
 
@@ -453,12 +463,16 @@ def prepare(
     skip_invalid: bool = False,
     dry_run: bool = False,
     phase: Phase = _no_phase,
+    writing: Writing | None = None,
 ) -> tuple[IngestReport, ChangeSet | None]:
     """Read and check a dataset against ``store``; the report and the changes to write (None: nothing
-    is to be written, on a dry run or when a row is rejected and ``skip_invalid`` is not given)."""
+    is to be written, on a dry run or when a row is rejected and ``skip_invalid`` is not given).
+    Each table's changes go to ``writing`` as soon as they are known, while that is exact
+    (:mod:`.stage`) and until a row is rejected without ``skip_invalid``."""
     dataset = read_dataset(path)
     report = IngestReport(dry_run=dry_run, ignored=dataset.ignored)
     report.rejected.extend(dataset.problems)
+    staging = Staging(writing)
     sheets = {s.table.name: s for s in dataset.sheets}
     resolver = _Resolver(store)
     changes = ChangeSet()
@@ -483,13 +497,27 @@ def prepare(
             existing = set(store.get_nodes(table.label, [r.key for r, _ in accepted]))
             _fill_defaults(table, sheet, [r for r, _ in accepted], existing)
         checkpoint()
-        _changes_for(table, sheet, accepted, existing, changes)
+        part = ChangeSet()
+        _changes_for(table, sheet, accepted, existing, part)
+        if report.rejected and not skip_invalid:
+            staging.stop()  # nothing will be written
+        staging.add(changes, part)
+        _merge(changes, part)
         report.accepted[name] = len(accepted)
         advance(len(sheet.rows))
     order = {s.file: LOAD_ORDER.index(s.table.name) for s in dataset.sheets}
     report.rejected.sort(key=lambda p: (order.get(p.file, -1), p.file, p.row))
     report.rejected = [_masked(p) for p in report.rejected]
     if dry_run or (report.rejected and not skip_invalid):
+        staging.stop()
         return report, None
-    complete_needs(changes, store, today())
+    staging.complete(changes, lambda c: complete_needs(c, store, today()))
     return report, changes
+
+
+def _merge(changes: ChangeSet, part: ChangeSet) -> None:
+    """Add a table's changes to the dataset's (a node given again keeps the later patch)."""
+    for label, patches in part.nodes.items():
+        changes.nodes.setdefault(label, {}).update(patches)
+    changes.clears += part.clears
+    changes.rels += part.rels

@@ -18,6 +18,10 @@ from gongjian.rules.loop import (
     status_action,
 )
 
+#: The labels whose patches :func:`complete_needs` changes in place (it only sets properties);
+#: of the others it only adds nodes, and relationships at the end of ``rels``.
+COMPLETED = ("Need",)
+
 
 def complete_needs(changes: ChangeSet, store: Store, day: str) -> None:
     """Fill in the change set's needs and append their events (see the module)."""

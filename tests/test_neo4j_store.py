@@ -209,9 +209,9 @@ def test_key_only_marker_never_shows(neo) -> None:  # noqa: ANN001
         "name": "甲"
     }  # merge-patch removed the id property, not the key
     assert neo.get_nodes("Unit", ["U1"]) == {"U1": {"name": "甲"}}
-    with pytest.raises(StoreError, match="differs from its key"):
+    with pytest.raises(StoreError, match="驻区单位 U2：属性 id 的值 'U3' 与其编码不同"):
         neo.apply(ChangeSet(nodes={"Unit": {"U2": {"id": "U3"}}}))
-    with pytest.raises(StoreError, match="reserved"):
+    with pytest.raises(StoreError, match="驻区单位 U2：属性名 _gj_key_only 为系统保留"):
         neo.apply(ChangeSet(nodes={"Unit": {"U2": {"_gj_key_only": False}}}))
     assert [n.props for n in neo.iter_nodes() if n.label == "Area"] == [{"code": "A1", "name": "一"}]
 

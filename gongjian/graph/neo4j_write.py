@@ -22,7 +22,7 @@ from neo4j.exceptions import DriverError, IncompleteCommit, Neo4jError
 
 from gongjian.graph.cypher import render, render_each
 from gongjian.graph.store import ChangeSet, Progress, Rel, StoreError
-from gongjian.model import LABELS, REL_TYPES
+from gongjian.model import LABELS, NODE_TYPES, REL_TYPES
 
 BATCH = 10000  # rows per UNWIND statement
 KEY_ONLY = "_gj_key_only"
@@ -59,11 +59,11 @@ def node_props(label: str, key: str, patch: dict) -> dict[str, Any]:
                 props[KEY_ONLY] = None
             else:
                 raise StoreError(
-                    f"{label} {key}: its id property {v!r} differs from its key; "
-                    "the Neo4j store keeps a node's key in id"
+                    f"{NODE_TYPES[label].zh} {key}：属性 id 的值 {v!r} 与其编码不同"
+                    "（Neo4j 库以 id 保存节点的编码）"
                 )
         elif k.startswith(RESERVED):
-            raise StoreError(f"{label} {key}: property name {k} is reserved (prefix {RESERVED})")
+            raise StoreError(f"{NODE_TYPES[label].zh} {key}：属性名 {k} 为系统保留（不可以 {RESERVED} 开头）")
         else:
             props[k] = v
     return props

@@ -183,6 +183,6 @@ def test_a_refused_statement_followed_by_others_refuses_the_whole_write(neo) -> 
             Rel("PART_OF", ("Area", "530111001001"), ("Area", "530111001000")),
         ],
     )
-    with pytest.raises(StoreError, match="Area NOWHERE"):
+    with pytest.raises(StoreError, match="区划 NOWHERE"):
         neo.apply(changes)
     assert snapshot(neo) == before

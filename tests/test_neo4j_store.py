@@ -156,7 +156,7 @@ def test_a_failing_apply_leaves_nothing_half_written(loaded) -> None:  # noqa: A
         rels=[Rel("PART_OF", ("Area", f"G{i}"), ("Area", "530111001001")) for i in range(12_000)]
         + [Rel("PART_OF", ("Area", "G1"), ("Area", "NOWHERE"))],  # the last batch fails
     )
-    with pytest.raises(StoreError, match="Area NOWHERE"):
+    with pytest.raises(StoreError, match="不存在：区划 NOWHERE；本次未写入任何内容"):
         loaded.apply(changes)
     assert snapshot(loaded) == before
     assert loaded.counts() == counts
@@ -222,11 +222,12 @@ def test_a_relationship_to_a_missing_node_refuses_the_whole_write(neo) -> None: 
         nodes={"Unit": {"U1": {"name": "甲"}}},
         rels=[Rel("LOCATED_IN", ("Unit", "U1"), ("Area", "NOWHERE"))],  # created, but its end is missing
     )
-    with pytest.raises(StoreError, match="Area NOWHERE"):
+    with pytest.raises(StoreError, match="不存在：区划 NOWHERE；本次未写入任何内容"):
         neo.apply(new_unit)
     assert neo.get_node("Unit", "U1") is None  # nothing was written
     neo.apply(ChangeSet(nodes={"Unit": {"U1": {"name": "甲"}}}))
-    with pytest.raises(StoreError, match="Area NOWHERE"):  # both ends exist before: merged, refused alike
+    # both ends exist before: merged, refused alike
+    with pytest.raises(StoreError, match="不存在：区划 NOWHERE；本次未写入任何内容"):
         neo.apply(ChangeSet(rels=[Rel("LOCATED_IN", ("Unit", "U1"), ("Area", "NOWHERE"))]))
     assert neo.counts()["relationships"]["LOCATED_IN"] == 0
 

@@ -214,7 +214,8 @@ def _refuse(tx: neo4j.Transaction, type_: str, src: str, dst: str, rows: Sequenc
     missing: list[str] = []
     for lab, ids in ((src, [r["src"] for r in rows]), (dst, [r["dst"] for r in rows])):
         found = _existing(tx, lab, ids)
-        missing += [f"{lab} {i}" for i in dict.fromkeys(ids) if i not in found]
+        missing += [f"{NODE_TYPES[lab].zh} {i}" for i in dict.fromkeys(ids) if i not in found]
     missing = list(dict.fromkeys(missing))
-    shown = "、".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-    raise StoreError(f"{type_} relationships refer to nodes that do not exist ({shown}); nothing was written")
+    shown = "、".join(missing[:5]) + (f" 等 {len(missing)} 个" if len(missing) > 5 else "")
+    what = REL_TYPES[type_].zh if type_ in REL_TYPES else type_
+    raise StoreError(f"“{what}”关系（{type_}）的一端节点不存在：{shown}；本次未写入任何内容")

@@ -367,3 +367,15 @@ def test_reserved_properties_never_show(loaded) -> None:  # noqa: ANN001
     finally:
         with neo4j.GraphDatabase.driver(loaded.uri, auth=None) as driver:
             driver.execute_query("MATCH (n) WHERE n._gj_other IS NOT NULL REMOVE n._gj_other")
+
+
+@pytest.mark.neo4j
+def test_a_label_or_type_outside_the_model_is_refused_before_anything_is_sent(neo) -> None:  # noqa: ANN001
+    unit = {"Unit": {"U1": {"name": "甲"}}}
+    with pytest.raises(StoreError, match="'Bogus' 不是 gongjian 模型中的节点类型，未写入任何内容"):
+        neo.apply(ChangeSet(nodes={**unit, "Bogus": {"B1": {}}}))
+    with pytest.raises(StoreError, match="'LIKES' 不是 gongjian 模型中的关系类型"):
+        neo.apply(ChangeSet(nodes=unit, rels=[Rel("LIKES", ("Unit", "U1"), ("Unit", "U1"))]))
+    with pytest.raises(StoreError, match="'Bogus' 不是 gongjian 模型中的节点类型"):
+        neo.apply(ChangeSet(nodes=unit, rels=[Rel("REGISTERED_WITH", ("Unit", "U1"), ("Bogus", "B1"))]))
+    assert neo.get_node("Unit", "U1") is None

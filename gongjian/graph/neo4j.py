@@ -225,13 +225,13 @@ class Neo4jStore(Neo4jReads, Store):
         """Every label and type a ChangeSet writes is one of the model's (before anything is sent)."""
         for label in changes.nodes:
             if label not in _LABELS:
-                raise StoreError(f"{label!r} is not a label of the gongjian model")
+                raise StoreError(f"{label!r} 不是 gongjian 模型中的节点类型，未写入任何内容")
         for r in changes.rels:
             if r.type not in REL_TYPES:
-                raise StoreError(f"{r.type!r} is not a relationship type of the gongjian model")
+                raise StoreError(f"{r.type!r} 不是 gongjian 模型中的关系类型，未写入任何内容")
             for lab in (r.src[0], r.dst[0]):
                 if lab not in _LABELS:
-                    raise StoreError(f"{lab!r} is not a label of the gongjian model")
+                    raise StoreError(f"{lab!r} 不是 gongjian 模型中的节点类型，未写入任何内容")
 
     def clear(self) -> None:
         """Delete every gongjian relationship and node, in bounded batches (not atomic)."""

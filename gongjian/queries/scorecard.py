@@ -44,10 +44,17 @@ def grade_counts(evaluations: list[Node], start: str, end: str) -> dict[str, int
 
 
 def unit_card(
-    facts: UnitActivity, start: str, end: str, day: str, weights: Mapping[str, float] | None = None
+    facts: UnitActivity,
+    start: str,
+    end: str,
+    day: str,
+    weights: Mapping[str, float] | None = None,
+    *,
+    behind: bool = True,
 ) -> dict[str, Any]:
     """A unit's scorecard from what the store retrieved: parts, normalised parts, weights, score,
-    and what is behind them (platforms, agreements, registrations)."""
+    and (``behind``) what is behind them (platforms, agreements, registrations); a ranking,
+    which shows only the parts, asks for them without."""
     weights = dict(weights or UNIT_WEIGHTS)
     org_ids = {o.id for o in facts.orgs}
     memberships = [(r, n) for r, n in facts.links if r.type == "MEMBER_OF" and n.label == "Platform"]
@@ -95,14 +102,15 @@ def unit_card(
         if rel.src[0] == "Person":
             people.add(rel.src[1])
         hours += float(rel.props.get("hours") or 0)
-        registrations.append(
-            {
-                "subject": {"id": rel.src[1], "label": rel.src[0]},
-                "area": ref_json(area),
-                "date": rel.props.get("date"),
-                "hours": rel.props.get("hours"),
-            }
-        )
+        if behind:
+            registrations.append(
+                {
+                    "subject": {"id": rel.src[1], "label": rel.src[0]},
+                    "area": ref_json(area),
+                    "date": rel.props.get("date"),
+                    "hours": rel.props.get("hours"),
+                }
+            )
     claimed = [p for p in projects if _in(p.props.get("started"), start, end)]
     done = [
         p
@@ -151,7 +159,7 @@ def unit_card(
         "projects_overdue": saturate("projects_overdue", overdue),
         "idle_resources": saturate("idle_resources", idle),
     }
-    return {
+    card = {
         "id": facts.unit.id,
         "label": "Unit",
         "name": display_name("Unit", facts.unit.props),
@@ -161,13 +169,15 @@ def unit_card(
         "normalised": normalised,
         "weights": weights,
         "penalties": sorted(k for k in weights if k in PENALTIES),
-        "behind": {
+    }
+    if behind:
+        card["behind"] = {
             "party_orgs": [ref_json(o) for o in facts.orgs],
             "platforms": list(platforms.values()),
             "agreements": list(agreements.values()),
             "registrations": registrations,
-        },
-    }
+        }
+    return card
 
 
 def unit_scorecard(
@@ -327,7 +337,7 @@ def rank(
     cards: list[dict[str, Any]] = []
     if kind == "unit":
         for facts in store.unit_activity(store.area_units(codes)):
-            cards.append(unit_card(facts, start, end, day, weights))
+            cards.append(unit_card(facts, start, end, day, weights, behind=False))
     else:
         from gongjian.queries.loop import overdue
 

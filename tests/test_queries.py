@@ -436,6 +436,27 @@ def test_a_search_answers_from_the_narrowed_names_as_from_the_whole_index(store:
     assert {q: search_page(store, q, limit=50) for q in queries} == narrowed
 
 
+def test_search_finds_what_another_process_wrote(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name written through another connection to the same store (another process: an
+    ingest, another server) is found: at once on the embedded store, whose revision follows
+    the file; on Neo4j once what search keeps is KEEP_SECONDS old (here made 0)."""
+    from gongjian.graph import store as contract
+    from gongjian.graph.store import open_store
+
+    monkeypatch.setattr(explore, "REBUILD_EVERY", 0.0)
+    for q in ("兴旺便民", "xingwang", "xwbm"):
+        assert search(store, q) == []  # what this process keeps of the store, made now
+    other = open_store(store.uri)
+    try:
+        other.apply(ChangeSet(nodes={"Unit": {"U-XW": {"name": "兴旺便民超市"}}}))
+    finally:
+        other.close()
+    if not store.revision_follows_others:
+        monkeypatch.setattr(contract, "KEEP_SECONDS", 0.0)
+    for q in ("兴旺便民", "xingwang", "xwbm"):
+        assert [hit["id"] for hit in search(store, q)] == ["U-XW"], q
+
+
 def test_search_misses_and_filters(store: Store) -> None:
     assert search(store, "不存在的名字") == []
     assert search(store, "   ") == []

@@ -29,7 +29,7 @@ from typing import Any
 import jieba
 
 from gongjian.documents.figures import loads
-from gongjian.graph.store import NodeRef, Store
+from gongjian.graph.store import NodeRef, Store, outdated
 from gongjian.model import display_name
 from gongjian.queries.common import ref_json, resolve
 from gongjian.rules.mentions import MENTIONABLE, Mechanism, mechanism_counts, mechanisms
@@ -179,16 +179,15 @@ _GUARD = threading.Lock()
 
 
 def index(store: Store) -> Index:
-    """The store's index, refreshed when the store has changed (at most every REBUILD_EVERY s)."""
+    """The store's index, refreshed when the store has changed (:func:`outdated`; at most
+    every REBUILD_EVERY s)."""
     with _GUARD:
         idx = _INDEXES.get(store)
         if idx is None:
             idx = _INDEXES[store] = Index()
-    revision = getattr(store, "revision", 0)
     with idx.lock:
-        if idx.revision != revision and (
-            idx.revision is None or time.monotonic() - idx.built >= REBUILD_EVERY
-        ):
+        if outdated(store, idx.revision, idx.built, REBUILD_EVERY):
+            revision = getattr(store, "revision", 0)
             idx.refresh(store)
             idx.revision, idx.built = revision, time.monotonic()
     return idx

@@ -124,6 +124,8 @@ def _read(method: Callable[..., T]) -> Callable[..., T]:
 class EmbeddedStore(Store):
     """A gongjian store in one SQLite file (default ``./gongjian.db``)."""
 
+    revision_follows_others = True  # a read first looks at the file's data version (_fresh)
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.uri = str(self.path)

@@ -11,6 +11,7 @@ shared code in :mod:`gongjian.queries` does scoring and ranking, once, for both.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -284,6 +285,28 @@ class LinkPath:
     steps: tuple[Joins, ...]
 
 
+#: How long what was kept from a store whose ``revision`` counts only this process's writes
+#: (Neo4j) may be used: another process's writes (an ingest, another server's claims) show in
+#: search at most this much later.
+KEEP_SECONDS = 60.0
+
+
+def outdated(store: Store, revision: int | None, built: float, every: float) -> bool:
+    """Whether what was kept from ``store`` at ``revision`` (None: nothing yet), made at
+    ``built`` (``time.monotonic()``), is to be made again: the store has changed since, or,
+    if its revision does not follow other processes' writes, it is :data:`KEEP_SECONDS` old;
+    either way not within ``every`` seconds of the last time (a stream of writes would
+    otherwise have every read wait for it)."""
+    if revision is None:
+        return True
+    age = time.monotonic() - built
+    if age < every:
+        return False
+    if revision != getattr(store, "revision", 0):
+        return True
+    return not getattr(store, "revision_follows_others", False) and age >= KEEP_SECONDS
+
+
 @runtime_checkable
 class Store(Protocol):
     """What the ingest, the queries, the API and the CLI may ask of a store.
@@ -296,7 +319,11 @@ class Store(Protocol):
     uri: str
     revision: int
     """Moves with every write this process commits: whoever keeps what a read gave (a name
-    index, a cached answer) compares it to know when to read again."""
+    index, a cached answer) compares it to know when to read again (:func:`outdated`)."""
+    revision_follows_others: bool = False
+    """Whether ``revision`` also moves with the writes of other processes (the embedded store
+    reads the file's data version); if not (a server's store), what is kept by revision is
+    used at most :data:`KEEP_SECONDS`."""
 
     # ------------------------------------------------------------------ writes
     def apply(self, changes: ChangeSet, progress: Progress | None = None) -> None:

@@ -9,7 +9,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from gongjian.graph.store import Node, NotFound, PathSkip, Spelled, Store
+from gongjian.graph.store import Node, NotFound, PathSkip, Spelled, Store, outdated
 from gongjian.model import LABELS, NEED_STATUS, NODE_TYPES, PLATFORM_KIND, display_name
 from gongjian.queries.common import natural_key, node_json, ref_json, resolve, via_json
 from gongjian.rules.linkage import PATH_SKIP_LABELS, PATH_SKIP_TYPES, path_order
@@ -48,12 +48,13 @@ _KEPT_LOCK = threading.Lock()
 def _kept(
     kept: weakref.WeakKeyDictionary[Store, _Kept], store: Store, build: Callable[[], list[Entry]]
 ) -> list[Entry]:
-    """``build()`` for ``store``, kept until the store changes (at most every :data:`REBUILD_EVERY` s)."""
+    """``build()`` for ``store``, kept until the store changes (:func:`outdated`; at most every
+    :data:`REBUILD_EVERY` s)."""
     with _KEPT_LOCK:
         k = kept.setdefault(store, _Kept())
-    revision = getattr(store, "revision", 0)
     with k.lock:
-        if k.revision != revision and (k.revision is None or time.monotonic() - k.built >= REBUILD_EVERY):
+        if outdated(store, k.revision, k.built, REBUILD_EVERY):
+            revision = getattr(store, "revision", 0)
             k.entries = build()
             k.revision, k.built = revision, time.monotonic()
         return k.entries

@@ -323,3 +323,25 @@ def test_ingest_refuses_titles_of_invisible_characters(tmp_path: Path, store: St
     assert "不可见字符" in report.rejected[0].reason
     assert store.get_node("Need", "N-BAD") is None
     assert "description" not in store.get_node("Need", "N-OK").props
+
+
+def test_a_cached_answer_is_only_ever_its_own_stores(tmp_path: Path) -> None:
+    """Stores opened one after another (tests, a server reopening its store) may get an ``id``
+    a closed one had: a cached answer (gaps) is kept by the store itself, never by its ``id``."""
+    import gc
+
+    from gongjian.api.throttle import cached
+    from gongjian.graph.embedded import EmbeddedStore
+
+    seen: dict[int, int] = {}
+    for i in range(20):
+        store = EmbeddedStore(tmp_path / f"{i}.db")  # each empty: revision 1, the same day
+        assert cached(store, ("gaps", "530111"), lambda i=i: i) == i
+        reused = id(store) in seen
+        seen[id(store)] = i
+        store.close()
+        del store
+        gc.collect()
+        if reused:
+            break
+    assert reused  # a later store did get an earlier one's id, and still its own answer

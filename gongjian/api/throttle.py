@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -40,18 +41,21 @@ class _Entry:
         self.value: Any = None
 
 
-_entries: dict[tuple[int, Hashable], _Entry] = {}
+#: Each store's entries, as long as the store lives (keyed by the store itself: a store opened
+#: after another was closed may get its ``id``, never its answers).
+_entries: weakref.WeakKeyDictionary[Store, dict[Hashable, _Entry]] = weakref.WeakKeyDictionary()
 _entries_lock = threading.Lock()
 
 
 def cached(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or what it gave last for ``key`` on this store, revision and day."""
     with _entries_lock:
-        entry = _entries.get((id(store), key))
+        kept = _entries.setdefault(store, {})
+        entry = kept.get(key)
         if entry is None:
-            if len(_entries) >= _CACHE_SIZE:
-                _entries.pop(next(iter(_entries)))
-            entry = _entries[(id(store), key)] = _Entry()
+            if len(kept) >= _CACHE_SIZE:
+                kept.pop(next(iter(kept)))
+            entry = kept[key] = _Entry()
     with entry.lock:  # one computes, the others wait for its answer
         stamp = (getattr(store, "revision", 0), today())
         if entry.stamp != stamp or time.monotonic() - entry.made > CACHE_SECONDS:

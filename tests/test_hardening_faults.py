@@ -31,6 +31,7 @@ from gongjian.graph.embedded import APPLICATION_ID, SCHEMA_VERSION, EmbeddedStor
 from gongjian.graph.store import ChangeSet, StoreError, check_store
 from gongjian.ingest.load import ingest
 from gongjian.queries.explore import search
+from gongjian.rules.spelling import READINGS
 from tests.conftest import LEDGER, neo4j_uri
 from tests.test_api_support import TOKENS, LiveServer, auth, free_port
 
@@ -281,6 +282,7 @@ def _as_schema_3(path: Path) -> Path:
             con.execute(f"DROP TRIGGER {name}")
         con.execute("DROP INDEX names_unspelled")
         con.execute("ALTER TABLE names DROP COLUMN spelled")
+        con.execute("DROP TABLE meta")
         con.execute(
             "CREATE TRIGGER names_insert AFTER INSERT ON nodes BEGIN INSERT INTO names "
             "SELECT new.label, new.id, json_extract(new.props, '$.name'), json_extract(new.props, '$.aliases') "
@@ -295,6 +297,19 @@ def _as_schema_3(path: Path) -> Path:
     return path
 
 
+def _as_schema_4(path: Path) -> Path:
+    """Make a store look as one written by the fourth version: no ``meta`` table, so nothing
+    says which readings spelled its names (here one reads otherwise than this pypinyin's)."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("DROP TABLE meta")
+        con.execute("UPDATE names SET spelled = 'nailongshequ|nlsq' WHERE id = '530111001001'")
+        con.execute("PRAGMA user_version = 4")
+    finally:
+        con.close()
+    return path
+
+
 def _as_schema_2(path: Path) -> Path:
     """Make a store look as one written by the second version: the two tables, nothing else."""
     con = sqlite3.connect(path, isolation_level=None)
@@ -304,6 +319,7 @@ def _as_schema_2(path: Path) -> Path:
         ).fetchall():
             con.execute(f"DROP {kind} {name}")
         con.execute("DROP TABLE names")
+        con.execute("DROP TABLE meta")
         con.execute("PRAGMA user_version = 2")
     finally:
         con.close()
@@ -435,13 +451,40 @@ def test_a_name_written_by_another_sqlite_client_is_searched_in_pinyin(tmp_path:
         con.close()
 
 
+def test_names_spelled_with_other_readings_are_spelled_again_on_opening(tmp_path: Path) -> None:
+    """A file whose names were spelled by another pypinyin (upgraded since) is spelled again,
+    once, when a process with other readings opens it: what a user types in pinyin is compared
+    with spellings made alike."""
+    path = _real_store(tmp_path / "upgraded.db")
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'spelled_with'").fetchone() == (READINGS,)
+        con.execute("UPDATE meta SET value = 'pypinyin 0.0.1' WHERE key = 'spelled_with'")
+        con.execute("UPDATE names SET spelled = 'nailongshequ|nlsq' WHERE id = '530111001001'")
+    finally:
+        con.close()
+    with EmbeddedStore(path) as s:
+        assert s.names_spelled("nlsq", "nlsq") == []
+        assert search(s, "erjiawanshequ")[0]["id"] == "530111001001"
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT value FROM meta").fetchall() == [(READINGS,)]
+        assert con.execute("SELECT spelled FROM names WHERE id = '530111001001'").fetchone() == (
+            "erjiawanshequ|ejwsq",
+        )
+    finally:
+        con.close()
+
+
 @pytest.mark.parametrize(
-    "older", [_as_schema_1, _as_schema_2, _as_schema_3], ids=["schema-1", "schema-2", "schema-3"]
+    "older",
+    [_as_schema_1, _as_schema_2, _as_schema_3, _as_schema_4],
+    ids=["schema-1", "schema-2", "schema-3", "schema-4"],
 )
 def test_an_older_store_is_migrated_and_its_indexes_stay_whole_through_writes(
     tmp_path: Path, older: Callable[[Path], Path]
 ) -> None:
-    """Opening a file of an earlier version builds schema 4's indexes and names table, with the
+    """Opening a file of an earlier version builds schema 5's indexes and names table, with the
     names' pinyin, once: it then answers as a new file does, and stays whole through writes."""
     path = older(_real_store(tmp_path / "old.db"))
     fresh = _real_store(tmp_path / "new.db")
@@ -454,7 +497,7 @@ def test_an_older_store_is_migrated_and_its_indexes_stay_whole_through_writes(
             new.apply(ChangeSet(nodes={"Unit": {"U-NEW": {"name": "新建单位", "aliases": ["新单"]}}}))
         assert old.counts() == new.counts()
         assert sorted(old.names()) == sorted(new.names())  # the names table, filled on migrating
-        for latin in ("erjiawan", "ejw", "guandu", "renmin", "xd"):
+        for latin in ("erjiawan", "ejw", "guandu", "renmin", "xd", "nlsq"):
             assert sorted(old.names_spelled(latin, latin)) == sorted(new.names_spelled(latin, latin))
         assert old.find_nodes("Need", {"status": "open"}) == new.find_nodes("Need", {"status": "open"})
         for s in (old, new):  # the same ledger again: every relationship column is cleared and rewritten

@@ -192,9 +192,9 @@ def test_injection_looking_values_are_stored_verbatim(loaded) -> None:  # noqa: 
     assert after["nodes"]["Unit"] == before["nodes"]["Unit"] + 1
     assert after["nodes"]["Area"] == before["nodes"]["Area"] + 1
     assert after["relationships"]["LOCATED_IN"] == before["relationships"]["LOCATED_IN"] + 1
-    with pytest.raises(StoreError, match="not a label"):
+    with pytest.raises(StoreError, match="不是 gongjian 模型中的节点类型"):
         loaded.apply(ChangeSet(nodes={"Unit) DETACH DELETE n //": {"x": {}}}))
-    with pytest.raises(StoreError, match="not a relationship type"):
+    with pytest.raises(StoreError, match="不是 gongjian 模型中的关系类型"):
         loaded.apply(ChangeSet(rels=[Rel("KNOWS]->() DETACH DELETE n //", ("Unit", "a"), ("Unit", "b"))]))
     assert loaded.counts() == after
 

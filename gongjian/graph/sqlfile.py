@@ -2,10 +2,12 @@
 
 Two tables hold the graph, ``nodes`` and ``rels``, properties as JSON; secondary
 indexes let every read of the store contract be answered from the file without
-loading it (schema 4): relationships by either end and type, nodes by the
+loading it (schema 5): relationships by either end and type, nodes by the
 properties the queries filter on (``area``, ``status``, ``level``, ``kind``), and a
 ``names`` table, kept by triggers, of every node's name and short names for search, with
-their pinyin (:func:`spell_names`: a search in pinyin reads only the nodes it finds).
+their pinyin (:func:`spell_names`: a search in pinyin reads only the nodes it finds). The
+``meta`` table says which readings spelled them (:data:`~gongjian.rules.spelling.READINGS`):
+opened with others (pypinyin upgraded), the file is spelled again (:func:`_respell`).
 A first load into an empty file builds them after its rows (:func:`first_load`).
 
 Every connection runs with ``journal_mode = WAL`` (readers never wait for the writer; a
@@ -25,10 +27,10 @@ from pathlib import Path
 
 from gongjian.graph.store import StoreError
 from gongjian.model import NODE_TYPES
-from gongjian.rules.spelling import spelled
+from gongjian.rules.spelling import READINGS, spelled
 
 APPLICATION_ID = 0x67676A6E  # "ggjn": marks a SQLite file as a gongjian store
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CACHE_KIB = 65536  # SQLite page cache per connection: a Kunming dataset's B-tree pages fit
 
 #: Node properties with an index of their own: ``find_nodes`` filters on them by equality.
@@ -51,6 +53,9 @@ CREATE TABLE IF NOT EXISTS rels (
     PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)
 ) WITHOUT ROWID;
 """
+_META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+#: The ``meta`` key of the readings the names were spelled with.
+SPELLED_WITH = "spelled_with"
 
 
 def _name_expr(row: str) -> str:
@@ -116,7 +121,7 @@ def _triggers() -> dict[str, str]:
 
 
 def _secondary(con: sqlite3.Connection) -> None:
-    """Build what schema 4 keeps beside the two tables from the rows they hold: the indexes
+    """Build what schema 5 keeps beside the two tables from the rows they hold: the indexes
     (each sorted once), ``names`` filled in one statement and spelled, then its triggers."""
     for name, what in _INDEXES.items():
         con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {what}")
@@ -130,6 +135,32 @@ def _secondary(con: sqlite3.Connection) -> None:
     con.execute(_UNSPELLED)
     for name, what in _triggers().items():
         con.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {what}")
+    con.execute(_META_TABLE)
+    _spelled_with(con)
+
+
+def _spelled_with(con: sqlite3.Connection) -> None:
+    """Record that the names are spelled with this process's readings."""
+    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SPELLED_WITH, READINGS))
+
+
+def _respell(con: sqlite3.Connection) -> None:
+    """Spell every name again if the file's were spelled with other readings than this
+    process's (pypinyin upgraded; a province, a few seconds, once): search compares what a
+    user types with them and with what it spells itself, so both must read alike."""
+    with_ = con.execute("SELECT value FROM meta WHERE key = ?", (SPELLED_WITH,)).fetchone()
+    if with_ and with_[0] == READINGS:
+        return
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        with_ = con.execute("SELECT value FROM meta WHERE key = ?", (SPELLED_WITH,)).fetchone()
+        if not with_ or with_[0] != READINGS:  # not done meanwhile by another process
+            con.execute(f"UPDATE names SET spelled = {SPELL_FUNCTION}(name, aliases)")
+            _spelled_with(con)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 #: Schema 1's secondary indexes, which schema 3's replace.
@@ -160,18 +191,23 @@ def first_load(con: sqlite3.Connection) -> Iterator[None]:
 
 
 def _migrate(con: sqlite3.Connection) -> None:
-    """Bring a schema 1, 2 or 3 file to schema 4: the indexes (from schema 1 or 2: a province,
-    a minute) and the names table with its pinyin (a province, ≈10 s), built once. Another
-    process migrating at the same time waits, then finds it done."""
+    """Bring a schema 1–4 file to schema 5: the indexes (from schema 1 or 2: a province, a
+    minute) and the names table with its pinyin (a province, ≈10 s), built once; from schema
+    4, the ``meta`` table (its names are spelled again once opened, :func:`_respell`, since
+    nothing says with which readings). Another process migrating at the same time waits,
+    then finds it done."""
     con.execute("BEGIN IMMEDIATE")
     try:
-        if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-            for name in _OLD_INDEXES:
-                con.execute(f"DROP INDEX IF EXISTS {name}")
-            for name in _triggers():
-                con.execute(f"DROP TRIGGER IF EXISTS {name}")
-            con.execute("DROP TABLE IF EXISTS names")
-            _secondary(con)
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            con.execute(_META_TABLE)  # new in schema 5
+            if version < 4:
+                for name in _OLD_INDEXES:
+                    con.execute(f"DROP INDEX IF EXISTS {name}")
+                for name in _triggers():
+                    con.execute(f"DROP TRIGGER IF EXISTS {name}")
+                con.execute("DROP TABLE IF EXISTS names")
+                _secondary(con)
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         con.execute("ROLLBACK")
@@ -212,8 +248,10 @@ def connect(path: Path) -> sqlite3.Connection:
             _secondary(con)
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version < SCHEMA_VERSION:
-            _migrate(con)
+        else:
+            if version < SCHEMA_VERSION:
+                _migrate(con)
+            _respell(con)
     except sqlite3.DatabaseError as e:
         raise refusal(path, e) from e
     return con

@@ -11,7 +11,12 @@ from __future__ import annotations
 import contextlib
 
 import orjson
+import pypinyin
 from pypinyin import lazy_pinyin
+
+#: What the spellings depend on (the readings of the pypinyin installed): a store that keeps
+#: spellings keeps this beside them, and spells them again when it differs.
+READINGS = f"pypinyin {pypinyin.__version__}"
 
 #: Between the spellings :func:`spelled` joins (and, within one, written as a space): a latin
 #: query is letters only, so it never matches across two of them.
